@@ -1,0 +1,54 @@
+/**
+ * Compiles the AssemblyScript core in `asm/` to `build/dln.wasm`.
+ *
+ * Run through `deno task build`; every task that loads the WASM module depends on it.
+ * The build is skipped when `build/dln.wasm` is newer than every file in `asm/`.
+ *
+ * @module
+ */
+import asc from "assemblyscript/asc";
+
+const root = new URL("../", import.meta.url);
+const asmDir = new URL("asm/", root);
+const out = new URL("build/dln.wasm", root);
+
+function newestSource(): number {
+  let newest = 0;
+  for (const entry of Deno.readDirSync(asmDir)) {
+    if (!entry.isFile || !entry.name.endsWith(".ts")) continue;
+    newest = Math.max(newest, Deno.statSync(new URL(entry.name, asmDir)).mtime?.getTime() ?? 0);
+  }
+  return newest;
+}
+
+function builtAt(): number {
+  try {
+    return Deno.statSync(out).mtime?.getTime() ?? 0;
+  } catch {
+    return 0;
+  }
+}
+
+if (builtAt() > newestSource()) Deno.exit(0);
+
+Deno.mkdirSync(new URL("build/", root), { recursive: true });
+const { error, stderr } = await asc.main([
+  "asm/index.ts",
+  "--outFile",
+  "build/dln.tmp.wasm",
+  "-O3",
+  "--enable",
+  "simd",
+  "--runtime",
+  "stub",
+  "--noAssert",
+  "--initialMemory",
+  "16",
+]);
+if (error) {
+  console.error(stderr.toString());
+  console.error(`asc: ${error.message}`);
+  Deno.exit(1);
+}
+Deno.renameSync(new URL("build/dln.tmp.wasm", root), out);
+console.error(`built ${out.pathname}`);

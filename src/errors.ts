@@ -1,0 +1,86 @@
+/**
+ * Typed errors of the library. Every error names the problem, the measured value and, where one
+ * applies, the tolerance it was measured against, so that a user can tell which assumption failed.
+ *
+ * @module
+ */
+
+/** Base class of every error the library throws on purpose. */
+export class DlnError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** Matrix shapes do not fit together (e.g. `gemm` of 2×3 by 2×3). */
+export class ShapeError extends DlnError {}
+
+/** An input contains NaN or ±Infinity. */
+export class NonFiniteError extends DlnError {}
+
+/** A matrix that must be invertible is (numerically) singular. */
+export class SingularMatrixError extends DlnError {
+  /**
+   * @param message what was being factorised and where it broke down
+   * @param pivot zero-based index of the first zero (or negligible) pivot
+   */
+  constructor(message: string, readonly pivot: number) {
+    super(message);
+  }
+}
+
+/** A matrix that must be symmetric positive definite is not. */
+export class NotPositiveDefiniteError extends DlnError {
+  /**
+   * @param message what was being factorised
+   * @param index zero-based index of the leading minor that is not positive
+   */
+  constructor(message: string, readonly index: number) {
+    super(message);
+  }
+}
+
+/** An iterative algorithm (Jacobi sweeps, …) did not converge within its budget. */
+export class ConvergenceError extends DlnError {}
+
+/**
+ * An assumption of an exact solution is violated, e.g. inputs not whitened (Assumption 2.2).
+ * Carries the measured deviation and the tolerance it exceeded.
+ */
+export class AssumptionError extends DlnError {
+  /**
+   * @param assumption short name, e.g. `"2.3 zero-balanced"`
+   * @param measured the measured deviation
+   * @param tolerance the largest deviation accepted
+   * @param detail what was measured, in words
+   */
+  constructor(
+    readonly assumption: string,
+    readonly measured: number,
+    readonly tolerance: number,
+    detail: string,
+  ) {
+    super(
+      `assumption ${assumption} violated: ${detail} = ${measured.toExponential(3)} ` +
+        `exceeds tolerance ${tolerance.toExponential(3)}`,
+    );
+  }
+}
+
+/** Gradient descent produced a non-finite loss. */
+export class DivergenceError extends DlnError {
+  /**
+   * @param step the first step whose loss is not finite
+   * @param learningRate the learning rate of the run
+   */
+  constructor(readonly step: number, readonly learningRate: number) {
+    super(
+      `gradient descent diverged: loss is not finite at step ${step} ` +
+        `(learning rate ${learningRate}); use a smaller learning rate`,
+    );
+  }
+}
+
+/** A user-supplied configuration (JSON file, CLI flag) is invalid. */
+export class InputError extends DlnError {}
