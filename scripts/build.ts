@@ -32,10 +32,12 @@ function builtAt(): number {
 if (builtAt() > newestSource()) Deno.exit(0);
 
 Deno.mkdirSync(new URL("build/", root), { recursive: true });
+// A unique temporary name: concurrent builds never see each other's half-written output.
+const tmp = `build/dln.${Deno.pid}.tmp.wasm`;
 const { error, stderr } = await asc.main([
   "asm/index.ts",
   "--outFile",
-  "build/dln.tmp.wasm",
+  tmp,
   "-O3",
   "--enable",
   "simd",
@@ -50,5 +52,5 @@ if (error) {
   console.error(`asc: ${error.message}`);
   Deno.exit(1);
 }
-Deno.renameSync(new URL("build/dln.tmp.wasm", root), out);
+Deno.renameSync(new URL(tmp, root), out);
 console.error(`built ${out.pathname}`);
