@@ -4,3 +4,4 @@
 // status is returned where a kernel can fail (0 = success).
 export * from "./memory";
 export * from "./blas";
+export * from "./gd";
