@@ -1,6 +1,39 @@
+// Dense BLAS-like kernels on row-major f64 buffers: a cache-blocked SIMD gemm and level-1/2
+// helpers (copies, axpy, scaling, transpose, Kronecker product, norms).
+//
+// gemm follows the Goto/BLIS scheme: op(B) is packed in KC×NC panels, op(A) in MC×KC blocks
+// (both zero-padded to whole micro-tiles, into a static scratch area), and a MR×NR register
+// micro-kernel (f64x2 accumulators) sweeps over the packed block. Packing reads op(A), op(B)
+// through (row stride, column stride) pairs, so every transpose combination shares one code
+// path.
+
+/** Rows of the register micro-tile. */
+const MR: i32 = 4;
+/** Columns of the register micro-tile (two f64x2 vectors per row). */
+const NR: i32 = 4;
+/** Depth of a packed panel: a KC×NR micro-panel of op(B) (8 KiB) stays in L1. */
+const KC: i32 = 256;
+/** Rows of a packed op(A) block: MC×KC (256 KiB) stays in L2. */
+const MC: i32 = 128;
+/** Columns of a packed op(B) panel: KC×NC (512 KiB) lives in L2/L3. */
+const NC: i32 = 256;
+
+// Static scratch for the packed operands and one edge tile: no allocation per call.
+const packA: usize = memory.data(MC * KC * 8, 16);
+const packB: usize = memory.data(KC * NC * 8, 16);
+const edgeTile: usize = memory.data(MR * NR * 8, 16);
+
+/** `a·b + c` on f64x2 lanes; fused when relaxed SIMD is enabled at build time. */
+// @ts-ignore: decorator
+function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f64x2.relaxed_madd(a, b, c);
+  return f64x2.add(f64x2.mul(a, b), c);
+}
+
 /**
- * C = alpha * op(A) * op(B) + beta * C, row-major; op(A) is m×k, op(B) is k×n.
- * transA/transB != 0 read A (k×m) / B (n×k) transposed.
+ * C = alpha·op(A)·op(B) + beta·C, row-major; op(A) is m×k, op(B) is k×n, C is m×n.
+ * transA/transB != 0 read A (stored k×m) / B (stored n×k) transposed. With beta = 0, C is
+ * overwritten (its old contents, even NaN, are ignored). C must not overlap A or B.
  */
 export function gemm(
   transA: i32,
@@ -14,16 +47,303 @@ export function gemm(
   beta: f64,
   c: usize,
 ): void {
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < n; j++) {
-      let s = 0.0;
-      for (let p = 0; p < k; p++) {
-        const aip = load<f64>(a + ((transA ? <usize> (p * m + i) : <usize> (i * k + p)) << 3));
-        const bpj = load<f64>(b + ((transB ? <usize> (j * k + p) : <usize> (p * n + j)) << 3));
-        s += aip * bpj;
+  if (m <= 0 || n <= 0) return;
+  const mn = m * n;
+  if (beta == 0) memory.fill(c, 0, <usize> mn << 3);
+  else if (beta != 1) scale(mn, beta, c, c);
+  if (k <= 0 || alpha == 0) return;
+  // op(A)[i, p] = a[i·rsA + p·csA], op(B)[p, j] = b[p·rsB + j·csB]
+  const rsA = transA ? 1 : k, csA = transA ? m : 1;
+  const rsB = transB ? 1 : n, csB = transB ? k : 1;
+  for (let jc = 0; jc < n; jc += NC) {
+    const nc = min(NC, n - jc);
+    for (let pc = 0; pc < k; pc += KC) {
+      const kc = min(KC, k - pc);
+      packPanelB(b + ((<usize> (pc * rsB + jc * csB)) << 3), rsB, csB, kc, nc);
+      for (let ic = 0; ic < m; ic += MC) {
+        const mc = min(MC, m - ic);
+        packBlockA(a + ((<usize> (ic * rsA + pc * csA)) << 3), rsA, csA, mc, kc);
+        macroKernel(mc, nc, kc, alpha, c + ((<usize> (ic * n + jc)) << 3), n);
       }
-      const cp = c + (<usize> (i * n + j) << 3);
-      store<f64>(cp, alpha * s + (beta == 0 ? 0 : beta * load<f64>(cp)));
     }
   }
+}
+
+/** Packs op(A)[0..mc, 0..kc] as MR-row strips, each stored p-major (MR values per p). */
+function packBlockA(src: usize, rs: i32, cs: i32, mc: i32, kc: i32): void {
+  let dst = packA;
+  for (let ir = 0; ir < mc; ir += MR) {
+    const rows = min(MR, mc - ir);
+    const base = src + ((<usize> (ir * rs)) << 3);
+    if (rows == MR) {
+      for (let p = 0; p < kc; p++) {
+        const s = base + ((<usize> (p * cs)) << 3);
+        const rsb = <usize> rs << 3;
+        store<f64>(dst, load<f64>(s));
+        store<f64>(dst, load<f64>(s + rsb), 8);
+        store<f64>(dst, load<f64>(s + 2 * rsb), 16);
+        store<f64>(dst, load<f64>(s + 3 * rsb), 24);
+        dst += MR << 3;
+      }
+    } else {
+      for (let p = 0; p < kc; p++) {
+        for (let r = 0; r < MR; r++) {
+          store<f64>(
+            dst + (<usize> r << 3),
+            r < rows ? load<f64>(base + ((<usize> (r * rs + p * cs)) << 3)) : 0.0,
+          );
+        }
+        dst += MR << 3;
+      }
+    }
+  }
+}
+
+/** Packs op(B)[0..kc, 0..nc] as NR-column strips, each stored p-major (NR values per p). */
+function packPanelB(src: usize, rs: i32, cs: i32, kc: i32, nc: i32): void {
+  let dst = packB;
+  for (let jr = 0; jr < nc; jr += NR) {
+    const cols = min(NR, nc - jr);
+    const base = src + ((<usize> (jr * cs)) << 3);
+    if (cols == NR && cs == 1) {
+      for (let p = 0; p < kc; p++) {
+        const s = base + ((<usize> (p * rs)) << 3);
+        v128.store(dst, v128.load(s));
+        v128.store(dst, v128.load(s, 16), 16);
+        dst += NR << 3;
+      }
+    } else {
+      for (let p = 0; p < kc; p++) {
+        for (let j = 0; j < NR; j++) {
+          store<f64>(
+            dst + (<usize> j << 3),
+            j < cols ? load<f64>(base + ((<usize> (p * rs + j * cs)) << 3)) : 0.0,
+          );
+        }
+        dst += NR << 3;
+      }
+    }
+  }
+}
+
+/** C[0..mc, 0..nc] += alpha · (packed A block) · (packed B panel); C has row stride ldc. */
+function macroKernel(mc: i32, nc: i32, kc: i32, alpha: f64, c: usize, ldc: i32): void {
+  for (let jr = 0; jr < nc; jr += NR) {
+    const bp = packB + ((<usize> (jr * kc)) << 3);
+    const cols = min(NR, nc - jr);
+    for (let ir = 0; ir < mc; ir += MR) {
+      const ap = packA + ((<usize> (ir * kc)) << 3);
+      const rows = min(MR, mc - ir);
+      const ct = c + ((<usize> (ir * ldc + jr)) << 3);
+      if (rows == MR && cols == NR) {
+        microKernel(kc, alpha, ap, bp, ct, ldc);
+      } else {
+        memory.fill(edgeTile, 0, MR * NR * 8);
+        microKernel(kc, alpha, ap, bp, edgeTile, NR);
+        for (let i = 0; i < rows; i++) {
+          for (let j = 0; j < cols; j++) {
+            const cp = ct + ((<usize> (i * ldc + j)) << 3);
+            store<f64>(cp, load<f64>(cp) + load<f64>(edgeTile + ((<usize> (i * NR + j)) << 3)));
+          }
+        }
+      }
+    }
+  }
+}
+
+/** The MR×NR register tile: C[0..4, 0..4] += alpha · Ap(4×kc) · Bp(kc×4). */
+// @ts-ignore: decorator
+function microKernel(kc: i32, alpha: f64, ap: usize, bp: usize, c: usize, ldc: i32): void {
+  let c00 = f64x2.splat(0), c01 = f64x2.splat(0);
+  let c10 = f64x2.splat(0), c11 = f64x2.splat(0);
+  let c20 = f64x2.splat(0), c21 = f64x2.splat(0);
+  let c30 = f64x2.splat(0), c31 = f64x2.splat(0);
+  for (let p = 0; p < kc; p++) {
+    const b0 = v128.load(bp);
+    const b1 = v128.load(bp, 16);
+    const a0 = v128.load64_splat(ap);
+    c00 = madd(a0, b0, c00);
+    c01 = madd(a0, b1, c01);
+    const a1 = v128.load64_splat(ap, 8);
+    c10 = madd(a1, b0, c10);
+    c11 = madd(a1, b1, c11);
+    const a2 = v128.load64_splat(ap, 16);
+    c20 = madd(a2, b0, c20);
+    c21 = madd(a2, b1, c21);
+    const a3 = v128.load64_splat(ap, 24);
+    c30 = madd(a3, b0, c30);
+    c31 = madd(a3, b1, c31);
+    ap += MR << 3;
+    bp += NR << 3;
+  }
+  const al = f64x2.splat(alpha);
+  const ld = <usize> ldc << 3;
+  v128.store(c, madd(al, c00, v128.load(c)));
+  v128.store(c, madd(al, c01, v128.load(c, 16)), 16);
+  c += ld;
+  v128.store(c, madd(al, c10, v128.load(c)));
+  v128.store(c, madd(al, c11, v128.load(c, 16)), 16);
+  c += ld;
+  v128.store(c, madd(al, c20, v128.load(c)));
+  v128.store(c, madd(al, c21, v128.load(c, 16)), 16);
+  c += ld;
+  v128.store(c, madd(al, c30, v128.load(c)));
+  v128.store(c, madd(al, c31, v128.load(c, 16)), 16);
+}
+
+/** dst[0..n) = src[0..n) (any overlap). */
+export function copy(n: i32, src: usize, dst: usize): void {
+  if (n > 0) memory.copy(dst, src, <usize> n << 3);
+}
+
+/**
+ * Copies a rows×cols block: dst[i·dstStride + j] = src[i·srcStride + j]. Strides are in
+ * elements. Serves submatrix extraction and horizontal/vertical stacking.
+ */
+export function copy2d(
+  rows: i32,
+  cols: i32,
+  src: usize,
+  srcStride: i32,
+  dst: usize,
+  dstStride: i32,
+): void {
+  if (cols <= 0) return;
+  const bytes = <usize> cols << 3;
+  for (let i = 0; i < rows; i++) {
+    memory.copy(
+      dst + ((<usize> (i * dstStride)) << 3),
+      src + ((<usize> (i * srcStride)) << 3),
+      bytes,
+    );
+  }
+}
+
+/** out[0..n) = alpha·x[0..n) (out may equal x). */
+export function scale(n: i32, alpha: f64, x: usize, out: usize): void {
+  const al = f64x2.splat(alpha);
+  let i = 0;
+  for (; i + 2 <= n; i += 2) {
+    const o = <usize> i << 3;
+    v128.store(out + o, f64x2.mul(al, v128.load(x + o)));
+  }
+  if (i < n) store<f64>(out + (<usize> i << 3), alpha * load<f64>(x + (<usize> i << 3)));
+}
+
+/** y[0..n) += alpha·x[0..n). */
+export function axpy(n: i32, alpha: f64, x: usize, y: usize): void {
+  const al = f64x2.splat(alpha);
+  let i = 0;
+  for (; i + 2 <= n; i += 2) {
+    const o = <usize> i << 3;
+    v128.store(y + o, madd(al, v128.load(x + o), v128.load(y + o)));
+  }
+  if (i < n) {
+    const o = <usize> i << 3;
+    store<f64>(y + o, load<f64>(y + o) + alpha * load<f64>(x + o));
+  }
+}
+
+/** Dot product Σ x_i·y_i over [0, n). */
+export function dot(n: i32, x: usize, y: usize): f64 {
+  let acc = f64x2.splat(0);
+  let i = 0;
+  for (; i + 2 <= n; i += 2) {
+    const o = <usize> i << 3;
+    acc = madd(v128.load(x + o), v128.load(y + o), acc);
+  }
+  let s = f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
+  if (i < n) s += load<f64>(x + (<usize> i << 3)) * load<f64>(y + (<usize> i << 3));
+  return s;
+}
+
+/** out = aᵀ, a is m×n, out is n×m (must not overlap a). Blocked for cache. */
+export function transpose(m: i32, n: i32, a: usize, out: usize): void {
+  const T = 16;
+  for (let i0 = 0; i0 < m; i0 += T) {
+    const i1 = min(m, i0 + T);
+    for (let j0 = 0; j0 < n; j0 += T) {
+      const j1 = min(n, j0 + T);
+      for (let i = i0; i < i1; i++) {
+        for (let j = j0; j < j1; j++) {
+          store<f64>(
+            out + ((<usize> (j * m + i)) << 3),
+            load<f64>(a + ((<usize> (i * n + j)) << 3)),
+          );
+        }
+      }
+    }
+  }
+}
+
+/** out = a ⊗ b: a is ma×na, b is mb×nb, out is (ma·mb)×(na·nb). */
+export function kron(ma: i32, na: i32, a: usize, mb: i32, nb: i32, b: usize, out: usize): void {
+  const ldo = na * nb;
+  for (let i = 0; i < ma; i++) {
+    for (let j = 0; j < na; j++) {
+      const aij = load<f64>(a + ((<usize> (i * na + j)) << 3));
+      for (let r = 0; r < mb; r++) {
+        scale(
+          nb,
+          aij,
+          b + ((<usize> (r * nb)) << 3),
+          out + ((<usize> ((i * mb + r) * ldo + j * nb)) << 3),
+        );
+      }
+    }
+  }
+}
+
+/** Writes the n×n identity into out. */
+export function setIdentity(n: i32, out: usize): void {
+  memory.fill(out, 0, <usize> (n * n) << 3);
+  for (let i = 0; i < n; i++) store<f64>(out + ((<usize> (i * n + i)) << 3), 1.0);
+}
+
+/** Writes diag(v) (n×n, v of length n) into out. */
+export function setDiag(n: i32, v: usize, out: usize): void {
+  memory.fill(out, 0, <usize> (n * n) << 3);
+  for (let i = 0; i < n; i++) {
+    store<f64>(out + ((<usize> (i * n + i)) << 3), load<f64>(v + (<usize> i << 3)));
+  }
+}
+
+/** max |x_i| over [0, n) (0 when n = 0; NaN when some x_i is NaN). */
+export function maxAbs(n: i32, x: usize): f64 {
+  let mx = 0.0;
+  for (let i = 0; i < n; i++) {
+    const v = abs(load<f64>(x + (<usize> i << 3)));
+    if (!(v <= mx)) mx = v; // also propagates NaN
+  }
+  return mx;
+}
+
+/** Frobenius norm sqrt(Σ x_i²) of n entries, scaled so it neither overflows nor underflows. */
+export function normFrobenius(n: i32, x: usize): f64 {
+  const s = maxAbs(n, x);
+  if (s == 0 || !isFinite(s)) return s;
+  const inv = 1.0 / s;
+  let acc = 0.0;
+  for (let i = 0; i < n; i++) {
+    const v = load<f64>(x + (<usize> i << 3)) * inv;
+    acc += v * v;
+  }
+  return s * Math.sqrt(acc);
+}
+
+/** 1-norm of an m×n matrix: the largest column sum max_j Σ_i |a_ij|. */
+export function norm1(m: i32, n: i32, a: usize): f64 {
+  let best = 0.0;
+  for (let j = 0; j < n; j++) {
+    let s = 0.0;
+    for (let i = 0; i < m; i++) s += abs(load<f64>(a + ((<usize> (i * n + j)) << 3)));
+    if (!(s <= best)) best = s;
+  }
+  return best;
+}
+
+/** 1-based index of the first non-finite entry of x[0..n), 0 when all are finite. */
+export function firstNonFinite(n: i32, x: usize): i32 {
+  for (let i = 0; i < n; i++) if (!isFinite(load<f64>(x + (<usize> i << 3)))) return i + 1;
+  return 0;
 }

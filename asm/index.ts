@@ -5,3 +5,7 @@
 export * from "./memory";
 export * from "./blas";
 export * from "./gd";
+export * from "./elementwise";
+export * from "./lu";
+export * from "./cholesky";
+export * from "./expm";

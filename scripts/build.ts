@@ -45,7 +45,7 @@ const { error, stderr } = await asc.main([
   "stub",
   "--noAssert",
   "--initialMemory",
-  "16",
+  "32",
 ]);
 if (error) {
   console.error(stderr.toString());

@@ -24,6 +24,82 @@ export interface Kernels {
     beta: number,
     c: number,
   ): void;
+  // --- asm/blas.ts: level-1/2 helpers (n = entry count; strides in elements) ---
+  /** `dst = src`, `n` entries (any overlap). */
+  copy(n: number, src: number, dst: number): void;
+  /** Copies a `rows×cols` block between buffers of row strides `srcStride`, `dstStride`. */
+  copy2d(
+    rows: number,
+    cols: number,
+    src: number,
+    srcStride: number,
+    dst: number,
+    dstStride: number,
+  ): void;
+  /** `out = alpha·x`. */
+  scale(n: number, alpha: number, x: number, out: number): void;
+  /** `y += alpha·x`. */
+  axpy(n: number, alpha: number, x: number, y: number): void;
+  /** `Σ x_i y_i`. */
+  dot(n: number, x: number, y: number): number;
+  /** `out = aᵀ`, `a` m×n (no overlap). */
+  transpose(m: number, n: number, a: number, out: number): void;
+  /** `out = a ⊗ b`, `a` ma×na, `b` mb×nb. */
+  kron(ma: number, na: number, a: number, mb: number, nb: number, b: number, out: number): void;
+  /** `out = I_n`. */
+  setIdentity(n: number, out: number): void;
+  /** `out = diag(v)`, n×n. */
+  setDiag(n: number, v: number, out: number): void;
+  /** `max |x_i|` (NaN propagates). */
+  maxAbs(n: number, x: number): number;
+  /** Frobenius norm, overflow-safe. */
+  normFrobenius(n: number, x: number): number;
+  /** 1-norm (largest absolute column sum) of an m×n matrix. */
+  norm1(m: number, n: number, a: number): number;
+  /** 1-based index of the first non-finite entry, 0 if none. */
+  firstNonFinite(n: number, x: number): number;
+  // --- asm/elementwise.ts (out may equal an input) ---
+  /** `out = a + b`. */
+  add(n: number, a: number, b: number, out: number): void;
+  /** `out = a − b`. */
+  sub(n: number, a: number, b: number, out: number): void;
+  /** `out = a ∘ b`. */
+  hadamard(n: number, a: number, b: number, out: number): void;
+  /** `out = a ⊘ b`. */
+  divide(n: number, a: number, b: number, out: number): void;
+  /** `out_i = exp(c·a_i)`. */
+  expScaled(n: number, c: number, a: number, out: number): void;
+  /** `out_i = exp(c·a_i) − 1`. */
+  expm1Scaled(n: number, c: number, a: number, out: number): void;
+  /** `out = diag(v)·a`, a m×n. */
+  scaleRows(m: number, n: number, v: number, a: number, out: number): void;
+  /** `out = a·diag(v)`, a m×n. */
+  scaleCols(m: number, n: number, a: number, v: number, out: number): void;
+  // --- asm/lu.ts (piv: n i32 values) ---
+  /** In-place `PA = LU`; returns the 1-based index of the first zero pivot, 0 if none. */
+  luFactor(n: number, a: number, piv: number): number;
+  /** Solves `AX = B` in place in `b` (n×nrhs) from the factors. */
+  luSolve(n: number, nrhs: number, lu: number, piv: number, b: number): void;
+  /** `b ← A⁻¹b` via a copy of `a` in `work` (n×n); returns luFactor's status. */
+  solveLinear(n: number, nrhs: number, a: number, b: number, work: number, piv: number): number;
+  /** `out = A⁻¹`; work n×n; returns luFactor's status. */
+  inverse(n: number, a: number, out: number, work: number, piv: number): number;
+  /** `det A` from the factors. */
+  luDeterminant(n: number, lu: number, piv: number): number;
+  /** Reciprocal 1-norm condition estimate from the factors; x, w n-vector scratch. */
+  luRcond(n: number, lu: number, piv: number, anorm: number, x: number, w: number): number;
+  // --- asm/cholesky.ts ---
+  /** In-place `A = LLᵀ` (lower); returns the 1-based index of the failing minor, 0 if SPD. */
+  choleskyFactor(n: number, a: number): number;
+  /** Solves `LLᵀX = B` in place in `b` (n×nrhs). */
+  choleskySolveFactored(n: number, nrhs: number, l: number, b: number): void;
+  /** `b ← A⁻¹b` for SPD `a` via a copy in `work` (n×n); returns choleskyFactor's status. */
+  choleskySolve(n: number, nrhs: number, a: number, b: number, work: number): number;
+  // --- asm/expm.ts ---
+  /** f64 slots of workspace `expm` needs for an n×n matrix. */
+  expmWorkSize(n: number): number;
+  /** `out = e^A`; returns 0 or the status of the internal LU solve. */
+  expm(n: number, a: number, out: number, work: number): number;
   /**
    * Loss `½ tr(W Σxx Wᵀ) − tr(W Σyxᵀ) + ½ tr Σyy` of `W` (no×ni); `sxx` = 0 means `Σxx = I`.
    * Workspace `no·ni` f64 (asm/gd.ts).

@@ -1,0 +1,61 @@
+// Cholesky factorisation A = L·Lᵀ of a symmetric positive definite row-major matrix, and the
+// solve built on it. Only the lower triangle of A is read.
+import { axpy, copy, dot, scale } from "./blas";
+
+/**
+ * Overwrites the lower triangle of the n×n matrix a with L (A = L·Lᵀ, L lower with positive
+ * diagonal) and zeroes the strict upper triangle. Row-oriented Cholesky–Crout: each entry is
+ * a contiguous row dot product. Returns the 1-based index of the first leading minor that is
+ * not positive definite (a pivot ≤ 0 or NaN), 0 on success; a is then partly overwritten.
+ */
+export function choleskyFactor(n: i32, a: usize): i32 {
+  for (let i = 0; i < n; i++) {
+    const ri = a + ((<usize> (i * n)) << 3);
+    for (let j = 0; j < i; j++) {
+      const rj = a + ((<usize> (j * n)) << 3);
+      const lij = (load<f64>(ri + (<usize> j << 3)) - dot(j, ri, rj)) /
+        load<f64>(rj + (<usize> j << 3));
+      store<f64>(ri + (<usize> j << 3), lij);
+    }
+    const d = load<f64>(ri + (<usize> i << 3)) - dot(i, ri, ri);
+    if (!(d > 0)) return i + 1;
+    store<f64>(ri + (<usize> i << 3), Math.sqrt(d));
+    memory.fill(ri + (<usize> (i + 1) << 3), 0, <usize> (n - i - 1) << 3);
+  }
+  return 0;
+}
+
+/** Solves L·Lᵀ·X = B in place in b (n×nrhs) from choleskyFactor's L. */
+export function choleskySolveFactored(n: i32, nrhs: i32, l: usize, b: usize): void {
+  const rowB = <usize> nrhs << 3;
+  // L·Y = B: row i = (row i − Σ_{j<i} l_ij · row j) / l_ii
+  for (let i = 0; i < n; i++) {
+    const ri = b + <usize> i * rowB;
+    for (let j = 0; j < i; j++) {
+      const lij = load<f64>(l + ((<usize> (i * n + j)) << 3));
+      if (lij != 0) axpy(nrhs, -lij, b + <usize> j * rowB, ri);
+    }
+    scale(nrhs, 1.0 / load<f64>(l + ((<usize> (i * n + i)) << 3)), ri, ri);
+  }
+  // Lᵀ·X = Y: row i /= l_ii, then row j −= l_ij · row i for j < i
+  for (let i = n - 1; i >= 0; i--) {
+    const ri = b + <usize> i * rowB;
+    scale(nrhs, 1.0 / load<f64>(l + ((<usize> (i * n + i)) << 3)), ri, ri);
+    for (let j = 0; j < i; j++) {
+      const lij = load<f64>(l + ((<usize> (i * n + j)) << 3));
+      if (lij != 0) axpy(nrhs, -lij, ri, b + <usize> j * rowB);
+    }
+  }
+}
+
+/**
+ * Solves A·X = B for symmetric positive definite A (n×n): copies a into work (n×n), factors it
+ * and overwrites b (n×nrhs) with X. Returns choleskyFactor's status; b is untouched when it is
+ * not 0.
+ */
+export function choleskySolve(n: i32, nrhs: i32, a: usize, b: usize, work: usize): i32 {
+  copy(n * n, a, work);
+  const info = choleskyFactor(n, work);
+  if (info == 0) choleskySolveFactored(n, nrhs, work, b);
+  return info;
+}
