@@ -10,3 +10,7 @@ export type { Task } from "./task.ts";
 export { taskLoss } from "./task.ts";
 export type { QQtBlocks, Trajectory } from "./trajectory.ts";
 export type { Backend, Svd } from "./linalg/backend.ts";
+export { writeAtomic, writeFileAtomic } from "./io/atomic.ts";
+export type { AtomicSink } from "./io/atomic.ts";
+export { csvField, parseCsv, toCsv } from "./io/csv.ts";
+export type { CsvRow, CsvValue } from "./io/csv.ts";

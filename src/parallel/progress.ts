@@ -1,0 +1,51 @@
+/**
+ * Progress of a long computation on stderr: a self-rewriting line on a terminal, and a line at
+ * every tenth of the work otherwise (logs stay short).
+ *
+ * @module
+ */
+
+/** Counts finished items and reports `label: done/total (pct%) elapsed` on stderr. */
+export class Progress {
+  readonly #start = performance.now();
+  readonly #tty: boolean;
+  readonly #encoder = new TextEncoder();
+  #done = 0;
+  #lastDecile = -1;
+
+  /**
+   * @param label what is being computed, e.g. `"fig2C networks"`
+   * @param total number of items
+   * @param quiet report nothing (tests)
+   */
+  constructor(readonly label: string, readonly total: number, readonly quiet = false) {
+    this.#tty = !quiet && Deno.stderr.isTerminal();
+  }
+
+  /** Marks `n` more items finished and reports. */
+  tick(n = 1): void {
+    this.#done += n;
+    if (this.quiet) return;
+    const seconds = ((performance.now() - this.#start) / 1000).toFixed(1);
+    const pct = this.total > 0 ? Math.floor((100 * this.#done) / this.total) : 100;
+    const line = `${this.label}: ${this.#done}/${this.total} (${pct}%) ${seconds} s`;
+    if (this.#tty) {
+      this.#write(`\r${line}${this.#done >= this.total ? "\n" : ""}`);
+    } else {
+      const decile = Math.floor(pct / 10);
+      if (decile > this.#lastDecile) {
+        this.#lastDecile = decile;
+        this.#write(`${line}\n`);
+      }
+    }
+  }
+
+  /** Items finished so far. */
+  get done(): number {
+    return this.#done;
+  }
+
+  #write(text: string): void {
+    Deno.stderr.writeSync(this.#encoder.encode(text));
+  }
+}
