@@ -4,6 +4,9 @@
 // status is returned where a kernel can fail (0 = success).
 export * from "./memory";
 export * from "./blas";
+export * from "./qr";
+export * from "./svd";
+export * from "./eigen";
 export * from "./gd";
 export * from "./elementwise";
 export * from "./lu";

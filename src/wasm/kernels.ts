@@ -175,4 +175,52 @@ export interface Kernels {
     out: number,
     work: number,
   ): number;
+  // --- asm/qr.ts: Householder QR, orthonormal completion ---
+  /** In-place Householder QR of m×n `a` (R above, reflectors below the diagonal); `tau`: min(m,n); `work`: n. */
+  qrFactor(m: number, n: number, a: number, tau: number, work: number): void;
+  /** Columns c0…c0+nc−1 of the full Q of a factored m×n matrix into `out` (m×nc, stride ldo); `work`: nc. */
+  qrFormQ(
+    m: number,
+    n: number,
+    a: number,
+    tau: number,
+    c0: number,
+    nc: number,
+    out: number,
+    ldo: number,
+    work: number,
+  ): void;
+  /** First `rows` rows of R (diag ≥ 0) of a factored m×n matrix into `out` (rows×n). */
+  qrExtractR(m: number, n: number, a: number, rows: number, out: number): void;
+  /** Workspace entries for `orthComplement(m, r, …)`. */
+  orthComplementWorkSize(m: number, r: number): number;
+  /** m×(m−r) orthonormal completion of the r columns of `q` (m×r) into `out`. */
+  orthComplement(m: number, r: number, q: number, out: number, work: number): void;
+  // --- asm/svd.ts: one-sided Jacobi SVD ---
+  /** Workspace entries for `svdJacobi(m, n, …, full, …)`. */
+  svdWorkSize(m: number, n: number, full: number): number;
+  /** A = U diag(s) Vᵀ; status 0 ok, 1 not converged, 2 non-finite input. */
+  svdJacobi(
+    m: number,
+    n: number,
+    a: number,
+    full: number,
+    u: number,
+    s: number,
+    v: number,
+    work: number,
+    maxSweeps: number,
+  ): number;
+  // --- asm/eigen.ts: cyclic Jacobi symmetric eigendecomposition ---
+  /** Workspace entries for `symEigenJacobi(n, …)`. */
+  symEigenWorkSize(n: number): number;
+  /** (A+Aᵀ)/2 = V diag(values) Vᵀ, values ascending; status 0 ok, 1 not converged. */
+  symEigenJacobi(
+    n: number,
+    a: number,
+    values: number,
+    vectors: number,
+    work: number,
+    maxSweeps: number,
+  ): number;
 }

@@ -1,0 +1,277 @@
+// Singular value decomposition by one-sided Jacobi (Hestenes), row-major f64, byte pointers.
+//
+// The m×n input is viewed in its tall orientation T (L×r, L = max(m, n), r = min(m, n)):
+// T = A when m ≥ n, T = Aᵀ otherwise. The r columns of T are kept as the rows of a workspace
+// G = Tᵀ (contiguous, so rotations and dot products stream through memory) and are rotated in
+// pairs until every pair is orthogonal to the tolerance |g_pᵀg_q| ≤ √L·ε·‖g_p‖‖g_q‖; the same
+// rotations accumulate in Vt (r×r). Then σ_j = ‖g_j‖ and u_j = g_j/σ_j. Because only
+// orthogonality of columns is tested (relative to their own norms), small singular values are
+// found to high relative accuracy whenever T = B·D with D diagonal and B well conditioned
+// (Demmel & Veselić 1992): the error bound is O(L·ε·κ(B))·σ_j, not O(ε)·σ_max.
+//
+// Sign convention (deterministic): in every column of V (right singular vectors of A, also the
+// completion columns of a full V) the entry of largest magnitude is positive, ties going to the
+// lowest index; the paired column of U follows. Completion columns of a full U (j ≥ r) get the
+// same rule on U itself. Left vectors of exactly zero singular values are taken from the
+// orthonormal completion of the others.
+import { completeBasis, orthComplementWorkSize } from "./qr";
+
+function ptrAt(base: usize, index: i32): usize {
+  return base + (<usize> index << 3);
+}
+
+let dotAA: f64 = 0;
+let dotBB: f64 = 0;
+let dotAB: f64 = 0;
+
+/** ‖x‖², ‖y‖², xᵀy of two contiguous vectors of length len, into dotAA, dotBB, dotAB. */
+function dot3(x: usize, y: usize, len: i32): void {
+  let va = f64x2.splat(0);
+  let vb = f64x2.splat(0);
+  let vc = f64x2.splat(0);
+  let i = 0;
+  for (; i + 1 < len; i += 2) {
+    const xv = v128.load(ptrAt(x, i));
+    const yv = v128.load(ptrAt(y, i));
+    va = f64x2.add(va, f64x2.mul(xv, xv));
+    vb = f64x2.add(vb, f64x2.mul(yv, yv));
+    vc = f64x2.add(vc, f64x2.mul(xv, yv));
+  }
+  let a = f64x2.extract_lane(va, 0) + f64x2.extract_lane(va, 1);
+  let b = f64x2.extract_lane(vb, 0) + f64x2.extract_lane(vb, 1);
+  let c = f64x2.extract_lane(vc, 0) + f64x2.extract_lane(vc, 1);
+  if (i < len) {
+    const xs = load<f64>(ptrAt(x, i));
+    const ys = load<f64>(ptrAt(y, i));
+    a += xs * xs;
+    b += ys * ys;
+    c += xs * ys;
+  }
+  dotAA = a;
+  dotBB = b;
+  dotAB = c;
+}
+
+/** Plane rotation of two contiguous rows: x ← c·x − s·y, y ← s·x + c·y. */
+export function rotateRows(x: usize, y: usize, len: i32, c: f64, s: f64): void {
+  const cv = f64x2.splat(c);
+  const sv = f64x2.splat(s);
+  let i = 0;
+  for (; i + 1 < len; i += 2) {
+    const xp = ptrAt(x, i);
+    const yp = ptrAt(y, i);
+    const xv = v128.load(xp);
+    const yv = v128.load(yp);
+    v128.store(xp, f64x2.sub(f64x2.mul(cv, xv), f64x2.mul(sv, yv)));
+    v128.store(yp, f64x2.add(f64x2.mul(sv, xv), f64x2.mul(cv, yv)));
+  }
+  if (i < len) {
+    const xp = ptrAt(x, i);
+    const yp = ptrAt(y, i);
+    const xs = load<f64>(xp);
+    const ys = load<f64>(yp);
+    store<f64>(xp, c * xs - s * ys);
+    store<f64>(yp, s * xs + c * ys);
+  }
+}
+
+/** Swaps two contiguous rows of length len. */
+export function swapRows(x: usize, y: usize, len: i32): void {
+  for (let i = 0; i < len; i++) {
+    const xp = ptrAt(x, i);
+    const yp = ptrAt(y, i);
+    const t = load<f64>(xp);
+    store<f64>(xp, load<f64>(yp));
+    store<f64>(yp, t);
+  }
+}
+
+/**
+ * Index of the entry of largest magnitude of a vector (stride in entries), the first one on
+ * ties: the pivot of the sign convention shared by the SVD and the symmetric eigensolver.
+ */
+export function signPivot(x: usize, len: i32, stride: i32): i32 {
+  let best = 0;
+  let bestAbs = -1.0;
+  for (let i = 0; i < len; i++) {
+    const v = Math.abs(load<f64>(ptrAt(x, i * stride)));
+    if (v > bestAbs) {
+      bestAbs = v;
+      best = i;
+    }
+  }
+  return best;
+}
+
+/** Negates a vector (stride in entries). */
+export function negateStrided(x: usize, len: i32, stride: i32): void {
+  for (let i = 0; i < len; i++) {
+    const p = ptrAt(x, i * stride);
+    store<f64>(p, -load<f64>(p));
+  }
+}
+
+/** Rotations that make rows p, q of G orthogonal; returns 1 when a rotation was applied. */
+function orthogonalisePair(g: usize, vt: usize, p: i32, q: i32, len: i32, r: i32, tol: f64): i32 {
+  const gp = ptrAt(g, p * len);
+  const gq = ptrAt(g, q * len);
+  dot3(gp, gq, len);
+  const alpha = dotAA;
+  const beta = dotBB;
+  const gamma = dotAB;
+  if (Math.abs(gamma) <= tol * Math.sqrt(alpha) * Math.sqrt(beta)) return 0;
+  const zeta = (beta - alpha) / (2 * gamma);
+  const az = Math.abs(zeta);
+  // t = tan θ, the smaller root of t² + 2ζt − 1 = 0 (|θ| ≤ π/4); for huge ζ, t ≈ 1/(2ζ).
+  const t = az < 1e150 ? copysign<f64>(1, zeta) / (az + Math.sqrt(1 + zeta * zeta)) : 0.5 / zeta;
+  const c = 1 / Math.sqrt(1 + t * t);
+  const s = c * t;
+  rotateRows(gp, gq, len, c, s);
+  rotateRows(ptrAt(vt, p * r), ptrAt(vt, q * r), r, c, s);
+  return 1;
+}
+
+/** Workspace (f64 entries) for {@link svdJacobi}. */
+export function svdWorkSize(m: i32, n: i32, full: i32): i32 {
+  const r = m < n ? m : n;
+  const L = m < n ? n : m;
+  return r * L + r * r + r + L * (full ? L : r) + orthComplementWorkSize(L, r) + L;
+}
+
+/**
+ * Writes vectors stored as rows of `src` (count rows of length len, row stride len) as the
+ * columns c0 … c0+count−1 of `out` (len×ldo).
+ */
+function rowsToColumns(src: usize, count: i32, len: i32, out: usize, ldo: i32, c0: i32): void {
+  for (let j = 0; j < count; j++) {
+    for (let i = 0; i < len; i++) {
+      store<f64>(ptrAt(out, i * ldo + c0 + j), load<f64>(ptrAt(src, j * len + i)));
+    }
+  }
+}
+
+/**
+ * SVD A = U·diag(s)·Vᵀ of the row-major m×n matrix `a` (not modified) by one-sided Jacobi.
+ * r = min(m, n). Compact (full = 0): `u` m×r, `v` n×r. Full (full ≠ 0): `u` m×m, `v` n×n, the
+ * columns beyond r completing orthonormal bases. `s` receives r values, descending, ≥ 0.
+ * Sign convention in the file header. `work`: {@link svdWorkSize}(m, n, full) entries.
+ * Returns 0 on success, 1 when `maxSweeps` sweeps did not converge, 2 on a non-finite input.
+ */
+export function svdJacobi(
+  m: i32,
+  n: i32,
+  a: usize,
+  full: i32,
+  u: usize,
+  s: usize,
+  v: usize,
+  work: usize,
+  maxSweeps: i32,
+): i32 {
+  const trans = m < n;
+  const r = trans ? m : n;
+  const L = trans ? n : m;
+  const g = work;
+  const vt = ptrAt(g, r * L);
+  const norms = ptrAt(vt, r * r);
+  const cb = ptrAt(norms, r);
+  const cw = ptrAt(cb, L * (full ? L : r));
+
+  // G = Tᵀ, scaled by a power of two (exact) so that the largest entry lies in [1, 2).
+  let amax = 0.0;
+  for (let i = 0; i < m * n; i++) amax = Math.max(amax, Math.abs(load<f64>(ptrAt(a, i))));
+  if (!isFinite(amax)) return 2;
+  const expo = amax > 0 ? Math.floor(Math.log2(amax)) : 0;
+  const down = Math.pow(2, -expo);
+  const up = Math.pow(2, expo);
+  for (let j = 0; j < r; j++) {
+    for (let i = 0; i < L; i++) {
+      const x = trans ? load<f64>(ptrAt(a, j * n + i)) : load<f64>(ptrAt(a, i * n + j));
+      store<f64>(ptrAt(g, j * L + i), x * down);
+    }
+  }
+  for (let i = 0; i < r * r; i++) store<f64>(ptrAt(vt, i), 0);
+  for (let i = 0; i < r; i++) store<f64>(ptrAt(vt, i * r + i), 1);
+
+  // Cyclic sweeps until a whole sweep applies no rotation.
+  const tol = Math.sqrt(<f64> L) * f64.EPSILON;
+  let status = 1;
+  for (let sweep = 0; sweep < maxSweeps; sweep++) {
+    let rotations = 0;
+    for (let p = 0; p < r - 1; p++) {
+      for (let q = p + 1; q < r; q++) rotations += orthogonalisePair(g, vt, p, q, L, r, tol);
+    }
+    if (rotations == 0) {
+      status = 0;
+      break;
+    }
+  }
+
+  // σ_j = ‖g_j‖, sorted descending (selection sort: stable order of equal values).
+  for (let j = 0; j < r; j++) {
+    const gj = ptrAt(g, j * L);
+    dot3(gj, gj, L);
+    store<f64>(ptrAt(norms, j), Math.sqrt(dotAA));
+  }
+  for (let j = 0; j < r; j++) {
+    let best = j;
+    for (let i = j + 1; i < r; i++) {
+      if (load<f64>(ptrAt(norms, i)) > load<f64>(ptrAt(norms, best))) best = i;
+    }
+    if (best == j) continue;
+    const t = load<f64>(ptrAt(norms, j));
+    store<f64>(ptrAt(norms, j), load<f64>(ptrAt(norms, best)));
+    store<f64>(ptrAt(norms, best), t);
+    swapRows(ptrAt(g, j * L), ptrAt(g, best * L), L);
+    swapRows(ptrAt(vt, j * r), ptrAt(vt, best * r), r);
+  }
+
+  // Normalise; vectors of exactly zero σ come from the completion of the others.
+  let k = 0;
+  while (k < r && load<f64>(ptrAt(norms, k)) > 0) k++;
+  for (let j = 0; j < k; j++) {
+    const inv = 1 / load<f64>(ptrAt(norms, j));
+    const gj = ptrAt(g, j * L);
+    for (let i = 0; i < L; i++) store<f64>(ptrAt(gj, i), load<f64>(ptrAt(gj, i)) * inv);
+  }
+  const nc = (full ? L : r) - k;
+  if (nc > 0) {
+    completeBasis(L, k, g, 1, L, 0, nc, cb, nc, cw);
+    for (let j = k; j < r; j++) {
+      for (let i = 0; i < L; i++) {
+        store<f64>(ptrAt(g, j * L + i), load<f64>(ptrAt(cb, i * nc + (j - k))));
+      }
+    }
+  }
+  for (let j = 0; j < r; j++) store<f64>(ptrAt(s, j), load<f64>(ptrAt(norms, j)) * up);
+
+  // Sign convention on V's columns (rows of Vt when m ≥ n, rows of G otherwise).
+  for (let j = 0; j < r; j++) {
+    const gj = ptrAt(g, j * L);
+    const vj = ptrAt(vt, j * r);
+    const side = trans ? gj : vj;
+    const len = trans ? L : r;
+    if (load<f64>(ptrAt(side, signPivot(side, len, 1))) < 0) {
+      negateStrided(gj, L, 1);
+      negateStrided(vj, r, 1);
+    }
+  }
+
+  // Write out: the tall side (G, plus completion columns when full) and the square side (Vt).
+  const ldTall = full ? L : r;
+  const tall = trans ? v : u;
+  const square = trans ? u : v;
+  rowsToColumns(g, r, L, tall, ldTall, 0);
+  rowsToColumns(vt, r, r, square, r, 0);
+  if (full) {
+    for (let j = r; j < L; j++) {
+      const src = ptrAt(cb, j - k);
+      const flip = load<f64>(ptrAt(src, signPivot(src, L, nc) * nc)) < 0;
+      for (let i = 0; i < L; i++) {
+        const x = load<f64>(ptrAt(src, i * nc));
+        store<f64>(ptrAt(tall, i * ldTall + j), flip ? -x : x);
+      }
+    }
+  }
+  return status;
+}
