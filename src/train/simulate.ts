@@ -60,7 +60,7 @@ export interface ShallowTrajectory {
   /** Times `t`, one per record. */
   times: number[];
   /** `W` at each time. */
-  weights: Matrix[];
+  w: Matrix[];
   /** Loss on the task (see `taskLoss`). */
   loss: number[];
   /** Losses of further tasks, keyed by task name. */
@@ -234,7 +234,7 @@ export function simulateShallow(
     method: "simulate",
     tau: plan.tau,
     times: plan.times,
-    weights: raw.map((r) => new Matrix(no, ni, r.subarray(0, len))),
+    w: raw.map((r) => new Matrix(no, ni, r.subarray(0, len))),
     loss: raw.map((r) => r[len]),
     ...extraLosses(names, raw, len + 1),
   };
