@@ -21,3 +21,4 @@ export { writeAtomic, writeFileAtomic } from "./io/atomic.ts";
 export type { AtomicSink } from "./io/atomic.ts";
 export { csvField, parseCsv, toCsv } from "./io/csv.ts";
 export type { CsvRow, CsvValue } from "./io/csv.ts";
+export { decimalBackend, DecimalMatrix, GUARD_DIGITS } from "./linalg/decimal.ts";

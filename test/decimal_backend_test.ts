@@ -1,0 +1,300 @@
+/**
+ * The decimal.js backend: agreement across precisions, closed forms of `expm`, residuals of
+ * the factorisations and the SVD at the working precision, isolation of configurations, exact
+ * conversions and typed errors.
+ *
+ * Margins: the backend promises its requested `d` digits (it computes with `d + 6` guard
+ * digits), so results are checked to `c · 10^−d` with `c` a small constant that covers the
+ * condition of the quantity checked (stated at each assertion).
+ */
+import { Decimal } from "decimal.js";
+import { decimalBackend, type DecimalMatrix, GUARD_DIGITS } from "../src/linalg/decimal.ts";
+import { exactDecimalString } from "../src/linalg/decimal_context.ts";
+import type { Backend } from "../src/linalg/backend.ts";
+import { Matrix } from "../src/matrix.ts";
+import {
+  ConvergenceError,
+  InputError,
+  NonFiniteError,
+  NotPositiveDefiniteError,
+  ShapeError,
+  SingularMatrixError,
+} from "../src/errors.ts";
+import { assertEquals, assertOk, assertThrows } from "./assert.ts";
+
+type B = Backend<DecimalMatrix>;
+
+/** `max|a − b| / max|b|`, computed in `be`'s arithmetic (exact for mixed-precision inputs). */
+function relDiff(be: B, a: DecimalMatrix, b: DecimalMatrix): number {
+  return be.maxAbs(be.sub(a, b)) / be.maxAbs(b);
+}
+
+/** Digits of agreement `−log10(relDiff)` (Infinity for identical results). */
+function agreement(be: B, a: DecimalMatrix, b: DecimalMatrix): number {
+  return -Math.log10(relDiff(be, a, b));
+}
+
+/** A fixed, well-conditioned non-symmetric test matrix (entries of size ~1). */
+function testMatrix(m: number, n: number, seed = 1): Matrix {
+  return Matrix.fromFunction(
+    m,
+    n,
+    (i, j) => Math.sin(seed + 1.7 * i + 0.9 * j * j) + (i === j ? 2 : 0),
+  );
+}
+
+function spd(n: number): Matrix {
+  const a = testMatrix(n, n, 3);
+  return Matrix.fromFunction(n, n, (i, j) => {
+    let s = i === j ? 0.5 : 0;
+    for (let k = 0; k < n; k++) s += a.get(i, k) * a.get(j, k);
+    return s;
+  });
+}
+
+Deno.test("40 and 80 digits agree to at least 35 digits on every operation", () => {
+  const b40 = decimalBackend(40), b80 = decimalBackend(80);
+  const a = testMatrix(5, 5), r = testMatrix(5, 2, 7), p = spd(5), w = testMatrix(3, 6, 2);
+  const g = Matrix.fromFunction(4, 4, (i, j) => (i - j) * 0.8 + Math.cos(i + 2 * j));
+  const ops: [string, (be: B) => DecimalMatrix][] = [
+    ["solve", (be) => be.solve(be.from(a), be.from(r))],
+    ["inverse", (be) => be.inverse(be.from(a))],
+    ["choleskySolve", (be) => be.choleskySolve(be.from(p), be.from(r))],
+    ["svd.s", (be) => be.svd(be.from(w)).s],
+    ["svd.u", (be) => be.svd(be.from(w)).u],
+    ["svd.v", (be) => be.svd(be.from(w)).v],
+    ["expm", (be) => be.expm(be.scale(be.from(g), 6))],
+    ["expm1Scaled", (be) => be.expm1Scaled(be.from(r), 1e-12)],
+    ["expScaled", (be) => be.expScaled(be.from(r), -3.5)],
+  ];
+  for (const [what, op] of ops) {
+    const digits = agreement(b80, op(b40), op(b80));
+    assertOk(digits >= 35, `${what}: 40 and 80 digits agree to ${digits.toFixed(1)} digits`);
+  }
+});
+
+Deno.test("expm of a diagonal matrix is the elementwise exp, to the working precision", () => {
+  for (const digits of [30, 60]) {
+    const be = decimalBackend(digits);
+    const D = Decimal.clone({ precision: digits + 20 });
+    const lambda = [-3, 0.5, 2, 7.25, 30];
+    const e = be.expm(be.from(Matrix.diag(lambda)));
+    const exact = be.diag(be.expScaled(be.from(new Matrix(5, 1, Float64Array.from(lambda))), 1));
+    // Margin 10: the exponentials are perfectly conditioned (relative error of e^λ is |λ|·δλ with
+    // δλ = 0 for exact inputs), so the only loss is rounding, absorbed by the guard digits.
+    const err = relDiff(be, e, exact);
+    assertOk(err <= 10 * 10 ** -digits, `diag expm at ${digits} digits: ${err}`);
+    // Independent check of one entry against a wider Decimal.
+    const e30 = new D(e.get(4, 4)).div(new D(30).exp()).minus(1).abs().toNumber();
+    assertOk(e30 <= 10 ** -digits, `e^30 at ${digits} digits: relative error ${e30}`);
+  }
+});
+
+Deno.test("expm of a nilpotent matrix is its finite series", () => {
+  const digits = 50;
+  const be = decimalBackend(digits);
+  // Strictly upper triangular N (4×4, N⁴ = 0): e^N = I + N + N²/2 + N³/6, evaluated in Decimal.
+  const nm = Matrix.fromFunction(4, 4, (i, j) => j > i ? 1.5 * (i + 1) - 0.75 * j : 0);
+  const n = be.from(nm);
+  const n2 = be.matmul(n, n), n3 = be.matmul(n2, n);
+  const series = be.add(be.add(be.identity(4), n), be.add(be.scale(n2, 0.5), be.scale(n3, 1 / 6)));
+  const sixth = be.scale(n3, 1 / 6);
+  // 1/6 is not an f64: replace the f64 1/6 by the exact sixth computed in Decimal.
+  const exactSixth = be.divide(n3, be.from(Matrix.fromFunction(4, 4, () => 6)));
+  const exact = be.add(be.sub(series, sixth), exactSixth);
+  const err = relDiff(be, be.expm(n), exact);
+  // Margin 10: the series has 4 terms of size ≤ ‖N‖³/6 ≈ 4, rounding only.
+  assertOk(err <= 10 * 10 ** -digits, `nilpotent expm: relative error ${err}`);
+});
+
+Deno.test("expm of a rotation generator is the rotation, by Decimal's own sin and cos", () => {
+  for (const digits of [25, 50, 100]) {
+    const be = decimalBackend(digits);
+    const D = Decimal.clone({ precision: digits + 10 });
+    for (const theta of [0.7, 3, 20, 250]) {
+      const e = be.expm(be.from(Matrix.from([[0, theta], [-theta, 0]])));
+      const th = new D(exactDecimalString(theta)); // the f64 θ exactly, as `from` converts it
+      const c = th.cos(), s = th.sin();
+      const expected = [[c, s], [s.neg(), c]];
+      let err = 0;
+      for (let i = 0; i < 2; i++) {
+        for (let j = 0; j < 2; j++) {
+          err = Math.max(err, new D(e.get(i, j)).minus(expected[i][j]).abs().toNumber());
+        }
+      }
+      // Margin 10: e^A is orthogonal (‖e^A‖ = 1), so absolute = relative error; the s squarings
+      // amplify rounding by 2^s, covered by expm's extra ⌈s·log10 2⌉ + 1 digits.
+      assertOk(err <= 10 * 10 ** -digits, `rotation θ=${theta} at ${digits} digits: ${err}`);
+    }
+  }
+});
+
+Deno.test("LU solve, inverse and Cholesky residuals are at the working precision", () => {
+  const digits = 45;
+  const be = decimalBackend(digits);
+  const a = be.from(testMatrix(6, 6)), r = be.from(testMatrix(6, 3, 5)), p = be.from(spd(6));
+  const frob = (x: DecimalMatrix) => be.maxAbs(x);
+  const x = be.solve(a, r);
+  // Backward error of LU with partial pivoting: ‖r − a x‖ ≤ c·n·u·‖a‖‖x‖ (u = 10^−(d+6));
+  // checking against 10^−d leaves the 10^6 guard factor for n and the growth factor.
+  const res1 = frob(be.sub(be.matmul(a, x), r)) / (frob(a) * frob(x));
+  assertOk(res1 <= 10 ** -digits, `LU residual ${res1}`);
+  const inv = be.inverse(a);
+  const res2 = frob(be.sub(be.matmul(a, inv), be.identity(6))) / (frob(a) * frob(inv));
+  assertOk(res2 <= 10 ** -digits, `inverse residual ${res2}`);
+  const y = be.choleskySolve(p, r);
+  const res3 = frob(be.sub(be.matmul(p, y), r)) / (frob(p) * frob(y));
+  assertOk(res3 <= 10 ** -digits, `Cholesky residual ${res3}`);
+});
+
+Deno.test("singular and indefinite matrices get typed errors naming the pivot", () => {
+  const be = decimalBackend(30);
+  const sing = be.from(Matrix.from([[1, 2, 3], [4, 5, 6], [7, 8, 9]]));
+  const e = assertThrows(() => be.solve(sing, be.identity(3)), SingularMatrixError, "pivot 2");
+  assertEquals((e as SingularMatrixError).pivot, 2);
+  assertThrows(() => be.inverse(be.zeros(2, 2)), SingularMatrixError, "pivot 0");
+  // Singular only at low precision: the pivot 1e-25 exceeds the tolerance n·10^-d·max|a_ij| at
+  // 30 digits (2e-30) but not at 20 digits (2e-20).
+  const near = Matrix.diag([1, 1e-25]);
+  be.solve(be.from(near), be.identity(2));
+  const be20 = decimalBackend(20);
+  assertThrows(
+    () => be20.solve(be20.from(near), be20.identity(2)),
+    SingularMatrixError,
+    "20 digits",
+  );
+  const indef = be.from(Matrix.from([[1, 2], [2, 1]]));
+  const f = assertThrows(() => be.choleskySolve(indef, be.identity(2)), NotPositiveDefiniteError);
+  assertEquals((f as NotPositiveDefiniteError).index, 1);
+  assertThrows(() => be.solve(be.zeros(2, 3), be.zeros(2, 1)), ShapeError, "2×3");
+  assertThrows(() => be.solve(be.identity(2), be.zeros(3, 1)), ShapeError, "expected 2 rows");
+  assertThrows(() => be.matmul(be.zeros(2, 3), be.zeros(2, 3)), ShapeError, "inner dimensions");
+  assertThrows(() => be.add(be.zeros(2, 3), be.zeros(3, 2)), ShapeError, "differ");
+  assertThrows(() => be.expm(be.zeros(2, 3)), ShapeError, "not square");
+  assertThrows(() => be.hstack([be.zeros(2, 1), be.zeros(3, 1)]), ShapeError, "rows");
+  assertThrows(() => be.block(be.zeros(2, 2), 0, 3, 0, 1), ShapeError, "outside");
+});
+
+Deno.test("Jacobi SVD reconstructs, is orthonormal, descending, with the f64 sign convention", () => {
+  const digits = 50;
+  const be = decimalBackend(digits);
+  const cases = [
+    testMatrix(5, 3),
+    testMatrix(3, 6, 2),
+    Matrix.from([[1, 2], [2, 4], [3, 6]]), // rank 1: the second left vector is a completion
+    Matrix.from([[3, 0], [0, -5]]),
+  ];
+  for (const m of cases) {
+    const a = be.from(m);
+    const { u, s, v } = be.svd(a);
+    const r = Math.min(m.rows, m.cols);
+    assertEquals(be.shape(u), [m.rows, r]);
+    assertEquals(be.shape(v), [m.cols, r]);
+    const rec = be.matmul(be.scaleCols(u, s), v, false, true);
+    // Jacobi is backward stable: ‖U S Vᵀ − A‖ ≤ c·n·u·‖A‖ with u = 10^−(d+6).
+    const err = relDiff(be, rec, a);
+    assertOk(err <= 10 ** -digits, `${m.rows}×${m.cols} reconstruction ${err}`);
+    for (const q of [u, v]) {
+      const orth = be.maxAbs(be.sub(be.matmul(q, q, true, false), be.identity(r)));
+      assertOk(orth <= 10 ** -digits, `orthonormality ${orth}`);
+    }
+    const sv = be.toMatrix(s).data;
+    for (let k = 1; k < r; k++) assertOk(sv[k - 1] >= sv[k], `descending: ${sv}`);
+    const vm = be.toMatrix(v);
+    for (let j = 0; j < r; j++) {
+      let big = 0;
+      for (let i = 1; i < vm.rows; i++) {
+        if (Math.abs(vm.get(i, j)) > Math.abs(vm.get(big, j))) big = i;
+      }
+      assertOk(vm.get(big, j) > 0, `sign convention: column ${j} of V`);
+    }
+  }
+  // Singular values of [[3,0],[0,-5]] are exactly 5 and 3, and V's pivot entries positive.
+  const { s, u } = be.svd(be.from(Matrix.from([[3, 0], [0, -5]])));
+  assertEquals(be.toStrings(s), [["5"], ["3"]]);
+  assertEquals(be.toMatrix(u).toArray(), [[0, 1], [-1, 0]]);
+});
+
+Deno.test("orthComplement completes an orthonormal basis", () => {
+  const be = decimalBackend(40);
+  const q = be.svd(be.from(testMatrix(5, 2))).u;
+  const c = be.orthComplement(q);
+  assertEquals(be.shape(c), [5, 3]);
+  const full = be.hstack([q, c]);
+  const orth = be.maxAbs(be.sub(be.matmul(full, full, true, false), be.identity(5)));
+  assertOk(orth <= 1e-40, `[q, q⊥] orthonormal to ${orth}`);
+});
+
+Deno.test("configurations are isolated: no global state, mixed precisions round to their own", () => {
+  const before = Decimal.precision;
+  const b20 = decimalBackend(20), b60 = decimalBackend(60);
+  const third = Matrix.from([[1], [3]]);
+  const one = Matrix.from([[1], [1]]);
+  const q20 = b20.divide(b20.from(one), b20.from(third));
+  const q60 = b60.divide(b60.from(one), b60.from(third));
+  assertEquals(b20.toStrings(q20)[1][0], "0." + "3".repeat(20));
+  assertEquals(b60.toStrings(q60)[1][0], "0." + "3".repeat(60));
+  // A 20-digit result taken over by the 60-digit backend keeps its value exactly.
+  const mixed = b60.sub(q60, q20);
+  const gap = b60.maxAbs(mixed);
+  assertOk(gap > 1e-27 && gap < 1e-25, `1/3 at 60 minus 1/3 at 26 digits: ${gap}`);
+  assertEquals(Decimal.precision, before);
+  // Changing the global Decimal configuration does not reach the backends.
+  Decimal.set({ precision: 5 });
+  try {
+    const again = b60.divide(b60.from(one), b60.from(third));
+    assertEquals(b60.toStrings(again)[1][0], "0." + "3".repeat(60));
+  } finally {
+    Decimal.set({ precision: before });
+  }
+});
+
+Deno.test("conversions: f64 in exactly, f64 out to nearest, strings with every digit", () => {
+  const exact01 = "0.1000000000000000055511151231257827021181583404541015625";
+  assertOk(new Decimal(exactDecimalString(0.1)).eq(exact01), "exact value of the f64 0.1");
+  assertEquals(exactDecimalString(-3), "-3");
+  assertEquals(exactDecimalString(2 ** 70), "1180591620717411303424");
+  assertEquals(new Decimal(exactDecimalString(5e-324)).toNumber(), 5e-324);
+  assertThrows(() => exactDecimalString(NaN), NonFiniteError, "NaN");
+  const be = decimalBackend(30);
+  const m = Matrix.from([[0.1, -1 / 3], [1e-300, 12345.678]]);
+  assertEquals(be.toMatrix(be.from(m)).toArray(), m.toArray());
+  assertEquals(
+    be.toStrings(be.from(Matrix.from([[0.1]])))[0][0],
+    "0.100000000000000005551115123126",
+  );
+  const third = be.divide(be.identity(1), be.scale(be.identity(1), 3));
+  assertEquals(be.toMatrix(third).get(0, 0), 1 / 3);
+  assertThrows(() => be.from(Matrix.from([[Infinity]])), NonFiniteError, "Infinity");
+  assertThrows(() => decimalBackend(0), InputError, "digits");
+  assertThrows(() => decimalBackend(2.5), InputError, "2.5");
+  assertEquals(be.name, "decimal(30)");
+  assertEquals(GUARD_DIGITS, 6);
+});
+
+Deno.test("expm1Scaled keeps every digit for tiny arguments", () => {
+  const be = decimalBackend(40);
+  const x = be.from(Matrix.from([[1e-20], [-3e-7], [2]]));
+  const got = be.expm1Scaled(x, 1);
+  const D = Decimal.clone({ precision: 80 });
+  const series = (v: number) => {
+    const z = new D(exactDecimalString(v));
+    let term = z, sum = z; // z + z²/2! + … to 80 digits
+    for (let k = 2; k < 60; k++) {
+      term = term.times(z).div(k);
+      sum = sum.plus(term);
+    }
+    return sum;
+  };
+  [1e-20, -3e-7, 2].forEach((v, i) => {
+    const rel = new D(got.get(i, 0)).div(series(v)).minus(1).abs().toNumber();
+    assertOk(rel <= 1e-40, `expm1(${v}): relative error ${rel}`);
+  });
+});
+
+Deno.test("Jacobi reports non-convergence with a ConvergenceError (NaN input)", () => {
+  // Decimal NaN entries never satisfy the orthogonality test: the sweep budget is exhausted.
+  const be = decimalBackend(20);
+  const bad = be.divide(be.zeros(2, 2), be.zeros(2, 2));
+  assertThrows(() => be.svd(bad), ConvergenceError, "did not converge");
+});
