@@ -1,0 +1,158 @@
+/**
+ * Assumption checks at the boundary of the exact solutions (MATH.md; paper Assumptions 2.1–2.4
+ * and 3.1). Each check measures a deviation and throws a typed error naming the assumption, the
+ * measured value and the tolerance.
+ *
+ * Default tolerances ({@link DEFAULT_TOLERANCES}) and why:
+ * - whitened `max|Σxx − I| ≤ 1e-9` and zero-balanced (relative) `≤ 1e-9`: the exact solutions'
+ *   error is first order in either deviation (the flow's right-hand side changes by that much), so
+ *   the tolerance is the accuracy the library promises against gradient flow (tests: ≤ 1e-9).
+ *   Inputs prepared in f64 (whitening by a Cholesky factor, balanced init by an SVD) reach 1e-13.
+ * - full rank: `σ_max/σ_min ≤ 1e10` for `Σyx` and for `W2W1(0)`. The formulas use `S⁻¹`; with
+ *   condition κ the f64 result loses about `log10 κ` digits (error ≈ κ·2.2e-16 ≤ 2e-6 at the
+ *   bound); above it the matrix is treated as rank-deficient, where the theorem does not apply.
+ * - `B` non-singular (Theorem 3.1 only): `cond(B) ≤ 1e8`. The stable form multiplies by `B⁻¹`
+ *   twice, so its relative error is about `cond(B)·ε`; 1e8 keeps that near 1e-8. Problems above
+ *   it go to the B-free form (`auto`) or are refused (`stable`).
+ *
+ * @module
+ */
+import type { Backend } from "../linalg/backend.ts";
+import type { Matrix } from "../matrix.ts";
+import { AssumptionError, ShapeError } from "../errors.ts";
+
+/** Tolerances of the assumption checks. */
+export interface Tolerances {
+  /** Largest accepted `max|Σxx − I|` (Assumption 2.2). */
+  whitened: number;
+  /** Largest accepted `max|W1W1ᵀ − W2ᵀW2| / max(max|W1W1ᵀ|, max|W2ᵀW2|)` (Assumption 2.3). */
+  balanced: number;
+  /** Largest accepted condition number `σ_max/σ_min` of `Σyx` and of `W2W1(0)` (2.4). */
+  rankCondition: number;
+  /** Largest condition number of `B` Theorem 3.1 accepts (Assumption 3.1). */
+  bCondition: number;
+}
+
+/** Default tolerances; see the module documentation for the reasoning. */
+export const DEFAULT_TOLERANCES: Readonly<Tolerances> = Object.freeze({
+  whitened: 1e-9,
+  balanced: 1e-9,
+  rankCondition: 1e10,
+  bCondition: 1e8,
+});
+
+/** The inputs every exact solution starts from. */
+export interface ExactInputs {
+  /** `Σyx`, `No × Ni`. */
+  sigmaYX: Matrix;
+  /** `Σxx`, `Ni × Ni` (must be the identity within tolerance). */
+  sigmaXX: Matrix;
+  /** `W1(0)`, `Nh × Ni`. */
+  w1: Matrix;
+  /** `W2(0)`, `No × Nh`. */
+  w2: Matrix;
+}
+
+/** Dimensions of a problem. */
+export interface Dims {
+  ni: number;
+  nh: number;
+  no: number;
+  /** `Nm = min(Ni, No)`. */
+  nm: number;
+}
+
+/**
+ * Checks shapes (`Σyx` `No × Ni`, `Σxx` `Ni × Ni`, `W1` `Nh × Ni`, `W2` `No × Nh`, all
+ * non-empty) and finiteness, and returns the dimensions.
+ * @throws {ShapeError} naming expected and actual shapes
+ * @throws {NonFiniteError} naming the first non-finite entry
+ */
+export function checkShapes(inp: ExactInputs): Dims {
+  const { sigmaYX, sigmaXX, w1, w2 } = inp;
+  const no = sigmaYX.rows, ni = sigmaYX.cols, nh = w1.rows;
+  if (no === 0 || ni === 0) throw new ShapeError(`Σyx is ${no}×${ni}; it must be non-empty`);
+  if (nh === 0) throw new ShapeError("W1 has no rows: the network needs Nh ≥ 1 hidden units");
+  const expect = (m: Matrix, r: number, c: number, name: string) => {
+    if (m.rows !== r || m.cols !== c) {
+      throw new ShapeError(`${name} is ${m.rows}×${m.cols}, expected ${r}×${c}`);
+    }
+  };
+  expect(sigmaXX, ni, ni, "Σxx");
+  expect(w1, nh, ni, "W1");
+  expect(w2, no, nh, "W2");
+  sigmaYX.assertFinite("Σyx");
+  sigmaXX.assertFinite("Σxx");
+  w1.assertFinite("W1");
+  w2.assertFinite("W2");
+  return { ni, nh, no, nm: Math.min(ni, no) };
+}
+
+/**
+ * Assumption 2.1 `Ni = No` (Eq. 5 and Theorem 5.1).
+ * @throws {ShapeError} when `Ni ≠ No`
+ */
+export function checkSquare(d: Dims, what: string): void {
+  if (d.ni !== d.no) {
+    throw new ShapeError(
+      `assumption 2.1 violated: ${what} needs Ni = No, got Ni = ${d.ni}, No = ${d.no}`,
+    );
+  }
+}
+
+/** `σ_max / σ_min` of `a` from its singular values (Infinity when `σ_min = 0`). */
+export function conditionNumber<M>(be: Backend<M>, a: M): number {
+  return be.scoped(() => {
+    const s = be.toMatrix(be.svd(a).s).data;
+    const max = s[0], min = s[s.length - 1];
+    return max === 0 ? Infinity : max / min;
+  });
+}
+
+/**
+ * Checks Assumptions 2.2 (whitened), 2.3 (zero-balanced), 2.4 (`Nh ≥ Nm`, full rank of `Σyx`
+ * and `W2W1(0)`) plus shapes and finiteness, and returns the dimensions.
+ * @throws {ShapeError} on inconsistent shapes or a bottlenecked network (`Nh < Nm`)
+ * @throws {NonFiniteError} on NaN or ±Infinity in any input
+ * @throws {AssumptionError} naming the violated assumption, measured value and tolerance
+ */
+export function checkAssumptions<M>(
+  be: Backend<M>,
+  inp: ExactInputs,
+  tol: Tolerances = DEFAULT_TOLERANCES,
+): Dims {
+  const d = checkShapes(inp);
+  if (d.nh < d.nm) {
+    throw new ShapeError(
+      `assumption 2.4 violated: Nh = ${d.nh} hidden units < Nm = min(Ni, No) = ${d.nm} ` +
+        "(bottlenecked network)",
+    );
+  }
+  be.scoped(() => {
+    const dev = be.maxAbs(be.sub(be.from(inp.sigmaXX), be.identity(d.ni)));
+    if (!(dev <= tol.whitened)) {
+      throw new AssumptionError("2.2 whitened inputs", dev, tol.whitened, "max|Σxx − I|");
+    }
+    const w1 = be.from(inp.w1), w2 = be.from(inp.w2);
+    const g1 = be.matmul(w1, w1, false, true), g2 = be.matmul(w2, w2, true, false);
+    const scale = Math.max(be.maxAbs(g1), be.maxAbs(g2));
+    const imbalance = scale === 0 ? 0 : be.maxAbs(be.sub(g1, g2)) / scale;
+    if (!(imbalance <= tol.balanced)) {
+      throw new AssumptionError(
+        "2.3 zero-balanced init",
+        imbalance,
+        tol.balanced,
+        "max|W1W1ᵀ − W2ᵀW2| / max(max|W1W1ᵀ|, max|W2ᵀW2|)",
+      );
+    }
+    const cy = conditionNumber(be, be.from(inp.sigmaYX));
+    if (!(cy <= tol.rankCondition)) {
+      throw new AssumptionError("2.4 full rank", cy, tol.rankCondition, "σ_max/σ_min of Σyx");
+    }
+    const cw = conditionNumber(be, be.matmul(w2, w1));
+    if (!(cw <= tol.rankCondition)) {
+      throw new AssumptionError("2.4 full rank", cw, tol.rankCondition, "σ_max/σ_min of W2W1(0)");
+    }
+  });
+  return d;
+}

@@ -1,0 +1,47 @@
+/**
+ * The shallow (one-layer) linear network `ŷ = W x` under gradient flow,
+ * `τ dW/dt = Σyx − W Σxx`; with whitened inputs (`Σxx = I`):
+ *
+ *   W(t) = Σyx + e^{−t/τ} (W(0) − Σyx).
+ *
+ * No saddle: from any start, including a reversed task, it converges to `Σyx` (paper Fig. 6B).
+ *
+ * @module
+ */
+import { Matrix } from "../matrix.ts";
+import { ShapeError } from "../errors.ts";
+import { type Task, taskLoss } from "../task.ts";
+import { checkTimes } from "./solution.ts";
+
+/** A shallow network's trajectory: `W(t)` and the loss at each time. */
+export interface ShallowTrajectory {
+  tau: number;
+  times: number[];
+  /** `W(t)`, `No × Ni`. */
+  w: Matrix[];
+  loss: number[];
+}
+
+/**
+ * `W(t)` of a shallow linear network on a whitened task.
+ * @throws {ShapeError} when `w0` is not `No × Ni`
+ * @throws {InputError} on a negative or non-finite time or bad `tau`
+ */
+export function shallowSolution(
+  task: Task,
+  w0: Matrix,
+  times: readonly number[],
+  tau = 1,
+): ShallowTrajectory {
+  const syx = task.sigmaYX;
+  if (w0.rows !== syx.rows || w0.cols !== syx.cols) {
+    throw new ShapeError(`W(0) is ${w0.rows}×${w0.cols}, expected ${syx.rows}×${syx.cols}`);
+  }
+  w0.assertFinite("W(0)");
+  checkTimes(times, tau);
+  const w = times.map((t) => {
+    const f = Math.exp(-t / tau);
+    return new Matrix(syx.rows, syx.cols, syx.data.map((y, i) => y + f * (w0.data[i] - y)));
+  });
+  return { tau, times: [...times], w, loss: w.map((x) => taskLoss(task, x)) };
+}

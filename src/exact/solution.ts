@@ -1,0 +1,81 @@
+/**
+ * What every exact solution is: a function of `t/τ` with all time-independent work done once,
+ * and the one driver that evaluates it on a time axis into a `Trajectory`.
+ *
+ * @module
+ */
+import type { Backend } from "../linalg/backend.ts";
+import type { Matrix } from "../matrix.ts";
+import { InputError } from "../errors.ts";
+import { type Task, taskLoss } from "../task.ts";
+import type { QQtBlocks, Trajectory } from "../trajectory.ts";
+import type { Dims } from "./assumptions.ts";
+
+/**
+ * An exact solution prepared for evaluation. Its precomputed handles live in the backend scope
+ * that was open when it was built.
+ */
+export interface ExactSolution<M> {
+  /** Which form, e.g. `"stable"`, `"bfree"`, `"fukumizu"`, `"limit"`. */
+  readonly method: string;
+  /** Why this form was used (from `auto`) or what it is. */
+  readonly reason: string;
+  /** Notes on accuracy the caller should see (e.g. growing exponentials). */
+  readonly warnings: string[];
+  readonly dims: Dims;
+  /**
+   * `QQᵀ(t)` for `t/τ = s` as a backend handle, `(Ni+No) × (Ni+No)`. Call it inside
+   * `backend.scoped` (the driver does) so the per-time temporaries are freed.
+   */
+  at(s: number): M;
+}
+
+/** Splits `QQᵀ` (`(Ni+No) × (Ni+No)`) into its blocks. */
+export function qqtBlocks(qqt: Matrix, ni: number): QQtBlocks {
+  const n = qqt.rows;
+  return {
+    w1tw1: qqt.slice(0, ni, 0, ni),
+    w2w1: qqt.slice(ni, n, 0, ni),
+    w2w2t: qqt.slice(ni, n, ni, n),
+  };
+}
+
+/**
+ * Checks a time axis: finite, non-negative numbers, and `τ > 0` finite.
+ * @throws {InputError} naming the offending entry
+ */
+export function checkTimes(times: readonly number[], tau: number): void {
+  if (!(tau > 0) || !Number.isFinite(tau)) {
+    throw new InputError(`tau must be a positive finite number, got ${tau}`);
+  }
+  times.forEach((t, i) => {
+    if (typeof t !== "number" || !(t >= 0) || !Number.isFinite(t)) {
+      throw new InputError(`times[${i}] = ${t}: times must be finite and non-negative`);
+    }
+  });
+}
+
+/**
+ * Evaluates `solution` at every `t` in `times` (units of `τ = tau`), each inside its own
+ * backend scope, and returns the trajectory with the loss on `task` (see `taskLoss`).
+ * @throws {InputError} on a negative or non-finite time or a bad `tau`
+ */
+export function evaluate<M>(
+  be: Backend<M>,
+  solution: ExactSolution<M>,
+  task: Task,
+  times: readonly number[],
+  tau = 1,
+): Trajectory {
+  checkTimes(times, tau);
+  const states = times.map((t) =>
+    qqtBlocks(be.scoped(() => be.toMatrix(solution.at(t / tau))), solution.dims.ni)
+  );
+  return {
+    method: solution.method,
+    tau,
+    times: [...times],
+    states,
+    loss: states.map((q) => taskLoss(task, q.w2w1)),
+  };
+}

@@ -1,0 +1,190 @@
+/**
+ * One entry point for the exact solutions: checks assumptions, picks or builds the requested
+ * form, evaluates it on a time axis.
+ *
+ * `auto` measures `cond(B)` and estimates the decimal digits each form loses: Theorem 3.1 about
+ * `log10 cond(B)` (it multiplies by `B⁻¹` twice), the B-free form `log10 e^{2 s̃_max t/τ}` at the
+ * largest requested time ({@link bfreeDigitsLost}; it is valid for every `B` but carries growing
+ * exponentials). It uses Theorem 3.1 when `cond(B) ≤ tolerances.bCondition` and it loses at most
+ * 4 digits or fewer than the B-free form; otherwise the B-free form (B singular or
+ * ill-conditioned: Assumption 3.1 fails). Whatever form is used, an answer expected to keep fewer
+ * than `minDigits` correct digits in the backend's arithmetic is refused with an
+ * `AssumptionError` (never returned silently wrong), and one with fewer than 9 is returned with
+ * a warning. Note that for singular `B` the problem itself is ill-conditioned at large `t`: the
+ * flow converges to a saddle whose unstable direction amplifies a perturbation of the input by
+ * about `e^{2 s̃ t/τ}`, so an f64 input that is singular only to rounding really does escape.
+ *
+ * @module
+ */
+import type { Backend } from "../linalg/backend.ts";
+import type { Matrix } from "../matrix.ts";
+import { AssumptionError } from "../errors.ts";
+import type { Task } from "../task.ts";
+import type { Trajectory } from "../trajectory.ts";
+import {
+  checkAssumptions,
+  checkSquare,
+  conditionNumber,
+  DEFAULT_TOLERANCES,
+  type ExactInputs,
+  type Tolerances,
+} from "./assumptions.ts";
+import { alignedSolution } from "./aligned.ts";
+import { bfreeSolution } from "./bfree.ts";
+import { fukumizuSolution } from "./fukumizu.ts";
+import { computeModes } from "./modes.ts";
+import { checkTimes, evaluate, type ExactSolution } from "./solution.ts";
+import { stableSolution } from "./stable.ts";
+
+/** The exact forms. */
+export type ExactMethod = "auto" | "stable" | "bfree" | "fukumizu" | "aligned";
+
+/** The exact methods, for validation of user input. */
+export const EXACT_METHODS: readonly ExactMethod[] = [
+  "auto",
+  "stable",
+  "bfree",
+  "fukumizu",
+  "aligned",
+];
+
+/** Options of {@link prepareExact} and {@link solveExact}. */
+export interface ExactOptions {
+  /** Which form (default `"auto"`). */
+  method?: ExactMethod;
+  /** Assumption tolerances (default {@link DEFAULT_TOLERANCES}). */
+  tolerances?: Partial<Tolerances>;
+  /**
+   * The largest `t/τ` that will be evaluated: the B-free form's accuracy estimate uses it
+   * (default 0, no estimate).
+   */
+  horizon?: number;
+  /** Fewest correct digits the B-free form may be expected to keep before refusing (default 4). */
+  minDigits?: number;
+}
+
+/** A trajectory with the form used, why, and accuracy warnings. */
+export interface ExactTrajectory extends Trajectory {
+  reason: string;
+  warnings: string[];
+}
+
+/**
+ * Estimated number of decimal digits the B-free form loses at `t/τ = x`: `log10 e^{2 s̃_max x}`.
+ * The large entries of `Z̄` and `M̄` grow like `e^{s̃_max x}` and `e^{2 s̃_max x}` while the
+ * result stays of order one, so rounding errors are amplified by about that factor; measured
+ * against gradient flow in test/exact_bfree_test.ts.
+ */
+export function bfreeDigitsLost(sMax: number, x: number): number {
+  return (2 * sMax * x) / Math.LN10;
+}
+
+/**
+ * Checks assumptions and prepares the requested exact solution. Its handles are allocated in
+ * the caller's backend scope (wrap in `be.scoped` to free them).
+ * @throws {ShapeError|NonFiniteError|AssumptionError} on inputs the form does not accept
+ */
+export function prepareExact<M>(
+  be: Backend<M>,
+  inp: ExactInputs,
+  options: ExactOptions = {},
+): ExactSolution<M> {
+  const method = options.method ?? "auto";
+  const tol = { ...DEFAULT_TOLERANCES, ...options.tolerances };
+  if (method === "aligned") return alignedSolution(be, inp, { tolerances: tol });
+  const dims = checkAssumptions(be, inp, tol);
+  if (method === "fukumizu") {
+    checkSquare(dims, "Eq. 5 (Fukumizu's form)");
+    const sMax = be.scoped(() => be.toMatrix(be.svd(be.from(inp.sigmaYX)).s).data[0]);
+    const lost = bfreeDigitsLost(sMax, options.horizon ?? 0);
+    const warnings = be.digits - lost < 9
+      ? [
+        `Eq. 5 (the naive baseline, returned as printed) carries e^{2 s̃_max t/τ}: about ` +
+        `${lost.toFixed(1)} of ${be.name}'s ${be.digits.toFixed(0)} digits may be lost at ` +
+        `t/τ = ${options.horizon}`,
+      ]
+      : [];
+    return fukumizuSolution(be, inp, dims, undefined, warnings);
+  }
+  const modes = computeModes(be, inp, dims);
+  const cond = conditionNumber(be, modes.b);
+  const condText = `cond(B) = ${cond.toExponential(2)}`;
+  const sMax = be.toMatrix(modes.st).data[0];
+  const horizon = options.horizon ?? 0;
+  const stableLoss = Math.log10(Math.max(cond, 1));
+  const bfreeLoss = bfreeDigitsLost(sMax, horizon);
+  const stableOk = cond <= tol.bCondition;
+  if (method === "stable" && !stableOk) {
+    throw new AssumptionError(
+      "3.1 B non-singular",
+      cond,
+      tol.bCondition,
+      'condition number of B (use method "bfree" or "auto")',
+    );
+  }
+  const useStable = method === "stable" ||
+    (method === "auto" && stableOk && (stableLoss <= 4 || stableLoss <= bfreeLoss));
+  const lost = useStable ? stableLoss : bfreeLoss;
+  const kept = be.digits - lost;
+  const minDigits = options.minDigits ?? 4;
+  const form = useStable ? "Theorem 3.1 (stable form)" : "the B-free form";
+  const estimate = useStable
+    ? `error ≈ cond(B)·ε`
+    : `growth e^{2 s̃_max t/τ}, s̃_max = ${sMax.toPrecision(4)}, t/τ ≤ ${horizon}`;
+  if (kept < minDigits) {
+    throw new AssumptionError(
+      "precision",
+      lost,
+      be.digits - minDigits,
+      `decimal digits ${form} is expected to lose in ${be.name} arithmetic (${estimate}); ` +
+        'use more digits ("digits") or shorter times',
+    );
+  }
+  const warnings = kept < 9
+    ? [`${form} in ${be.name}: about ${kept.toFixed(1)} correct digits expected (${estimate})`]
+    : [];
+  const losses = `expected digits lost: stable ${stableLoss.toFixed(1)}, ` +
+    `B-free ${bfreeLoss.toFixed(1)} at t/τ ≤ ${horizon}`;
+  let reason: string;
+  if (method !== "auto") reason = `method "${method}" requested; ${condText}`;
+  else if (useStable) reason = `${condText}; ${losses}: Theorem 3.1 (stable form)`;
+  else {
+    reason = stableOk
+      ? `${condText}; ${losses}: B-free form`
+      : `${condText} > ${tol.bCondition.toExponential(0)} (B singular or ill-conditioned, ` +
+        `Assumption 3.1 fails): B-free form`;
+  }
+  return useStable
+    ? stableSolution(be, modes, reason, warnings)
+    : bfreeSolution(be, modes, reason, warnings);
+}
+
+/**
+ * Solves a problem exactly on a time axis: `task` (`Σyx`, `Σxx`) and `init` (`W1(0)`, `W2(0)`).
+ * @param times non-negative times in units of `τ = tau`, any order
+ * @example
+ * ```ts
+ * const r = solveExact(f64Backend(), task, { w1, w2 }, [0, 1, 10]);
+ * r.method; // "stable" (or "bfree" when B is singular)
+ * r.states[2].w2w1; // network function at t = 10τ
+ * ```
+ */
+export function solveExact<M>(
+  be: Backend<M>,
+  task: Task,
+  init: { w1: Matrix; w2: Matrix },
+  times: readonly number[],
+  options: ExactOptions & { tau?: number } = {},
+): ExactTrajectory {
+  const tau = options.tau ?? 1;
+  checkTimes(times, tau);
+  const horizon = Math.max(0, ...times) / tau;
+  return be.scoped(() => {
+    const sol = prepareExact(be, { sigmaYX: task.sigmaYX, sigmaXX: task.sigmaXX, ...init }, {
+      horizon,
+      ...options,
+    });
+    const traj = evaluate(be, sol, task, times, tau);
+    return { ...traj, reason: sol.reason, warnings: sol.warnings };
+  });
+}
