@@ -5,7 +5,7 @@
  * @module
  */
 import type { Backend } from "../linalg/backend.ts";
-import type { Matrix } from "../matrix.ts";
+import { Matrix } from "../matrix.ts";
 import { InputError } from "../errors.ts";
 import { type Task, taskLoss } from "../task.ts";
 import type { QQtBlocks, Trajectory } from "../trajectory.ts";
@@ -38,6 +38,15 @@ export function qqtBlocks(qqt: Matrix, ni: number): QQtBlocks {
     w2w1: qqt.slice(ni, n, 0, ni),
     w2w2t: qqt.slice(ni, n, ni, n),
   };
+}
+
+/** `QQᵀ = [[W1ᵀW1, (W2W1)ᵀ], [W2W1, W2W2ᵀ]]` from its blocks (inverse of {@link qqtBlocks}). */
+export function joinQQt(q: QQtBlocks): Matrix {
+  const ni = q.w1tw1.rows, n = ni + q.w2w2t.rows;
+  return Matrix.fromFunction(n, n, (i, j) => {
+    if (i < ni) return j < ni ? q.w1tw1.get(i, j) : q.w2w1.get(j - ni, i);
+    return j < ni ? q.w2w1.get(i - ni, j) : q.w2w2t.get(i - ni, j - ni);
+  });
 }
 
 /**

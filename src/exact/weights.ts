@@ -4,7 +4,9 @@
  *
  * Construction: `QQᵀ = U diag(σ) Uᵀ` (an SVD of a symmetric positive semi-definite matrix is
  * its eigendecomposition), `Q = U_{:, 1..k} diag(√σ_{1..k})` padded with zero columns to `Nh`,
- * `k = min(Nh, Ni+No)`. Then `W1 = Q_{1..Ni}ᵀ`, `W2 = Q_{Ni+1..}`.
+ * `k = min(Nh, Ni+No)`, where singular values below `(Ni+No)·ε·σ_max` (rounding noise of a
+ * rank-deficient `QQᵀ`, whose square roots would be spurious `√ε`-sized weights) count as zero.
+ * Then `W1 = Q_{1..Ni}ᵀ`, `W2 = Q_{Ni+1..}`.
  *
  * @module
  */
@@ -37,6 +39,8 @@ export function weightsFromQQt<M>(
     const d = be.svd(be.from(qqt));
     return { u: be.toMatrix(d.u), s: be.toMatrix(d.s) };
   });
-  const q = Matrix.fromFunction(n, nh, (i, j) => j < k ? u.get(i, j) * Math.sqrt(s.data[j]) : 0);
+  const floor = n * Number.EPSILON * s.data[0];
+  const root = (j: number) => j < k && s.data[j] > floor ? Math.sqrt(s.data[j]) : 0;
+  const q = Matrix.fromFunction(n, nh, (i, j) => (j < k ? u.get(i, j) * root(j) : 0));
   return { w1: q.slice(0, ni, 0, nh).transpose(), w2: q.slice(ni, n, 0, nh) };
 }

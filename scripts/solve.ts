@@ -1,0 +1,120 @@
+/**
+ * `deno task solve CONFIG.json [--out FILE]`: solves one problem from a JSON configuration
+ * (contract: DESIGN.md, "The `solve` command") and writes
+ * `{ method, reason, times, qqt, loss, warnings }` to stdout or, atomically, to FILE.
+ *
+ * Bad input (unreadable file, invalid JSON, missing fields, wrong shapes, non-finite numbers,
+ * violated assumptions): exit status 2, one line on stderr, nothing on stdout.
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { DlnError, InputError } from "../src/errors.ts";
+import { parseSolveConfig, type SolveConfig } from "../src/io/config.ts";
+import { writeFileAtomic } from "../src/io/atomic.ts";
+import type { Backend } from "../src/linalg/backend.ts";
+import { f64Backend } from "../src/linalg/f64.ts";
+import { decimalBackend } from "../src/linalg/decimal.ts";
+import { prepareExact } from "../src/exact/solve.ts";
+import { joinQQt, qqtBlocks } from "../src/exact/solution.ts";
+import { simulate } from "../src/train/simulate.ts";
+import { taskLoss } from "../src/task.ts";
+
+/** The JSON the command writes. */
+interface SolveOutput {
+  method: string;
+  reason: string;
+  times: number[];
+  /** One `(Ni+No) × (Ni+No)` matrix per time; decimal strings when `digits` is given. */
+  qqt: (number | string)[][][];
+  loss: number[];
+  warnings: string[];
+}
+
+function runExact<M>(be: Backend<M>, c: SolveConfig, strings: boolean): SolveOutput {
+  const horizon = Math.max(...c.times) / c.tau;
+  const { sigmaYX, sigmaXX } = c.task;
+  return be.scoped(() => {
+    const sol = prepareExact(be, { sigmaYX, sigmaXX, w1: c.w1, w2: c.w2 }, {
+      method: c.method as "auto",
+      horizon,
+    });
+    const qqt: (number | string)[][][] = [], loss: number[] = [];
+    for (const t of c.times) {
+      be.scoped(() => {
+        const h = sol.at(t / c.tau);
+        const m = be.toMatrix(h);
+        qqt.push(strings ? be.toStrings(h) : m.toArray());
+        loss.push(taskLoss(c.task, qqtBlocks(m, sol.dims.ni).w2w1));
+      });
+    }
+    return {
+      method: sol.method,
+      reason: sol.reason,
+      times: c.times,
+      qqt,
+      loss,
+      warnings: sol.warnings,
+    };
+  });
+}
+
+function runSimulate(c: SolveConfig): SolveOutput {
+  const eta = c.learningRate!;
+  const traj = simulate(c.task, { w1: c.w1, w2: c.w2 }, {
+    learningRate: eta,
+    times: c.times,
+    tau: c.tau,
+  });
+  return {
+    method: "simulate",
+    reason: `full-batch gradient descent at η = ${eta}: k = round(t/(ητ)) steps per requested t`,
+    times: traj.times,
+    qqt: traj.states.map((q) => joinQQt(q).toArray()),
+    loss: traj.loss,
+    warnings: [],
+  };
+}
+
+/** Runs the command on `args`; returns the exit status. */
+export async function main(args: string[]): Promise<number> {
+  try {
+    const parsed = parseArgs({
+      args,
+      options: { out: { type: "string" } },
+      allowPositionals: true,
+    });
+    if (parsed.positionals.length !== 1) {
+      throw new InputError(
+        `usage: deno task solve CONFIG.json [--out FILE] (got ${parsed.positionals.length} ` +
+          "positional arguments)",
+      );
+    }
+    const configPath = parsed.positionals[0], out = parsed.values.out;
+    let text: string;
+    try {
+      text = await Deno.readTextFile(configPath);
+    } catch (e) {
+      throw new InputError(`cannot read ${configPath}: ${(e as Error).message}`);
+    }
+    const config = parseSolveConfig(text);
+    const result = config.method === "simulate"
+      ? runSimulate(config)
+      : config.digits !== undefined
+      ? runExact(decimalBackend(config.digits), config, true)
+      : runExact(f64Backend, config, false);
+    const json = JSON.stringify(result) + "\n";
+    if (out !== undefined) await writeFileAtomic(out, json);
+    else await Deno.stdout.write(new TextEncoder().encode(json));
+    return 0;
+  } catch (e) {
+    const code = (e as { code?: unknown }).code;
+    const bad = e instanceof DlnError ||
+      (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS"));
+    const message = (e as Error).message.replace(/\s*\n\s*/g, " ");
+    console.error(`solve: ${bad ? "" : "internal error: "}${message}`);
+    return bad ? 2 : 1;
+  }
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));

@@ -1,0 +1,202 @@
+/**
+ * Parsing and validation of the `solve` command's JSON configuration (DESIGN.md, "The `solve`
+ * command"). Every problem gets a typed error with one clear line: `InputError` for malformed
+ * JSON, missing or unknown fields and bad values, `ShapeError` for inconsistent shapes,
+ * `NonFiniteError` for non-finite numbers (JSON has no NaN, but `1e999` parses as Infinity).
+ * Mathematical assumptions (whitened, balanced, rank) are checked later by the solvers.
+ *
+ * @module
+ */
+import { Matrix } from "../matrix.ts";
+import { InputError, NonFiniteError, ShapeError } from "../errors.ts";
+import type { Task } from "../task.ts";
+
+/** The methods `solve` accepts. */
+export const SOLVE_METHODS = [
+  "auto",
+  "stable",
+  "fukumizu",
+  "bfree",
+  "aligned",
+  "simulate",
+] as const;
+
+/** One of {@link SOLVE_METHODS}. */
+export type SolveMethod = (typeof SOLVE_METHODS)[number];
+
+/** A validated `solve` configuration. */
+export interface SolveConfig {
+  task: Task;
+  /** `W1(0)`, `Nh × Ni`. */
+  w1: Matrix;
+  /** `W2(0)`, `No × Nh`. */
+  w2: Matrix;
+  tau: number;
+  times: number[];
+  method: SolveMethod;
+  /** `"simulate"` only. */
+  learningRate?: number;
+  /** Exact methods only: evaluate in decimal.js at this many significant digits. */
+  digits?: number;
+}
+
+const KEYS = new Set([
+  "sigmaYX",
+  "sigmaXX",
+  "X",
+  "Y",
+  "W1",
+  "W2",
+  "tau",
+  "times",
+  "method",
+  "learningRate",
+  "digits",
+]);
+
+/** Smallest and largest `digits` accepted (f64 already carries about 16). */
+export const DIGITS_RANGE = [16, 2000] as const;
+
+/**
+ * Parses and validates a configuration from JSON text.
+ * @throws {InputError|ShapeError|NonFiniteError} naming the field and the problem
+ * @example
+ * ```ts
+ * const c = parseSolveConfig('{"sigmaYX": [[2]], "W1": [[0.1]], "W2": [[0.1]], "times": [0, 1]}');
+ * c.method; // "auto"
+ * ```
+ */
+export function parseSolveConfig(text: string): SolveConfig {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new InputError(`invalid JSON: ${(e as Error).message}`);
+  }
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+    throw new InputError("the configuration must be a JSON object");
+  }
+  const o = raw as Record<string, unknown>;
+  for (const k of Object.keys(o)) {
+    if (!KEYS.has(k)) {
+      throw new InputError(`unknown field "${k}" (known: ${[...KEYS].join(", ")})`);
+    }
+  }
+  const method = o.method ?? "auto";
+  if (typeof method !== "string" || !(SOLVE_METHODS as readonly string[]).includes(method)) {
+    throw new InputError(
+      `"method" must be one of ${SOLVE_METHODS.join(", ")}, got ${JSON.stringify(method)}`,
+    );
+  }
+  const task = parseTask(o);
+  const w1 = matrixField(o, "W1", true)!, w2 = matrixField(o, "W2", true)!;
+  const [no, ni] = task.sigmaYX.shape;
+  if (w1.cols !== ni) {
+    throw new ShapeError(`W1 is ${w1.rows}×${w1.cols}, expected Nh×${ni} (Nh×Ni)`);
+  }
+  if (w2.rows !== no || w2.cols !== w1.rows) {
+    throw new ShapeError(`W2 is ${w2.rows}×${w2.cols}, expected ${no}×${w1.rows} (No×Nh)`);
+  }
+  const tau = o.tau === undefined ? 1 : positive(o.tau, "tau");
+  if (!Array.isArray(o.times) || o.times.length === 0) {
+    throw new InputError(`"times" must be a non-empty array of non-negative numbers`);
+  }
+  const times = o.times.map((t, i) => {
+    if (typeof t !== "number") throw new InputError(`times[${i}] is not a number`);
+    if (!Number.isFinite(t)) throw new NonFiniteError(`times[${i}] is ${t}, expected finite`);
+    if (t < 0) throw new InputError(`times[${i}] = ${t} is negative`);
+    return t;
+  });
+  const config: SolveConfig = { task, w1, w2, tau, times, method: method as SolveMethod };
+  if (method === "simulate") {
+    if (o.learningRate === undefined) {
+      throw new InputError(`method "simulate" needs "learningRate" (the GD step size η)`);
+    }
+    config.learningRate = positive(o.learningRate, "learningRate");
+    if (o.digits !== undefined) {
+      throw new InputError(`"digits" applies to the exact methods, not to "simulate"`);
+    }
+  } else {
+    if (o.learningRate !== undefined) {
+      throw new InputError(`"learningRate" applies to method "simulate" only`);
+    }
+    if (o.digits !== undefined) {
+      const d = o.digits;
+      if (
+        typeof d !== "number" || !Number.isInteger(d) || d < DIGITS_RANGE[0] || d > DIGITS_RANGE[1]
+      ) {
+        throw new InputError(
+          `"digits" must be an integer in [${DIGITS_RANGE.join(", ")}], got ${JSON.stringify(d)}`,
+        );
+      }
+      config.digits = d;
+    }
+  }
+  return config;
+}
+
+function parseTask(o: Record<string, unknown>): Task {
+  const hasData = o.X !== undefined || o.Y !== undefined;
+  if (hasData && o.sigmaYX !== undefined) {
+    throw new InputError(`give either "sigmaYX" or "X" and "Y", not both`);
+  }
+  if (!hasData) {
+    const sigmaYX = matrixField(o, "sigmaYX", true)!;
+    const sigmaXX = matrixField(o, "sigmaXX", false) ?? Matrix.identity(sigmaYX.cols);
+    if (sigmaXX.rows !== sigmaYX.cols || sigmaXX.cols !== sigmaYX.cols) {
+      throw new ShapeError(
+        `sigmaXX is ${sigmaXX.rows}×${sigmaXX.cols}, expected ${sigmaYX.cols}×${sigmaYX.cols}`,
+      );
+    }
+    return { sigmaYX, sigmaXX };
+  }
+  if (o.sigmaXX !== undefined) {
+    throw new InputError(`"sigmaXX" is computed from "X"; do not give both`);
+  }
+  const x = matrixField(o, "X", true)!, y = matrixField(o, "Y", true)!;
+  if (x.cols !== y.cols) {
+    throw new ShapeError(`X has ${x.cols} samples (columns), Y has ${y.cols}; they must match`);
+  }
+  const p = x.cols;
+  const corr = (a: Matrix, b: Matrix) =>
+    Matrix.fromFunction(a.rows, b.rows, (i, j) => {
+      let s = 0;
+      for (let k = 0; k < p; k++) s += a.get(i, k) * b.get(j, k);
+      return s / p;
+    });
+  let yy = 0;
+  for (const v of y.data) yy += v * v;
+  return { sigmaYX: corr(y, x), sigmaXX: corr(x, x), traceYY: yy / p, X: x, Y: y };
+}
+
+function matrixField(
+  o: Record<string, unknown>,
+  key: string,
+  required: boolean,
+): Matrix | undefined {
+  const v = o[key];
+  if (v === undefined) {
+    if (required) throw new InputError(`missing field "${key}"`);
+    return undefined;
+  }
+  if (!Array.isArray(v) || v.length === 0 || !v.every((r) => Array.isArray(r))) {
+    throw new InputError(`"${key}" must be a non-empty array of rows (arrays of numbers)`);
+  }
+  const rows = v as unknown[][];
+  if (rows[0].length === 0) throw new ShapeError(`"${key}" has empty rows`);
+  rows.forEach((r, i) =>
+    r.forEach((x, j) => {
+      if (typeof x !== "number") {
+        throw new InputError(`${key}[${i}][${j}] is ${JSON.stringify(x)}, expected a number`);
+      }
+    })
+  );
+  return Matrix.from(rows as number[][], key).assertFinite(key);
+}
+
+function positive(v: unknown, key: string): number {
+  if (typeof v !== "number") throw new InputError(`"${key}" must be a number`);
+  if (!Number.isFinite(v)) throw new NonFiniteError(`"${key}" is ${v}, expected finite`);
+  if (!(v > 0)) throw new InputError(`"${key}" must be positive, got ${v}`);
+  return v;
+}
