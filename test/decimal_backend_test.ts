@@ -153,9 +153,9 @@ Deno.test("singular and indefinite matrices get typed errors naming the pivot", 
   const e = assertThrows(() => be.solve(sing, be.identity(3)), SingularMatrixError, "pivot 2");
   assertEquals((e as SingularMatrixError).pivot, 2);
   assertThrows(() => be.inverse(be.zeros(2, 2)), SingularMatrixError, "pivot 0");
-  // Singular only at low precision: the pivot 1e-25 exceeds the tolerance n·10^-d·max|a_ij| at
-  // 30 digits (2e-30) but not at 20 digits (2e-20).
-  const near = Matrix.diag([1, 1e-25]);
+  // Singular only at low precision: the pivot 1e-28 exceeds the tolerance n·10^-precision·max|a_ij|
+  // at 30 digits (2e-36, precision 36) but not at 20 digits (2e-26, precision 26).
+  const near = Matrix.diag([1, 1e-28]);
   be.solve(be.from(near), be.identity(2));
   const be20 = decimalBackend(20);
   assertThrows(

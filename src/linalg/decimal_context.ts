@@ -55,8 +55,10 @@ export interface DecimalContext {
   readonly precision: number;
   /** The isolated constructor at `precision` significant digits, rounding half-even. */
   readonly D: Decimal.Constructor;
-  /** `10^−digits`: the unit of "negligible relative to the working precision". */
+  /** `10^−digits`: the accuracy the backend promises. */
   readonly eps: Decimal;
+  /** `10^−precision`: the unit roundoff of every operation (guard digits included). */
+  readonly unit: Decimal;
   /** The context carrying `extra` more digits (for steps that need them; memoised). */
   wider(extra: number): DecimalContext;
   /** The matrix with every entry owned by `D` (no copy when already owned). */
@@ -88,6 +90,7 @@ export function decimalContext(digits: number): DecimalContext {
     precision,
     D,
     eps: new D(10).pow(-digits),
+    unit: new D(10).pow(-precision),
     wider(extra) {
       let W = widerCache.get(extra);
       if (W === undefined) {

@@ -2,9 +2,13 @@
  * Decimal LU (partial pivoting) and Cholesky solves at the working precision of a
  * `DecimalContext`.
  *
- * Negligible pivots: a pivot is treated as zero when `|pivot| ≤ n · 10^−digits · scale`, with
- * `scale = max |a_ij|` (LU) or `max a_ii` (Cholesky). Below that, the matrix is singular (not
- * positive definite) to within the working precision and a solve would return noise.
+ * Negligible pivots: a pivot is treated as zero when `|pivot| ≤ n · u · scale`, with
+ * `u = 10^−precision` the unit roundoff (guard digits included) and `scale = max |a_ij|` (LU) or
+ * `max a_ii` (Cholesky). Such a pivot is at the rounding level of the matrix: it carries no
+ * information, and a solve would return noise. Ill-conditioned matrices above that level are
+ * solved (their results may still be meaningful, e.g. the bracket of Eq. 5 whose near-null
+ * directions do not reach the result); the precision rule in `src/precision.ts` is what decides
+ * how many digits a formula needs.
  *
  * @module
  */
@@ -37,7 +41,7 @@ function maxAbsOf(ctx: DecimalContext, xs: readonly Decimal[]): Decimal {
  * @param b `n × k`
  * @returns `x`, `n × k`
  * @throws {ShapeError} on mismatched shapes
- * @throws {SingularMatrixError} when a pivot is negligible relative to `max |a_ij|`
+ * @throws {SingularMatrixError} when a pivot is at most `n · 10^−precision · max |a_ij|`
  */
 export function luSolve(ctx: DecimalContext, a: DecimalMatrix, b: DecimalMatrix): DecimalMatrix {
   const n = requireSquare(a, "LU solve");
@@ -45,7 +49,7 @@ export function luSolve(ctx: DecimalContext, a: DecimalMatrix, b: DecimalMatrix)
   const k = b.cols;
   const lu = a.data.slice();
   const x = b.data.slice();
-  const tol = ctx.eps.times(n).times(maxAbsOf(ctx, lu));
+  const tol = ctx.unit.times(n).times(maxAbsOf(ctx, lu));
   for (let c = 0; c < n; c++) {
     let p = c;
     for (let r = c + 1; r < n; r++) if (lu[r * n + c].abs().gt(lu[p * n + c].abs())) p = r;
@@ -53,7 +57,7 @@ export function luSolve(ctx: DecimalContext, a: DecimalMatrix, b: DecimalMatrix)
     if (pivot.abs().lte(tol)) {
       throw new SingularMatrixError(
         `LU solve: pivot ${c} is ${pivot.abs().toExponential(3)}, at most the tolerance ` +
-          `${tol.toExponential(3)} (n · 10^-${ctx.digits} · max|a_ij|): matrix is singular ` +
+          `${tol.toExponential(3)} (n · 10^-${ctx.precision} · max|a_ij|): matrix is singular ` +
           `at ${ctx.digits} digits`,
         c,
       );
@@ -97,7 +101,7 @@ export function luInverse(ctx: DecimalContext, a: DecimalMatrix): DecimalMatrix 
  * @param b `n × k`
  * @throws {ShapeError} on mismatched shapes
  * @throws {NotPositiveDefiniteError} when a pivot `a_kk − Σ l_kj²` is at most
- *   `n · 10^−digits · max a_ii` (not positive definite at the working precision)
+ *   `n · 10^−precision · max a_ii` (not positive definite at the working precision)
  */
 export function choleskySolve(
   ctx: DecimalContext,
@@ -109,7 +113,7 @@ export function choleskySolve(
   const k = b.cols;
   let maxDiag = new ctx.D(0);
   for (let i = 0; i < n; i++) if (a.get(i, i).gt(maxDiag)) maxDiag = a.get(i, i);
-  const tol = ctx.eps.times(n).times(maxDiag);
+  const tol = ctx.unit.times(n).times(maxDiag);
   const l: Decimal[] = new Array(n * n).fill(new ctx.D(0));
   for (let j = 0; j < n; j++) {
     let d = a.get(j, j);
@@ -117,7 +121,7 @@ export function choleskySolve(
     if (d.lte(tol)) {
       throw new NotPositiveDefiniteError(
         `Cholesky: pivot ${j} is ${d.toExponential(3)}, at most the tolerance ` +
-          `${tol.toExponential(3)} (n · 10^-${ctx.digits} · max a_ii): matrix is not positive ` +
+          `${tol.toExponential(3)} (n · 10^-${ctx.precision} · max a_ii): matrix is not positive ` +
           `definite at ${ctx.digits} digits`,
         j,
       );
