@@ -110,7 +110,7 @@ export function luDeterminant(n: i32, lu: usize, piv: usize): f64 {
     d *= load<f64>(lu + ((<usize> (k * n + k)) << 3));
     if (load<i32>(piv + (<usize> k << 2)) != k) d = -d;
   }
-  return d;
+  return d == 0 ? 0.0 : d; // no −0 from row swaps of a singular matrix
 }
 
 /**

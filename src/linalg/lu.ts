@@ -32,6 +32,25 @@ function singular(op: string, a: ArenaMatrix, info: number): SingularMatrixError
   );
 }
 
+/**
+ * Throws when a solve of the non-singular factors `lu` overflowed (`x` has ±∞ or NaN): `a` is
+ * singular to working precision. Names the smallest pivot.
+ */
+function assertSolved(op: string, a: ArenaMatrix, lu: ArenaMatrix, x: ArenaMatrix): void {
+  const c = core();
+  if (c.k.firstNonFinite(x.rows * x.cols, x.ptr) === 0) return;
+  const f = c.f64, n = a.rows;
+  let k = 0;
+  for (let i = 1; i < n; i++) {
+    if (Math.abs(f[lu.ptr / 8 + i * n + i]) < Math.abs(f[lu.ptr / 8 + k * n + k])) k = i;
+  }
+  throw new SingularMatrixError(
+    `${op}: the ${shapeOf(a)} matrix A is singular to working precision: the solution ` +
+      `overflowed (smallest pivot ${f[lu.ptr / 8 + k * n + k]} at step ${k}, zero-based)`,
+    k,
+  );
+}
+
 /** Factors a copy of `a`: returns the packed factors `L\U` and the pivot vector pointer. */
 function factorPtr(op: string, a: ArenaMatrix): { lu: ArenaMatrix; piv: number; info: number } {
   assertSquarePtr(op, a);
@@ -47,7 +66,8 @@ function factorPtr(op: string, a: ArenaMatrix): { lu: ArenaMatrix; piv: number; 
  * Solves `a·x = b` (`a` n×n, `b` n×r) in the arena.
  * @throws {ShapeError} when `a` is not square or `b` has not `n` rows
  * @throws {NonFiniteError} when `a` or `b` has a NaN or infinite entry
- * @throws {SingularMatrixError} with the zero pivot's index when `a` is singular
+ * @throws {SingularMatrixError} with the zero pivot's index when `a` is singular, or with the
+ *   smallest pivot's index when the solution overflows (singular to working precision)
  */
 export function solvePtr(a: ArenaMatrix, b: ArenaMatrix): ArenaMatrix {
   assertSquarePtr("solve", a);
@@ -63,6 +83,7 @@ export function solvePtr(a: ArenaMatrix, b: ArenaMatrix): ArenaMatrix {
   const k = core().k;
   k.copy(b.rows * b.cols, b.ptr, x.ptr);
   k.luSolve(a.rows, b.cols, lu.ptr, piv, x.ptr);
+  assertSolved("solve", a, lu, x);
   return x;
 }
 
@@ -74,6 +95,7 @@ export function inversePtr(a: ArenaMatrix): ArenaMatrix {
   const k = core().k;
   k.setIdentity(a.rows, x.ptr);
   k.luSolve(a.rows, a.rows, lu.ptr, piv, x.ptr);
+  assertSolved("inverse", a, lu, x);
   return x;
 }
 

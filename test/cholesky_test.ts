@@ -1,0 +1,109 @@
+import fc from "fast-check";
+import { assertEquals, assertOk, assertThrows } from "./assert.ts";
+import { numRuns, seed } from "./budget.ts";
+import { matrixArb, naiveMatmul, normInf, seededMatrix, U } from "./linalg_arbitraries.ts";
+import { Matrix } from "../src/matrix.ts";
+import { NonFiniteError, NotPositiveDefiniteError, ShapeError } from "../src/errors.ts";
+import { Cholesky, choleskySolve } from "../src/linalg/cholesky.ts";
+
+/** A random SPD matrix `GᵀG + δI` of size n (δ keeps it safely away from singular). */
+const spdArb = fc.integer({ min: 1, max: 20 }).chain((n) =>
+  matrixArb(n, n).map((g) => {
+    const a = naiveMatmul(g, g, true, false);
+    for (let i = 0; i < n; i++) a.data[i * n + i] += 0.1;
+    return a;
+  })
+);
+
+Deno.test("Cholesky: L·Lᵀ reconstructs A within (n+1)·u·‖A‖ per entry", () => {
+  // Higham Thm 10.3: L̂L̂ᵀ = A + ΔA, |ΔA| ≤ γ_{n+1}|L̂||L̂ᵀ|, and (|L||Lᵀ|)_ij ≤ √(a_ii a_jj)
+  // (Cauchy–Schwarz on rows of L), so |ΔA_ij| ≤ γ_{n+1}·max_i a_ii; the reference product adds
+  // γ_n more. 2.1·(n+1)·u·max a_ii covers both.
+  fc.assert(
+    fc.property(spdArb, (a) => {
+      const n = a.rows;
+      const l = Cholesky.factorize(a).lower;
+      for (let i = 0; i < n; i++) {
+        assertOk(l.get(i, i) > 0, "positive diagonal");
+        for (let j = i + 1; j < n; j++) assertEquals(l.get(i, j), 0);
+      }
+      const r = naiveMatmul(l, l, false, true);
+      const amax = Math.max(...a.diagonal());
+      for (let i = 0; i < r.data.length; i++) {
+        const err = Math.abs(r.data[i] - a.data[i]);
+        assertOk(err <= 2.1 * (n + 1) * U * amax, `entry ${i}: error ${err}`);
+      }
+    }),
+    { numRuns: numRuns(60), seed },
+  );
+});
+
+Deno.test("choleskySolve: residual ‖Ax − b‖∞ ≤ n·ε·‖A‖∞‖x‖∞", () => {
+  // Cholesky solves are backward stable with |ΔA| ≤ γ_{3n+1}|L||Lᵀ| (Higham Thm 10.4); for
+  // these well-scaled matrices the normwise backward error is a small multiple of u, and
+  // n·ε = 2n·u bounds it (the residual's own rounding included).
+  fc.assert(
+    fc.property(spdArb, fc.integer({ min: 1, max: 3 }), (a, r) => {
+      const b = seededMatrix(a.rows, r, 11 * a.rows + r);
+      const x = choleskySolve(a, b);
+      const ax = naiveMatmul(a, x);
+      const res = normInf(new Matrix(b.rows, r, ax.data.map((v, i) => v - b.data[i])));
+      const eta = res / (normInf(a) * normInf(x));
+      assertOk(eta <= a.rows * 2 * U, `backward error ${eta} for n=${a.rows}`);
+      // the kept factorisation solves the same system
+      const x2 = Cholesky.factorize(a).solve(b);
+      assertEquals(x2.toArray(), x.toArray());
+    }),
+    { numRuns: numRuns(60), seed },
+  );
+});
+
+Deno.test("Cholesky: known factor and determinant", () => {
+  const c = Cholesky.factorize(Matrix.from([[4, 2], [2, 3]]));
+  assertEquals(c.lower.toArray(), [[2, 0], [1, Math.SQRT2]]);
+  // det = (2·√2)² = 8 up to the rounding of √2² (one ulp).
+  assertOk(Math.abs(c.det() - 8) <= 8 * 2 * U * 2, `det ${c.det()}`);
+  // only the lower triangle is read
+  const x = choleskySolve(Matrix.from([[4, 999], [2, 3]]), Matrix.from([[6], [5]]));
+  assertEquals(
+    x.toArray(),
+    choleskySolve(Matrix.from([[4, 2], [2, 3]]), Matrix.from([[6], [5]])).toArray(),
+  );
+});
+
+Deno.test("Cholesky: indefinite and semidefinite matrices are rejected with the minor's index", () => {
+  let e = assertThrows(
+    () => Cholesky.factorize(Matrix.from([[1, 2], [2, 1]])),
+    NotPositiveDefiniteError,
+    "leading 2×2 minor",
+  ) as NotPositiveDefiniteError;
+  assertEquals(e.index, 1);
+  e = assertThrows(
+    () => choleskySolve(Matrix.from([[-1, 0], [0, 1]]), Matrix.from([[1], [1]])),
+    NotPositiveDefiniteError,
+    "choleskySolve: the 2×2 matrix A is not positive definite",
+  ) as NotPositiveDefiniteError;
+  assertEquals(e.index, 0);
+  // positive semidefinite (rank 2 of 3), exact in f64: the third pivot is exactly 0
+  const g = Matrix.from([[1, 0, 1], [0, 2, 2]]);
+  e = assertThrows(
+    () => Cholesky.factorize(naiveMatmul(g, g, true, false)),
+    NotPositiveDefiniteError,
+  ) as NotPositiveDefiniteError;
+  assertEquals(e.index, 2);
+  assertThrows(
+    () => Cholesky.factorize(Matrix.zeros(2, 3)),
+    ShapeError,
+    "A is 2×3, expected square",
+  );
+  assertThrows(
+    () => choleskySolve(Matrix.identity(2), Matrix.zeros(3, 1)),
+    ShapeError,
+    "B is 3×1; B needs 2 rows",
+  );
+  assertThrows(
+    () => Cholesky.factorize(Matrix.from([[1, 0], [NaN, 1]])),
+    NonFiniteError,
+    "entry (1, 0) is NaN",
+  );
+});
