@@ -9,7 +9,7 @@
 // sweep skips every pair. Backward error O(n·ε·‖A‖), orthogonality O(n·ε).
 // Sign convention: as for the SVD, the entry of largest magnitude of each eigenvector is
 // positive (ties to the lowest index).
-import { negateStrided, rotateRows, signPivot, swapRows } from "./svd";
+import { exponentOf, negateStrided, rotateRows, scalePow2, signPivot, swapRows } from "./svd";
 
 function ptrAt(base: usize, index: i32): usize {
   return base + (<usize> index << 3);
@@ -36,10 +36,17 @@ export function symEigenJacobi(
 ): i32 {
   const w = work;
   const vt = ptrAt(w, n * n);
+  // Exact power-of-two prescaling (largest entry in [1, 2)): thresholds stay far from the
+  // subnormal range whatever the scale of A.
+  let amax = 0.0;
+  for (let i = 0; i < n * n; i++) amax = Math.max(amax, Math.abs(load<f64>(ptrAt(a, i))));
+  const expo = isFinite(amax) ? exponentOf(amax) : 0;
   let fro2 = 0.0;
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < n; j++) {
-      const x = 0.5 * (load<f64>(ptrAt(a, i * n + j)) + load<f64>(ptrAt(a, j * n + i)));
+      // (A + Aᵀ)/2 scaled by 2^−expo; both halves scaled first so the sum cannot overflow.
+      const aij = scalePow2(load<f64>(ptrAt(a, i * n + j)), -expo - 1);
+      const x = aij + scalePow2(load<f64>(ptrAt(a, j * n + i)), -expo - 1);
       store<f64>(ptrAt(w, i * n + j), x);
       store<f64>(ptrAt(vt, i * n + j), i == j ? 1.0 : 0.0);
       fro2 += x * x;
@@ -89,7 +96,9 @@ export function symEigenJacobi(
   }
 
   // Ascending order (selection sort), sign convention, eigenvectors as columns.
-  for (let j = 0; j < n; j++) store<f64>(ptrAt(values, j), load<f64>(ptrAt(w, j * n + j)));
+  for (let j = 0; j < n; j++) {
+    store<f64>(ptrAt(values, j), scalePow2(load<f64>(ptrAt(w, j * n + j)), expo));
+  }
   for (let j = 0; j < n; j++) {
     let best = j;
     for (let i = j + 1; i < n; i++) {

@@ -13,11 +13,28 @@
 // completion columns of a full V) the entry of largest magnitude is positive, ties going to the
 // lowest index; the paired column of U follows. Completion columns of a full U (j ≥ r) get the
 // same rule on U itself. Left vectors of exactly zero singular values are taken from the
-// orthonormal completion of the others.
+// orthonormal completion of the others, and so are those of singular values below
+// 2^−450·max|a_ij| (≈ 3.5e-136 times the largest entry), which are returned as exact zeros.
 import { completeBasis, orthComplementWorkSize } from "./qr";
 
 function ptrAt(base: usize, index: i32): usize {
   return base + (<usize> index << 3);
+}
+
+/** 2^k exactly, for −1022 ≤ k ≤ 1023. */
+function pow2(k: i32): f64 {
+  return reinterpret<f64>(<u64> (k + 1023) << 52);
+}
+
+/** x·2^e exactly (up to the one rounding of a subnormal result), in two steps for |e| ≤ 2044. */
+export function scalePow2(x: f64, e: i32): f64 {
+  const h = e >> 1;
+  return x * pow2(h) * pow2(e - h);
+}
+
+/** Exponent e with 2^e ≤ |x| < 2^(e+1) for finite x ≠ 0 (subnormals included); 0 for x = 0. */
+export function exponentOf(x: f64): i32 {
+  return x == 0 ? 0 : <i32> Math.floor(Math.log2(Math.abs(x)));
 }
 
 let dotAA: f64 = 0;
@@ -111,6 +128,14 @@ export function negateStrided(x: usize, len: i32, stride: i32): void {
   }
 }
 
+/**
+ * Squared column norm (of the prescaled G, largest entry in [1, 2)) below which a column counts
+ * as zero: 2^−900. Above it, squares and dot products stay clear of the subnormal range, so
+ * the orthogonality test can always be met; columns below it (norm < 2^−450 ≈ 3.5e-136 times
+ * the largest entry of A) are set to zero and their left vectors completed orthonormally.
+ */
+const NEGLIGIBLE: f64 = 1.1830521861667747e-271; // 2^−900 exactly
+
 /** Rotations that make rows p, q of G orthogonal; returns 1 when a rotation was applied. */
 function orthogonalisePair(g: usize, vt: usize, p: i32, q: i32, len: i32, r: i32, tol: f64): i32 {
   const gp = ptrAt(g, p * len);
@@ -119,6 +144,7 @@ function orthogonalisePair(g: usize, vt: usize, p: i32, q: i32, len: i32, r: i32
   const alpha = dotAA;
   const beta = dotBB;
   const gamma = dotAB;
+  if (alpha < NEGLIGIBLE || beta < NEGLIGIBLE) return 0;
   if (Math.abs(gamma) <= tol * Math.sqrt(alpha) * Math.sqrt(beta)) return 0;
   const zeta = (beta - alpha) / (2 * gamma);
   const az = Math.abs(zeta);
@@ -181,13 +207,11 @@ export function svdJacobi(
   let amax = 0.0;
   for (let i = 0; i < m * n; i++) amax = Math.max(amax, Math.abs(load<f64>(ptrAt(a, i))));
   if (!isFinite(amax)) return 2;
-  const expo = amax > 0 ? Math.floor(Math.log2(amax)) : 0;
-  const down = Math.pow(2, -expo);
-  const up = Math.pow(2, expo);
+  const expo = exponentOf(amax);
   for (let j = 0; j < r; j++) {
     for (let i = 0; i < L; i++) {
       const x = trans ? load<f64>(ptrAt(a, j * n + i)) : load<f64>(ptrAt(a, i * n + j));
-      store<f64>(ptrAt(g, j * L + i), x * down);
+      store<f64>(ptrAt(g, j * L + i), scalePow2(x, -expo));
     }
   }
   for (let i = 0; i < r * r; i++) store<f64>(ptrAt(vt, i), 0);
@@ -211,7 +235,7 @@ export function svdJacobi(
   for (let j = 0; j < r; j++) {
     const gj = ptrAt(g, j * L);
     dot3(gj, gj, L);
-    store<f64>(ptrAt(norms, j), Math.sqrt(dotAA));
+    store<f64>(ptrAt(norms, j), dotAA < NEGLIGIBLE ? 0.0 : Math.sqrt(dotAA));
   }
   for (let j = 0; j < r; j++) {
     let best = j;
@@ -243,7 +267,7 @@ export function svdJacobi(
       }
     }
   }
-  for (let j = 0; j < r; j++) store<f64>(ptrAt(s, j), load<f64>(ptrAt(norms, j)) * up);
+  for (let j = 0; j < r; j++) store<f64>(ptrAt(s, j), scalePow2(load<f64>(ptrAt(norms, j)), expo));
 
   // Sign convention on V's columns (rows of Vt when m ≥ n, rows of G otherwise).
   for (let j = 0; j < r; j++) {
