@@ -1,0 +1,86 @@
+/**
+ * Shared pieces of the benchmark runner (`bench/run.ts`): the section interface, a timer, the
+ * numpy side-by-side runner and a table printer. A benchmark is a {@link BenchSection} that
+ * prints its own table; add one by writing `bench/<name>.ts` and listing it in `bench/run.ts`.
+ *
+ * @module
+ */
+
+/** One benchmark section of `deno task bench`. */
+export interface BenchSection {
+  /** Short name, used to select sections: `deno task bench gemm`. */
+  readonly name: string;
+  /** One line saying what is measured. */
+  readonly description: string;
+  /** Runs the benchmark and prints its table (and notes) to stdout. */
+  run(): Promise<void>;
+}
+
+/**
+ * Seconds per call of `fn`: calls are batched until a batch lasts ≥ `minBatchMs`, and the best
+ * of `batches` batches is kept (the least disturbed by other processes on a shared machine).
+ */
+export function secondsPerCall(fn: () => void, minBatchMs = 100, batches = 5): number {
+  fn(); // warm-up (JIT, caches)
+  let reps = 1;
+  for (;;) {
+    const t0 = performance.now();
+    for (let i = 0; i < reps; i++) fn();
+    if (performance.now() - t0 >= minBatchMs) break;
+    reps *= 2;
+  }
+  let best = Infinity;
+  for (let b = 0; b < batches; b++) {
+    const t0 = performance.now();
+    for (let i = 0; i < reps; i++) fn();
+    best = Math.min(best, (performance.now() - t0) / reps);
+  }
+  return best / 1000;
+}
+
+/** The environment of the numpy subprocess: single-threaded OpenBLAS, its own CPU detection. */
+function numpyEnv(): Record<string, string> {
+  const env = Deno.env.toObject();
+  delete env.OPENBLAS_CORETYPE;
+  delete env.OPENBLAS_L2_SIZE;
+  env.OPENBLAS_NUM_THREADS = "1";
+  env.OMP_NUM_THREADS = "1";
+  return env;
+}
+
+/**
+ * Runs a Python script with numpy (single-threaded BLAS) and parses the JSON it prints on its
+ * last stdout line. Returns `undefined` (and says why on stderr) when python3 or numpy is
+ * missing, so the WASM side of a table still prints.
+ */
+export async function runNumpy<T>(script: string): Promise<T | undefined> {
+  let out: Deno.CommandOutput;
+  try {
+    out = await new Deno.Command("python3", {
+      args: ["-c", script],
+      env: numpyEnv(),
+      clearEnv: true,
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+  } catch (e) {
+    console.error(`numpy baseline skipped: cannot run python3 (${(e as Error).message})`);
+    return undefined;
+  }
+  if (!out.success) {
+    console.error(`numpy baseline skipped: ${new TextDecoder().decode(out.stderr).trim()}`);
+    return undefined;
+  }
+  const lines = new TextDecoder().decode(out.stdout).trim().split("\n");
+  return JSON.parse(lines[lines.length - 1]) as T;
+}
+
+/** Prints a titled table with right-aligned columns. */
+export function printTable(title: string, header: string[], rows: string[][]): void {
+  const widths = header.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j].length)));
+  const line = (cells: string[]) => cells.map((c, j) => c.padStart(widths[j])).join("  ");
+  console.log(`\n${title}`);
+  console.log(line(header));
+  console.log(widths.map((w) => "-".repeat(w)).join("  "));
+  for (const r of rows) console.log(line(r));
+}
