@@ -10,9 +10,10 @@
  */
 import type { BenchSection } from "./harness.ts";
 import { gemmSection } from "./gemm.ts";
+import { svdSection } from "./svd.ts";
 
 /** Every benchmark section, in the order they run. */
-export const SECTIONS: readonly BenchSection[] = [gemmSection];
+export const SECTIONS: readonly BenchSection[] = [gemmSection, svdSection];
 
 if (import.meta.main) {
   const wanted = Deno.args;

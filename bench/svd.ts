@@ -1,0 +1,87 @@
+/**
+ * SVD and symmetric eigendecomposition time: the WASM one-sided Jacobi SVD and cyclic Jacobi
+ * eigensolver (`asm/svd.ts`, `asm/eigen.ts`, called on arena pointers) against numpy's
+ * `linalg.svd` (LAPACK gesdd) and `linalg.eigh` (syevd) on single-threaded OpenBLAS, for
+ * n×n matrices with standard normal entries. Jacobi methods trade speed for accuracy (small
+ * singular values to high relative accuracy), so expect ratios below 100%. The ratio column
+ * is numpy time / WASM time (100% = as fast as numpy).
+ *
+ * @module
+ */
+import { symmetricEigenPtr } from "../src/linalg/eigen.ts";
+import { svdPtr } from "../src/linalg/svd.ts";
+import { Matrix } from "../src/matrix.ts";
+import { core } from "../src/wasm/core.ts";
+import { type BenchSection, printTable, runNumpy, secondsPerCall } from "./harness.ts";
+
+const SIZES = [16, 64, 128];
+
+function wasmMs(n: number): { svd: number; eigh: number } {
+  const c = core();
+  return c.scoped(() => {
+    const g = Matrix.fromFunction(n, n, () => Math.random() - 0.5);
+    const sym = Matrix.fromFunction(n, n, (i, j) => g.get(i, j) + g.get(j, i));
+    const a = { ptr: c.put(g), rows: n, cols: n };
+    const s = { ptr: c.put(sym), rows: n, cols: n };
+    return {
+      svd: 1e3 * secondsPerCall(() => c.scoped(() => svdPtr(a))),
+      eigh: 1e3 * secondsPerCall(() => c.scoped(() => symmetricEigenPtr(s))),
+    };
+  });
+}
+
+const NUMPY = `
+import json, time, numpy as np
+def best(f, min_batch=0.1, batches=5):
+    f()
+    reps = 1
+    while True:
+        t0 = time.perf_counter()
+        for _ in range(reps): f()
+        if time.perf_counter() - t0 >= min_batch: break
+        reps *= 2
+    b = float("inf")
+    for _ in range(batches):
+        t0 = time.perf_counter()
+        for _ in range(reps): f()
+        b = min(b, (time.perf_counter() - t0) / reps)
+    return b
+out = {}
+for n in ${JSON.stringify(SIZES)}:
+    rng = np.random.default_rng(n)
+    a = rng.standard_normal((n, n))
+    s = a + a.T
+    out[n] = {"svd": 1e3 * best(lambda: np.linalg.svd(a, full_matrices=False)),
+              "eigh": 1e3 * best(lambda: np.linalg.eigh(s))}
+print(json.dumps(out))
+`;
+
+/** The svd section of `deno task bench`. */
+export const svdSection: BenchSection = {
+  name: "svd",
+  description: "SVD (compact) and symmetric eigen of n×n, ms per call: WASM Jacobi vs numpy " +
+    "(LAPACK gesdd / syevd, OpenBLAS 1 thread)",
+  async run() {
+    const numpy = await runNumpy<Record<string, { svd: number; eigh: number }>>(NUMPY);
+    const ratio = (np: number | undefined, w: number) =>
+      np === undefined ? "—" : `${(100 * np / w).toFixed(0)}%`;
+    const rows = SIZES.map((n) => {
+      const w = wasmMs(n);
+      const np = numpy?.[n];
+      return [
+        String(n),
+        w.svd.toFixed(3),
+        np === undefined ? "—" : np.svd.toFixed(3),
+        ratio(np?.svd, w.svd),
+        w.eigh.toFixed(3),
+        np === undefined ? "—" : np.eigh.toFixed(3),
+        ratio(np?.eigh, w.eigh),
+      ];
+    });
+    printTable(
+      this.description,
+      ["n", "svd WASM", "svd numpy", "numpy/WASM", "eigh WASM", "eigh numpy", "numpy/WASM"],
+      rows,
+    );
+  },
+};
