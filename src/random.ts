@@ -10,6 +10,7 @@ import { uniformFloat64 } from "pure-rand/distribution/uniformFloat64";
 import type { RandomGenerator } from "pure-rand/types/RandomGenerator";
 import { Matrix } from "./matrix.ts";
 import { InputError } from "./errors.ts";
+import { qr } from "./linalg/qr.ts";
 
 /**
  * A seeded random generator. Draws are deterministic functions of the seed and the sequence of
@@ -68,9 +69,9 @@ export class Random {
 
   /**
    * A `rows × cols` matrix (`cols ≤ rows`) with orthonormal columns, distributed uniformly
-   * (Haar): Gram–Schmidt QR of a Gaussian matrix, which fixes the signs so that `R` has a
-   * positive diagonal (Mezzadri 2007). Modified Gram–Schmidt twice ("twice is enough") keeps
-   * `QᵀQ = I` to rounding. `orthonormal(n, n)` is a Haar orthogonal matrix.
+   * (Haar): the `Q` of a Gaussian matrix's QR factorisation whose `R` has a non-negative
+   * diagonal (the convention of `qr`; Mezzadri 2007). `orthonormal(n, n)` is a Haar orthogonal
+   * matrix.
    *
    * @throws {InputError} when `cols > rows`
    */
@@ -80,36 +81,6 @@ export class Random {
         `orthonormal: ${cols} orthonormal columns need rows ≥ ${cols}, got ${rows}`,
       );
     }
-    const g = this.gaussianMatrix(rows, cols);
-    return orthonormalizeColumns(g);
+    return qr(this.gaussianMatrix(rows, cols)).q;
   }
-}
-
-/**
- * The `Q` factor of `A = QR` with `R`'s diagonal positive (columns of `A` independent), by
- * modified Gram–Schmidt applied twice. Kept here because the Haar draw needs exactly this sign
- * convention.
- */
-function orthonormalizeColumns(a: Matrix): Matrix {
-  const [m, n] = a.shape;
-  // Work column-major: column j at q[j*m .. (j+1)*m).
-  const q = new Float64Array(m * n);
-  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) q[j * m + i] = a.data[i * n + j];
-  for (let j = 0; j < n; j++) {
-    const cj = q.subarray(j * m, (j + 1) * m);
-    for (let pass = 0; pass < 2; pass++) {
-      for (let p = 0; p < j; p++) {
-        const cp = q.subarray(p * m, (p + 1) * m);
-        let d = 0;
-        for (let i = 0; i < m; i++) d += cp[i] * cj[i];
-        for (let i = 0; i < m; i++) cj[i] -= d * cp[i];
-      }
-    }
-    let norm = 0;
-    for (let i = 0; i < m; i++) norm += cj[i] * cj[i];
-    norm = Math.sqrt(norm);
-    // A Gaussian matrix has independent columns with probability 1.
-    for (let i = 0; i < m; i++) cj[i] /= norm;
-  }
-  return Matrix.fromFunction(m, n, (i, j) => q[j * m + i]);
 }

@@ -44,7 +44,7 @@ function dataLoss(w1: Matrix, w2: Matrix, x: Matrix, y: Matrix, f: Activation): 
   return (0.5 * s) / x.cols;
 }
 
-function randomCase(rng: Random, ni: number, nh: number, no: number, whitened: boolean): Task {
+function randomCase(rng: Random, ni: number, no: number, whitened: boolean): Task {
   const g = rng.gaussianMatrix(ni, ni);
   return {
     sigmaYX: rng.gaussianMatrix(no, ni),
@@ -67,7 +67,7 @@ Deno.test("GD steps match the MATH.md reference step (whitened and general Σxx)
   const rng = new Random(11);
   for (const [ni, nh, no] of [[3, 5, 2], [4, 4, 4], [2, 7, 5], [9, 3, 6], [1, 1, 1]]) {
     for (const whitened of [true, false]) {
-      const task = randomCase(rng, ni, nh, no, whitened);
+      const task = randomCase(rng, ni, no, whitened);
       let ref = randomInit(rng, ni, nh, no, 0.5);
       const eta = 0.01;
       const traj = simulate(task, ref, { learningRate: eta, steps: 20, record: [0, 1, 7, 20] });
@@ -86,7 +86,7 @@ Deno.test("GD steps match the MATH.md reference step (whitened and general Σxx)
 
 Deno.test("recorded loss is taskLoss of W2W1 (½ tr Σyy included) and the times are kητ", () => {
   const rng = new Random(12);
-  const task = randomCase(rng, 5, 6, 4, false);
+  const task = randomCase(rng, 5, 4, false);
   const traj = simulate(task, randomInit(rng, 5, 6, 4, 0.3), {
     learningRate: 0.02,
     steps: 300,
@@ -106,7 +106,7 @@ Deno.test("recorded loss is taskLoss of W2W1 (½ tr Σyy included) and the times
 
 Deno.test("loss decreases monotonically for a small learning rate", () => {
   const rng = new Random(13);
-  const task = randomCase(rng, 4, 6, 3, true);
+  const task = randomCase(rng, 4, 3, true);
   const traj = simulate(task, randomInit(rng, 4, 6, 3, 0.1), {
     learningRate: 0.01,
     steps: 3000,
@@ -129,7 +129,7 @@ Deno.test("zero-balance drift per step is O(η²)", () => {
   const u = rng.orthonormal(no, 4), v = rng.orthonormal(ni, 4), r = rng.orthonormal(nh, 4);
   const sh = Matrix.diag([1.2, 0.9, 0.5, 0.3]);
   const init = { w1: mul(mul(r, sh), t(v)), w2: mul(mul(u, sh), t(r)) };
-  const task = randomCase(rng, ni, nh, no, true);
+  const task = randomCase(rng, ni, no, true);
   const imbalance = (w: Weights) => lin(mul(w.w1, t(w.w1)), -1, mul(t(w.w2), w.w2)).normFrobenius();
   const drift = (eta: number) =>
     imbalance(simulate(task, init, { learningRate: eta, steps: 1, record: [1] }).weights![0]);
@@ -141,7 +141,7 @@ Deno.test("zero-balance drift per step is O(η²)", () => {
 
 Deno.test("divergence is caught and names the first step whose loss is not finite", () => {
   const rng = new Random(15);
-  const task = randomCase(rng, 3, 3, 3, true);
+  const task = randomCase(rng, 3, 3, true);
   const init = randomInit(rng, 3, 3, 3, 1);
   const eta = 3;
   const err = assertThrows(
@@ -217,8 +217,8 @@ Deno.test("a linear network on data follows the correlation-form run", () => {
 
 Deno.test("extra tasks' losses are recorded with taskLoss semantics", () => {
   const rng = new Random(18);
-  const main = randomCase(rng, 3, 4, 3, true);
-  const other = { ...randomCase(rng, 3, 4, 3, false), name: "other" };
+  const main = randomCase(rng, 3, 3, true);
+  const other = { ...randomCase(rng, 3, 3, false), name: "other" };
   const third = { sigmaYX: rng.gaussianMatrix(3, 3), sigmaXX: Matrix.identity(3), name: "third" };
   const traj = simulate(main, randomInit(rng, 3, 4, 3, 0.2), {
     learningRate: 0.05,
@@ -234,7 +234,7 @@ Deno.test("extra tasks' losses are recorded with taskLoss semantics", () => {
 
 Deno.test("times: step round(t/ητ) per requested time, in the order given", () => {
   const rng = new Random(19);
-  const task = randomCase(rng, 2, 3, 2, true);
+  const task = randomCase(rng, 2, 2, true);
   const init = randomInit(rng, 2, 3, 2, 0.3);
   const traj = simulate(task, init, { learningRate: 0.1, times: [1, 0, 0.52, 1], tau: 1 });
   assertEquals(traj.times.map((x) => Math.round(x * 1e9) / 1e9), [1, 0, 0.5, 1]);
@@ -248,7 +248,7 @@ Deno.test("long schedules run in chunks without changing the arithmetic", () => 
   // 64×64×64 records are 8193 f64: the 700 records below span two chunks.
   const rng = new Random(20);
   const n = 64;
-  const task = randomCase(rng, n, n, n, true);
+  const task = randomCase(rng, n, n, true);
   const init = randomInit(rng, n, n, n, 0.05);
   const all = simulate(task, init, { learningRate: 1e-3, steps: 699, record: 1 });
   const one = simulate(task, init, { learningRate: 1e-3, steps: 699, record: [600, 699] });
@@ -258,7 +258,7 @@ Deno.test("long schedules run in chunks without changing the arithmetic", () => 
 
 Deno.test("shallow network: W += η(Σyx − WΣxx), converges, matches the reference", () => {
   const rng = new Random(21);
-  const task = randomCase(rng, 4, 1, 3, false);
+  const task = randomCase(rng, 4, 3, false);
   const w0 = rng.gaussianMatrix(3, 4);
   const eta = 0.05;
   const traj = simulateShallow(task, w0, { learningRate: eta, steps: 10, record: [10] });
@@ -275,7 +275,7 @@ Deno.test("shallow network: W += η(Σyx − WΣxx), converges, matches the refe
 
 Deno.test("bad input: typed errors naming the problem", () => {
   const rng = new Random(22);
-  const task = randomCase(rng, 3, 4, 2, true);
+  const task = randomCase(rng, 3, 2, true);
   const init = randomInit(rng, 3, 4, 2, 0.1);
   const ok = { learningRate: 0.1, steps: 10 };
   assertThrows(

@@ -3,10 +3,10 @@
  *
  * @module
  */
-import { Matrix } from "../matrix.ts";
+import type { Matrix } from "../matrix.ts";
 import { ShapeError } from "../errors.ts";
 import type { QQtBlocks } from "../trajectory.ts";
-import { core } from "../wasm/core.ts";
+import { matmul } from "../linalg/blas.ts";
 
 /** Weights of a two-layer network `ŷ = W2 f(W1 x)`: `w1` is `Nh × Ni`, `w2` is `No × Nh`. */
 export interface Weights {
@@ -40,15 +40,9 @@ export function checkWeights({ w1, w2 }: Weights): void {
 export function qqtBlocks(weights: Weights): QQtBlocks {
   checkWeights(weights);
   const { w1, w2 } = weights;
-  const [nh, ni] = w1.shape;
-  const no = w2.rows;
-  const c = core();
-  return c.scoped(() => {
-    const p1 = c.put(w1), p2 = c.put(w2);
-    const a = c.alloc(ni * ni), b = c.alloc(no * ni), d = c.alloc(no * no);
-    c.k.gemm(1, 0, ni, ni, nh, 1, p1, p1, 0, a);
-    c.k.gemm(0, 0, no, ni, nh, 1, p2, p1, 0, b);
-    c.k.gemm(0, 1, no, no, nh, 1, p2, p2, 0, d);
-    return { w1tw1: c.read(a, ni, ni), w2w1: c.read(b, no, ni), w2w2t: c.read(d, no, no) };
-  });
+  return {
+    w1tw1: matmul(w1, w1, { transA: true }),
+    w2w1: matmul(w2, w1),
+    w2w2t: matmul(w2, w2, { transB: true }),
+  };
 }
