@@ -11,7 +11,7 @@
  * - full rank: `σ_max/σ_min ≤ 1e10` for `Σyx` and for `W2W1(0)`. The formulas use `S⁻¹`; with
  *   condition κ the f64 result loses about `log10 κ` digits (error ≈ κ·2.2e-16 ≤ 2e-6 at the
  *   bound); above it the matrix is treated as rank-deficient, where the theorem does not apply.
- * - `B` non-singular (Theorem 3.1 only): `cond(B) ≤ 1e8`. The stable form multiplies by `B⁻¹`
+ * - `B` non-singular (Theorem 3.1 only): `2/σ_min(B) ≤ 1e8` ({@link bCondition}). The stable form multiplies by `B⁻¹`
  *   twice, so its relative error is about `cond(B)·ε`; 1e8 keeps that near 1e-8. Problems above
  *   it go to the B-free form (`auto`) or are refused (`stable`).
  *
@@ -29,7 +29,7 @@ export interface Tolerances {
   balanced: number;
   /** Largest accepted condition number `σ_max/σ_min` of `Σyx` and of `W2W1(0)` (2.4). */
   rankCondition: number;
-  /** Largest condition number of `B` Theorem 3.1 accepts (Assumption 3.1). */
+  /** Largest `2/σ_min(B)` (see {@link bCondition}) Theorem 3.1 accepts (Assumption 3.1). */
   bCondition: number;
 }
 
@@ -106,6 +106,20 @@ export function conditionNumber<M>(be: Backend<M>, a: M): number {
     const s = be.toMatrix(be.svd(a).s).data;
     const max = s[0], min = s[s.length - 1];
     return max === 0 ? Infinity : max / min;
+  });
+}
+
+/**
+ * The conditioning of `B = UᵀŨ + VᵀṼ` that matters to Theorem 3.1: `2 / σ_min(B)` (Infinity when
+ * singular). `‖B‖₂ ≤ 2` always (a sum of two products of orthonormal bases; `B = 2I` when the
+ * init is aligned with the task), so this is `cond(B)` measured against that bound; unlike
+ * `σ_max/σ_min` it also sees a 1×1 `B` that is zero up to rounding.
+ */
+export function bCondition<M>(be: Backend<M>, b: M): number {
+  return be.scoped(() => {
+    const s = be.toMatrix(be.svd(b).s).data;
+    const min = s[s.length - 1];
+    return min === 0 ? Infinity : 2 / min;
   });
 }
 

@@ -13,8 +13,8 @@ import type { Backend } from "../linalg/backend.ts";
 import type { Matrix } from "../matrix.ts";
 import { AssumptionError } from "../errors.ts";
 import {
+  bCondition,
   checkAssumptions,
-  conditionNumber,
   DEFAULT_TOLERANCES,
   type ExactInputs,
   type Tolerances,
@@ -39,13 +39,13 @@ export function limitQQt<M>(
   const dims = checkAssumptions(be, inp, tolerances);
   return be.scoped(() => {
     const m = computeModes(be, inp, dims);
-    const cond = conditionNumber(be, m.b);
+    const cond = bCondition(be, m.b);
     if (!(cond <= tolerances.bCondition)) {
       throw new AssumptionError(
         "3.1 B non-singular",
         cond,
         tolerances.bCondition,
-        "condition number of B (the flow converges to a saddle, not to Theorem 3.2's limit)",
+        "2/σ_min(B) (the flow converges to a saddle, not to Theorem 3.2's limit)",
       );
     }
     return be.toMatrix(be.matmul(be.scaleCols(m.zSum, m.st), m.zSum, false, true));

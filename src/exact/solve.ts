@@ -10,9 +10,11 @@
  * ill-conditioned: Assumption 3.1 fails). Whatever form is used, an answer expected to keep fewer
  * than `minDigits` correct digits in the backend's arithmetic is refused with an
  * `AssumptionError` (never returned silently wrong), and one with fewer than 9 is returned with
- * a warning. Note that for singular `B` the problem itself is ill-conditioned at large `t`: the
- * flow converges to a saddle whose unstable direction amplifies a perturbation of the input by
- * about `e^{2 s̃ t/τ}`, so an f64 input that is singular only to rounding really does escape.
+ * a warning. The loss is the form's, not the problem's: for square problems `B` is singular
+ * exactly when `sign det W2W1(0) ≠ sign det Σyx`, a condition rounding cannot undo, and the
+ * gradient-flow reference in f64 follows the flow to the saddle to 2e-16 while the f64 B-free
+ * form breaks down near `t ≈ 10τ` (test/exact_bfree_test.ts). A form both valid for singular `B`
+ * and stable at large `t` is open work (MATH.md); until then long horizons need `digits`.
  *
  * @module
  */
@@ -22,9 +24,9 @@ import { AssumptionError } from "../errors.ts";
 import type { Task } from "../task.ts";
 import type { Trajectory } from "../trajectory.ts";
 import {
+  bCondition,
   checkAssumptions,
   checkSquare,
-  conditionNumber,
   DEFAULT_TOLERANCES,
   type ExactInputs,
   type Tolerances,
@@ -107,8 +109,8 @@ export function prepareExact<M>(
     return fukumizuSolution(be, inp, dims, undefined, warnings);
   }
   const modes = computeModes(be, inp, dims);
-  const cond = conditionNumber(be, modes.b);
-  const condText = `cond(B) = ${cond.toExponential(2)}`;
+  const cond = bCondition(be, modes.b);
+  const condText = `cond(B) = 2/σ_min(B) = ${cond.toExponential(2)}`;
   const sMax = be.toMatrix(modes.st).data[0];
   const horizon = options.horizon ?? 0;
   const stableLoss = Math.log10(Math.max(cond, 1));
