@@ -67,7 +67,7 @@ function halves(u: Matrix, s: Float64Array, v: Matrix, r: Matrix): Weights {
   const rs = scaleCols(r, root);
   return {
     w1: matmul(rs, v, { transB: true }),
-    w2: matmul(scaleCols(u, root), rs, { transB: true }),
+    w2: matmul(scaleCols(u, root), r, { transB: true }),
   };
 }
 
