@@ -46,3 +46,42 @@ export type { AtomicSink } from "./io/atomic.ts";
 export { csvField, parseCsv, toCsv } from "./io/csv.ts";
 export type { CsvRow, CsvValue } from "./io/csv.ts";
 export { decimalBackend, DecimalMatrix, GUARD_DIGITS } from "./linalg/decimal.ts";
+export { Random } from "./random.ts";
+export {
+  type Activation,
+  type ShallowTrajectory,
+  simulate,
+  simulateShallow,
+} from "./train/simulate.ts";
+export type { SimulateOptions } from "./train/simulate.ts";
+export { checkSchedule, everyKSteps, logSpacedSteps, MAX_STEPS } from "./train/schedule.ts";
+export { checkWeights, weightBlocks } from "./init/weights.ts";
+export type { Weights } from "./init/weights.ts";
+export { gaussianInit } from "./init/gaussian.ts";
+export type { LayerWidths } from "./init/gaussian.ts";
+export {
+  MAX_CONDITION_B,
+  overlapB,
+  zeroBalancedFromProduct,
+  zeroBalancedInit,
+} from "./init/zero_balanced.ts";
+export type { ZeroBalancedOptions } from "./init/zero_balanced.ts";
+export { a0FromGram, taskAlignedInit } from "./init/aligned.ts";
+export { assertZeroBalanced, BALANCE_TOL, balanceError } from "./init/balance.ts";
+export { continueFrom } from "./init/continue.ts";
+export { randomTask, randomTaskSequence, whitenedInputs } from "./tasks/random_task.ts";
+export type { RandomTaskOptions } from "./tasks/random_task.ts";
+export { taskFromCorrelation, taskFromData, whiten } from "./tasks/whiten.ts";
+export {
+  colourHierarchyTask,
+  hierarchyTask,
+  ITEMS,
+  LEVEL_STRENGTHS,
+  LIVING_FEATURES,
+  livingKingdomTask,
+  revisedKingdomTask,
+} from "./tasks/hierarchy.ts";
+export type { HierarchyTask } from "./tasks/hierarchy.ts";
+export { target2x2 } from "./tasks/targets2x2.ts";
+export type { Target2x2 } from "./tasks/targets2x2.ts";
+export { classicalMds, inputRsm, networkFunction, ntk, outputRsm } from "./observables.ts";

@@ -5,14 +5,14 @@ import { Random } from "../src/random.ts";
 import { ShapeError } from "../src/errors.ts";
 import { matmul } from "../src/linalg/blas.ts";
 import { solve } from "../src/linalg/lu.ts";
-import { qqtBlocks } from "../src/init/weights.ts";
+import { weightBlocks } from "../src/init/weights.ts";
 import { classicalMds, inputRsm, networkFunction, ntk, outputRsm } from "../src/observables.ts";
 
 const rng = new Random(9);
 const [ni, nh, no, p] = [3, 4, 2, 5];
 const w1 = rng.gaussianMatrix(nh, ni), w2 = rng.gaussianMatrix(no, nh);
 const x = rng.gaussianMatrix(ni, p), y = rng.gaussianMatrix(no, p);
-const state = qqtBlocks({ w1, w2 });
+const state = weightBlocks({ w1, w2 });
 
 Deno.test("network function and RSMs from QQᵀ blocks equal those from the weights", () => {
   assertMatrixClose(networkFunction(state, x), matmul(w2, matmul(w1, x)), 1e-14, "Ŷ");

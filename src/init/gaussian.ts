@@ -8,7 +8,7 @@ import type { Random } from "../random.ts";
 import type { Weights } from "./weights.ts";
 
 /** Layer widths of a two-layer network. */
-export interface Dims {
+export interface LayerWidths {
   /** Inputs `Ni`. */
   ni: number;
   /** Hidden units `Nh`. */
@@ -28,7 +28,7 @@ export interface Dims {
  * ```
  * @throws {InputError} on a non-positive width or a negative or non-finite scale
  */
-export function gaussianInit(rng: Random, dims: Dims, scale: number): Weights {
+export function gaussianInit(rng: Random, dims: LayerWidths, scale: number): Weights {
   checkDims(dims);
   checkScale(scale);
   return {
@@ -38,7 +38,7 @@ export function gaussianInit(rng: Random, dims: Dims, scale: number): Weights {
 }
 
 /** @throws {InputError} unless every width is a positive integer */
-export function checkDims({ ni, nh, no }: Dims): void {
+export function checkDims({ ni, nh, no }: LayerWidths): void {
   for (const [name, v] of [["Ni", ni], ["Nh", nh], ["No", no]] as const) {
     if (!Number.isInteger(v) || v < 1) {
       throw new InputError(`${name} must be a positive integer, got ${v}`);

@@ -37,7 +37,7 @@ export function checkWeights({ w1, w2 }: Weights): void {
  * computed with the WASM `gemm`.
  * @throws {ShapeError} when the weights do not chain
  */
-export function qqtBlocks(weights: Weights): QQtBlocks {
+export function weightBlocks(weights: Weights): QQtBlocks {
   checkWeights(weights);
   const { w1, w2 } = weights;
   return {

@@ -11,11 +11,11 @@ import { det } from "../linalg/lu.ts";
 import { conditionNumber, svd } from "../linalg/svd.ts";
 import type { Random } from "../random.ts";
 import type { Task } from "../task.ts";
-import { checkDims, checkScale, type Dims } from "./gaussian.ts";
+import { checkDims, checkScale, type LayerWidths } from "./gaussian.ts";
 import type { Weights } from "./weights.ts";
 
 /** Options of {@link zeroBalancedInit}. */
-export interface ZeroBalancedOptions extends Dims {
+export interface ZeroBalancedOptions extends LayerWidths {
   /** Standard deviation of the entries of the drawn network function `M = W2W1(0)`. */
   scale: number;
   /** The task the network will be trained on; needed for the `B` check. */
