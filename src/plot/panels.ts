@@ -113,6 +113,8 @@ export interface LinePanelSpec {
   theoryLabel?: string | null;
   /** Hide the legend keys of simulation curves (when a panel has many unnamed curves). */
   hideSeriesLegend?: boolean;
+  /** With `hideSeriesLegend`: one key for all simulation curves, with this label. */
+  simulationLabel?: string;
 }
 
 /** Plot options shared by every panel. */
@@ -218,6 +220,13 @@ export function linePanel(spec: LinePanelSpec): RenderedPanel {
       const s = sims.find((q) => q.name === name);
       legend.push({ label: name, color, style: s?.dash ? "dashed" : "solid" });
     }
+  }
+  if (spec.hideSeriesLegend && spec.simulationLabel && sims.length > 0) {
+    legend.push({
+      label: spec.simulationLabel,
+      color: colors.values().next().value!,
+      style: "solid",
+    });
   }
   if (theories.length > 0 && spec.theoryLabel !== null) {
     legend.push({ label: spec.theoryLabel ?? "analytical", color: "black", style: "dotted" });

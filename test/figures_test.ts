@@ -1,0 +1,42 @@
+/**
+ * Each figure script's data path at a reduced size: the data has the expected shape and one
+ * scientific claim of the figure holds.
+ */
+import { computeFig2, PARAMETERS as FIG2 } from "../scripts/fig2.ts";
+import { fittedOrder } from "../src/figures/fig2c.ts";
+import { deriveSeed } from "../src/figures/seeds.ts";
+import { assertClose, assertEquals, assertOk, assertThrows } from "./assert.ts";
+import { InputError } from "../src/errors.ts";
+
+Deno.test("fittedOrder recovers a power law; deriveSeed decorrelates neighbours", () => {
+  const x = [0.1, 0.01, 0.001];
+  assertClose(fittedOrder(x, x.map((v) => 3 * v ** 1.5)), 1.5, 1e-12, "order");
+  assertThrows(() => fittedOrder([1], [1]), InputError, "≥ 2");
+  assertThrows(() => fittedOrder([1, 2], [0, 1]), InputError, "positive");
+  const seeds = Array.from({ length: 100 }, (_, i) => deriveSeed(7, i));
+  assertEquals(new Set(seeds).size, 100);
+});
+
+Deno.test("fig2 (reduced): rows match theory, deviation shrinks with η at order ≈ 1", async () => {
+  const params = {
+    ...FIG2,
+    example: { ...FIG2.example, points: 41, horizons: { small: 4, large: 2 } },
+    networks: 4,
+    spec: { ...FIG2.spec, horizon: 3, learningRates: [0.02, 0.01, 0.005], curveRate: 0.01 },
+    shown: [0, 1],
+  };
+  const d = await computeFig2(params, { workers: 0, quiet: true });
+  const ex = params.example;
+  assertEquals(d.small.networkFunction.length, 2 * ex.no * ex.ni);
+  assertEquals(d.small.ntk.length, 2 * ((ex.no * ex.p) * (ex.no * ex.p + 1)) / 2);
+  assertEquals(d.networks.length, 4);
+  assertEquals(d.networks[0].deviation.length, 3);
+  // GD at η = 0.005 follows gradient flow closely: the largest gap over every entry of every
+  // curve stays well below the O(1) size of the entries (it is O(η) times their growth rate).
+  assertOk(d.large.maxGap < 0.2, `row B gap ${d.large.maxGap}`);
+  // Euler's method is first order: the deviation halves with η.
+  assertOk(d.order.median > 0.85 && d.order.median < 1.15, `order ${d.order.median}`);
+  for (const n of d.networks) {
+    assertOk(n.deviation.every((v, i) => i === 0 || v < n.deviation[i - 1]), "monotone in η");
+  }
+});
