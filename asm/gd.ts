@@ -27,6 +27,10 @@ const SMALL_PRODUCT: i32 = 48 * 48 * 48;
 // + βC); `rowDotProduct` covers C = αABᵀ + βC. SIMD over the contiguous dimension.
 
 // C (m×n) = α·op(A)·B + β·C, B k×n row-major; op(A)[i,p] is at a + 8·(i·ai + p·ap).
+// Register blocking: a 2×8 block of C lives in eight f64x2 accumulators while p runs over k,
+// so each B row segment is loaded once per two rows of C and C is written once. Column tails
+// (n mod 8) go in pairs, then one scalar column; an odd last row runs with the same code
+// reading its row twice (the duplicate result is discarded).
 function rowAxpyProduct(
   m: i32,
   n: i32,
@@ -40,57 +44,88 @@ function rowAxpyProduct(
   c: usize,
 ): void {
   const rowBytes = <usize> n << 3;
-  for (let i = 0; i < m; i++) {
-    const crow = c + <usize> i * rowBytes;
-    if (beta == 0) {
-      memory.fill(crow, 0, rowBytes);
-    } else if (beta != 1) {
-      for (let j = 0; j < n; j++) {
-        store<f64>(crow + (<usize> j << 3), beta * load<f64>(crow + (<usize> j << 3)));
+  const aStep = <usize> ap << 3;
+  for (let i = 0; i < m; i += 2) {
+    const two = i + 1 < m;
+    const a0 = a + (<usize> (i * ai) << 3);
+    const a1 = two ? a0 + (<usize> ai << 3) : a0;
+    const c0 = c + <usize> i * rowBytes;
+    const c1 = two ? c0 + rowBytes : c0;
+    let j = 0;
+    for (; j + 7 < n; j += 8) {
+      const jo = <usize> j << 3;
+      let x00 = f64x2.splat(0), x01 = f64x2.splat(0), x02 = f64x2.splat(0), x03 = f64x2.splat(0);
+      let x10 = f64x2.splat(0), x11 = f64x2.splat(0), x12 = f64x2.splat(0), x13 = f64x2.splat(0);
+      let bp = b + jo;
+      let p0 = a0, p1 = a1;
+      for (let p = 0; p < k; p++) {
+        const s0 = f64x2.splat(load<f64>(p0));
+        const s1 = f64x2.splat(load<f64>(p1));
+        const b0 = v128.load(bp), b1 = v128.load(bp, 16), b2 = v128.load(bp, 32);
+        const b3 = v128.load(bp, 48);
+        x00 = f64x2.add(x00, f64x2.mul(s0, b0));
+        x01 = f64x2.add(x01, f64x2.mul(s0, b1));
+        x02 = f64x2.add(x02, f64x2.mul(s0, b2));
+        x03 = f64x2.add(x03, f64x2.mul(s0, b3));
+        x10 = f64x2.add(x10, f64x2.mul(s1, b0));
+        x11 = f64x2.add(x11, f64x2.mul(s1, b1));
+        x12 = f64x2.add(x12, f64x2.mul(s1, b2));
+        x13 = f64x2.add(x13, f64x2.mul(s1, b3));
+        bp += rowBytes;
+        p0 += aStep;
+        p1 += aStep;
       }
+      if (two) {
+        storeScaled(c1 + jo, x10, alpha, beta);
+        storeScaled(c1 + jo + 16, x11, alpha, beta);
+        storeScaled(c1 + jo + 32, x12, alpha, beta);
+        storeScaled(c1 + jo + 48, x13, alpha, beta);
+      }
+      storeScaled(c0 + jo, x00, alpha, beta);
+      storeScaled(c0 + jo + 16, x01, alpha, beta);
+      storeScaled(c0 + jo + 32, x02, alpha, beta);
+      storeScaled(c0 + jo + 48, x03, alpha, beta);
     }
-    const arow = a + (<usize> (i * ai) << 3);
-    const aStep = <usize> ap << 3;
-    let p = 0;
-    for (; p + 1 < k; p += 2) {
-      const x0 = alpha * load<f64>(arow + <usize> p * aStep);
-      const x1 = alpha * load<f64>(arow + <usize> (p + 1) * aStep);
-      const s0 = f64x2.splat(x0);
-      const s1 = f64x2.splat(x1);
-      const b0 = b + <usize> p * rowBytes;
-      const b1 = b0 + rowBytes;
-      let j = 0;
-      for (; j + 1 < n; j += 2) {
-        const o = <usize> j << 3;
-        const acc = f64x2.add(
-          v128.load(crow + o),
-          f64x2.add(f64x2.mul(s0, v128.load(b0 + o)), f64x2.mul(s1, v128.load(b1 + o))),
-        );
-        v128.store(crow + o, acc);
+    for (; j + 1 < n; j += 2) {
+      const jo = <usize> j << 3;
+      let x0 = f64x2.splat(0), x1 = f64x2.splat(0);
+      let bp = b + jo;
+      let p0 = a0, p1 = a1;
+      for (let p = 0; p < k; p++) {
+        const bv = v128.load(bp);
+        x0 = f64x2.add(x0, f64x2.mul(f64x2.splat(load<f64>(p0)), bv));
+        x1 = f64x2.add(x1, f64x2.mul(f64x2.splat(load<f64>(p1)), bv));
+        bp += rowBytes;
+        p0 += aStep;
+        p1 += aStep;
       }
-      if (j < n) {
-        const o = <usize> j << 3;
-        store<f64>(
-          crow + o,
-          load<f64>(crow + o) + (x0 * load<f64>(b0 + o) + x1 * load<f64>(b1 + o)),
-        );
-      }
+      if (two) storeScaled(c1 + jo, x1, alpha, beta);
+      storeScaled(c0 + jo, x0, alpha, beta);
     }
-    if (p < k) {
-      const x0 = alpha * load<f64>(arow + <usize> p * aStep);
-      const s0 = f64x2.splat(x0);
-      const b0 = b + <usize> p * rowBytes;
-      let j = 0;
-      for (; j + 1 < n; j += 2) {
-        const o = <usize> j << 3;
-        v128.store(crow + o, f64x2.add(v128.load(crow + o), f64x2.mul(s0, v128.load(b0 + o))));
+    if (j < n) {
+      const jo = <usize> j << 3;
+      let x0 = 0.0, x1 = 0.0;
+      let bp = b + jo;
+      let p0 = a0, p1 = a1;
+      for (let p = 0; p < k; p++) {
+        const bv = load<f64>(bp);
+        x0 += load<f64>(p0) * bv;
+        x1 += load<f64>(p1) * bv;
+        bp += rowBytes;
+        p0 += aStep;
+        p1 += aStep;
       }
-      if (j < n) {
-        const o = <usize> j << 3;
-        store<f64>(crow + o, load<f64>(crow + o) + x0 * load<f64>(b0 + o));
-      }
+      if (two) store<f64>(c1 + jo, alpha * x1 + (beta == 0 ? 0 : beta * load<f64>(c1 + jo)));
+      store<f64>(c0 + jo, alpha * x0 + (beta == 0 ? 0 : beta * load<f64>(c0 + jo)));
     }
   }
+}
+
+// *ptr = α·x + β·*ptr on two lanes (β = 0 ignores the old contents, even NaN).
+function storeScaled(ptr: usize, x: v128, alpha: f64, beta: f64): void {
+  let v = f64x2.mul(f64x2.splat(alpha), x);
+  if (beta != 0) v = f64x2.add(v, f64x2.mul(f64x2.splat(beta), v128.load(ptr)));
+  v128.store(ptr, v);
 }
 
 // C (m×n) = α·A·Bᵀ + β·C with A m×k, B n×k row-major: dot products of rows.
@@ -141,10 +176,32 @@ function mulTN(m: i32, n: i32, k: i32, alpha: f64, a: usize, b: usize, beta: f64
   else rowAxpyProduct(m, n, k, alpha, a, 1, m, b, beta, c);
 }
 
-// C = α·A·Bᵀ + β·C (A m×k, B n×k).
-function mulNT(m: i32, n: i32, k: i32, alpha: f64, a: usize, b: usize, beta: f64, c: usize): void {
-  if (m * n * k >= SMALL_PRODUCT) gemm(0, 1, m, n, k, alpha, a, b, beta, c);
-  else rowDotProduct(m, n, k, alpha, a, b, beta, c);
+// C = α·A·Bᵀ + β·C (A m×k, B n×k). Small products: with scratch `bt` (k·n f64) B is
+// transposed there and the register-blocked row kernel runs; with `bt` = 0 (long k, e.g.
+// samples) the dot-product kernel runs.
+function mulNT(
+  m: i32,
+  n: i32,
+  k: i32,
+  alpha: f64,
+  a: usize,
+  b: usize,
+  beta: f64,
+  c: usize,
+  bt: usize,
+): void {
+  if (m * n * k >= SMALL_PRODUCT) {
+    gemm(0, 1, m, n, k, alpha, a, b, beta, c);
+  } else if (bt != 0) {
+    for (let j = 0; j < n; j++) {
+      for (let p = 0; p < k; p++) {
+        store<f64>(bt + (<usize> (p * n + j) << 3), load<f64>(b + (<usize> (j * k + p) << 3)));
+      }
+    }
+    rowAxpyProduct(m, n, k, alpha, a, k, 1, bt, beta, c);
+  } else {
+    rowDotProduct(m, n, k, alpha, a, b, beta, c);
+  }
 }
 
 // y += α·x over `len` entries.
@@ -245,7 +302,7 @@ function extraCorrelationLosses(
  * `E = Σyx − W2W1Σxx`, `W1 += η W2ᵀE`, `W2 += η E W1ᵀ`.
  *
  * `w1` (nh×ni) and `w2` (no×nh) are updated in place. `sxx` = 0 means `Σxx = I` (skips a
- * product). Workspace `work`: `3·no·ni + 2·nh·ni` f64. Each record is
+ * product). Workspace `work`: `3·no·ni + 3·nh·ni` f64. Each record is
  * `[W1 (nh·ni), W2 (no·nh), loss, extra losses (nExtra)]`.
  */
 export function gdTwoLayerCorrelation(
@@ -271,6 +328,7 @@ export function gdTwoLayerCorrelation(
   const lossWork = w + (<usize> (no * ni) << 3);
   const g = lossWork + (<usize> (no * ni) << 3);
   const p = g + (<usize> (nh * ni) << 3);
+  const w1t = p + (<usize> (nh * ni) << 3);
   const n1 = nh * ni;
   const n2 = no * nh;
   const recBytes = <usize> (n1 + n2 + 1 + nExtra) << 3;
@@ -307,7 +365,7 @@ export function gdTwoLayerCorrelation(
     }
     // G = W2ᵀE (old W2), then W2 += η E W1ᵀ (old W1), then W1 += η G.
     mulTN(nh, ni, no, 1, w2, e, 0, g);
-    mulNT(no, nh, ni, eta, e, w1, 1, w2);
+    mulNT(no, nh, ni, eta, e, w1, 1, w2, w1t);
     axpy(n1, eta, g, w1);
   }
   return 0;
@@ -316,7 +374,7 @@ export function gdTwoLayerCorrelation(
 /**
  * Single-layer (shallow) linear network in correlation form: `W += η (Σyx − W Σxx)`.
  *
- * `w` (no×ni) is updated in place; `sxx` = 0 means `Σxx = I`. Workspace: `3·no·ni` f64.
+ * `w` (no×ni) is updated in place; `sxx` = 0 means `Σxx = I`. Workspace: `2·no·ni` f64.
  * Each record is `[W (no·ni), loss, extra losses (nExtra)]`.
  */
 export function gdShallowCorrelation(
@@ -478,8 +536,8 @@ export function gdTwoLayerData(
         if (!(load<f64>(h + o) > 0)) store<f64>(d + o, 0);
       }
     }
-    mulNT(no, nh, np, scale, res, h, 1, w2);
-    mulNT(nh, ni, np, scale, d, x, 1, w1);
+    mulNT(no, nh, np, scale, res, h, 1, w2, 0);
+    mulNT(nh, ni, np, scale, d, x, 1, w1, 0);
   }
   return 0;
 }

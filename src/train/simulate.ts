@@ -143,7 +143,7 @@ export function simulate(task: Task, init: Weights, options: SimulateOptions): T
     } else {
       const { syx, sxx, traceYY } = putCorrelation(task);
       const pt = putTable(extras.map(correlationRow));
-      const work = c.alloc(3 * no * ni + 2 * nh * ni);
+      const work = c.alloc(twoLayerCorrelationWorkspace(ni, nh, no));
       run = (s0, rec, nRec, out) =>
         c.k.gdTwoLayerCorrelation(
           ni,
@@ -207,7 +207,7 @@ export function simulateShallow(
     const pw = c.put(w0);
     const { syx, sxx, traceYY } = putCorrelation(task);
     const pt = putTable(extras.map(correlationRow));
-    const work = c.alloc(3 * len);
+    const work = c.alloc(2 * len);
     return runSchedule(
       plan,
       len + 1 + extras.length,
@@ -238,6 +238,14 @@ export function simulateShallow(
     loss: raw.map((r) => r[len]),
     ...extraLosses(names, raw, len + 1),
   };
+}
+
+/**
+ * f64 workspace of the WASM loop `gdTwoLayerCorrelation` (asm/gd.ts) for an `ni → nh → no`
+ * network: `E`, `W2W1`, loss scratch (`no·ni` each), `G`, `W1Σxx`, `W1ᵀ` (`nh·ni` each).
+ */
+export function twoLayerCorrelationWorkspace(ni: number, nh: number, no: number): number {
+  return 3 * no * ni + 3 * nh * ni;
 }
 
 /** What to run: learning rate, the strictly increasing steps to record, and how to report. */
