@@ -9,7 +9,8 @@
  * @module
  */
 import { Matrix } from "../matrix.ts";
-import { ShapeError } from "../errors.ts";
+import { AssumptionError, ShapeError } from "../errors.ts";
+import { DEFAULT_TOLERANCES } from "./assumptions.ts";
 import { type Task, taskLoss } from "../task.ts";
 import { checkTimes } from "./solution.ts";
 
@@ -25,6 +26,7 @@ export interface ShallowTrajectory {
 /**
  * `W(t)` of a shallow linear network on a whitened task.
  * @throws {ShapeError} when `w0` is not `No × Ni`
+ * @throws {AssumptionError} when `max|Σxx − I|` exceeds the default whitening tolerance
  * @throws {InputError} on a negative or non-finite time or bad `tau`
  */
 export function shallowSolution(
@@ -38,6 +40,19 @@ export function shallowSolution(
     throw new ShapeError(`W(0) is ${w0.rows}×${w0.cols}, expected ${syx.rows}×${syx.cols}`);
   }
   w0.assertFinite("W(0)");
+  const sxx = task.sigmaXX;
+  const dev = sxx.data.reduce(
+    (m, x, k) => Math.max(m, Math.abs(x - (k % (sxx.cols + 1) === 0 ? 1 : 0))),
+    0,
+  );
+  if (!(dev <= DEFAULT_TOLERANCES.whitened)) {
+    throw new AssumptionError(
+      "2.2 whitened inputs",
+      dev,
+      DEFAULT_TOLERANCES.whitened,
+      "max|Σxx − I|",
+    );
+  }
   checkTimes(times, tau);
   const w = times.map((t) => {
     const f = Math.exp(-t / tau);

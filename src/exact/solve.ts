@@ -182,7 +182,8 @@ export function solveExact<M>(
   checkTimes(times, tau);
   const horizon = Math.max(0, ...times) / tau;
   return be.scoped(() => {
-    const sol = prepareExact(be, { sigmaYX: task.sigmaYX, sigmaXX: task.sigmaXX, ...init }, {
+    const inputs = { sigmaYX: task.sigmaYX, sigmaXX: task.sigmaXX, w1: init.w1, w2: init.w2 };
+    const sol = prepareExact(be, inputs, {
       horizon,
       ...options,
     });

@@ -1,0 +1,133 @@
+/**
+ * Section 6 applications and helpers: weights from QQᵀ, continual learning (exact stages against
+ * gradient flow, forgetting table before training), reversal learning (singular B, saddle), the
+ * shallow network's closed form.
+ */
+import { Matrix } from "../src/matrix.ts";
+import { Random } from "../src/random.ts";
+import { f64Backend as be } from "../src/linalg/f64.ts";
+import { decimalBackend } from "../src/linalg/decimal.ts";
+import { weightsFromQQt } from "../src/exact/weights.ts";
+import { continualLearning, forgettingTable } from "../src/exact/continual.ts";
+import { reverseModes } from "../src/exact/reversal.ts";
+import { shallowSolution } from "../src/exact/shallow.ts";
+import { solveExact } from "../src/exact/solve.ts";
+import { joinQQt } from "../src/exact/solution.ts";
+import { taskLoss } from "../src/task.ts";
+import { integrateGradientFlow } from "./reference/gradient_flow.ts";
+import { randomProblem } from "./exact_problems.ts";
+import { assertClose, assertEquals, assertMatrixClose, assertOk } from "./assert.ts";
+import { seed } from "./budget.ts";
+
+function mul(a: Matrix, b: Matrix, tb = false): Matrix {
+  const bb = tb ? b.transpose() : b;
+  return Matrix.fromFunction(a.rows, bb.cols, (i, j) => {
+    let s = 0;
+    for (let k = 0; k < a.cols; k++) s += a.get(i, k) * bb.get(k, j);
+    return s;
+  });
+}
+
+Deno.test("weights from QQᵀ reproduce QQᵀ and are zero-balanced", () => {
+  const rng = new Random(seed + 50);
+  for (const [ni, nh, no] of [[3, 4, 2], [2, 2, 5], [4, 9, 4]]) {
+    const p = randomProblem(rng, { ni, nh, no, scale: 0.7, regularB: ni === no });
+    const q = joinQQt(solveExact(be, p.task, p.inputs, [2]).states[0]);
+    const { w1, w2 } = weightsFromQQt(be, q, ni, nh);
+    assertEquals([w1.shape, w2.shape], [[nh, ni], [no, nh]]);
+    const qf = Matrix.fromFunction(
+      ni + no,
+      nh,
+      (i, j) => i < ni ? w1.get(j, i) : w2.get(i - ni, j),
+    );
+    assertMatrixClose(mul(qf, qf, true), q, 1e-13, "QQᵀ from the weights");
+    assertMatrixClose(mul(w1, w1, true), mul(w2.transpose(), w2), 1e-12, "W1W1ᵀ = W2ᵀW2");
+  }
+});
+
+Deno.test("continual learning: exact stages match gradient flow; forgetting table predicted", () => {
+  const rng = new Random(seed + 51);
+  // Rectangular: for square tasks half of all stage starts have singular B (sign det flips),
+  // which f64 refuses at 15τ; the B-free form is tested on its own elsewhere.
+  const [ni, nh, no] = [3, 4, 2];
+  const p = randomProblem(rng, { ni, nh, no, scale: 0.05 });
+  const tasks = [0, 1, 2].map((k) => ({
+    ...randomProblem(rng, { ni, nh, no, scale: 1 }).task,
+    name: `T${k + 1}`,
+  }));
+  const durations = [15, 15, 15];
+  const res = continualLearning(be, tasks, p.inputs, durations, 4);
+  assertEquals(res.trajectory.times.length, 12);
+  // Reference: integrate each stage from the reference's own end state.
+  let state = { w1: p.flow.w1, w2: p.flow.w2 };
+  let worst = 0;
+  tasks.forEach((task, j) => {
+    if (res.stages[j].method !== "stable") return; // random stage starts can have singular B
+    const times = [0, 5, 10, 15];
+    const ref = integrateGradientFlow({ sigmaYX: task.sigmaYX.toArray(), ...state }, times);
+    times.forEach((_, k) => {
+      const got = joinQQt(res.trajectory.states[j * 4 + k]);
+      const e = Math.sqrt(
+        got.data.reduce((s, x, i) => s + (x - ref[k].qqt.flat()[i]) ** 2, 0),
+      ) / Matrix.from(ref[k].qqt).normFrobenius();
+      worst = Math.max(worst, e);
+    });
+    state = { w1: ref[3].w1, w2: ref[3].w2 };
+  });
+  console.log(
+    `continual learning vs reference: max rel. error ${worst.toExponential(2)}; stages ${
+      res.stages.map((s) => s.method)
+    }`,
+  );
+  assertOk(worst < 1e-9, `${worst}`);
+  // After 15τ on Tj (converged), the loss on Ti is the table's Li(Tj), computed before training.
+  const table = forgettingTable(tasks);
+  tasks.forEach((ti, i) =>
+    tasks.forEach((_, j) => {
+      if (res.stages[j].method !== "stable") return;
+      const atEnd = res.trajectory.extraLosses![ti.name!][j * 4 + 3];
+      assertClose(atEnd, table[i][j], 1e-6 * Math.max(1, table[i][j]), `L${i + 1}(T${j + 1})`);
+    })
+  );
+  assertEquals(table[0][0], taskLoss(tasks[0], tasks[0].sigmaYX));
+});
+
+Deno.test("reversal learning: singular B, the B-free form goes to the saddle; shallow succeeds", () => {
+  const rng = new Random(seed + 52);
+  const n = 3;
+  const base = randomProblem(rng, { ni: n, nh: n, no: n, scale: 1 });
+  // The learned state of the base task: a balanced factorisation of Σyx itself.
+  const learned = weightsFromQQt(
+    be,
+    joinQQt(solveExact(be, base.task, base.inputs, [1e3]).states[0]),
+    n,
+    n,
+  );
+  const rev = reverseModes(be, base.task, [1]);
+  const times = [2, 10, 30];
+  const dec = solveExact(decimalBackend(50), rev.task, learned, times);
+  assertEquals(dec.method, "bfree");
+  const ref = integrateGradientFlow({
+    sigmaYX: rev.task.sigmaYX.toArray(),
+    w1: learned.w1.toArray(),
+    w2: learned.w2.toArray(),
+  }, times);
+  // The f64 reference is trusted only while the state is far from the saddle: near it W2W1 is
+  // nearly singular and rounding can push det W2W1 through zero, letting it escape (as GD does).
+  [0, 1].forEach((i) =>
+    assertMatrixClose(joinQQt(dec.states[i]), Matrix.from(ref[i].qqt), 1e-9, `t=${times[i]}`)
+  );
+  // The network function converges to the saddle: the reversed mode unlearned, not relearned.
+  assertMatrixClose(dec.states[2].w2w1, rev.saddle, 1e-6, "W2W1(30τ) vs saddle");
+  assertOk(dec.loss[2] > 0.1, `loss stays at the saddle: ${dec.loss[2]}`);
+  // A shallow network from the same function converges to the reversed task.
+  const sh = shallowSolution(rev.task, base.task.sigmaYX, [0, 30]);
+  assertMatrixClose(sh.w[1], rev.task.sigmaYX, 1e-12, "shallow W(30τ)");
+  assertClose(sh.loss[1], 0, 1e-12, "shallow loss");
+});
+
+Deno.test("shallow network closed form: W(t) = Σyx + e^{−t/τ}(W(0) − Σyx)", () => {
+  const task = { sigmaYX: Matrix.from([[1, 2]]), sigmaXX: Matrix.identity(2) };
+  const r = shallowSolution(task, Matrix.from([[0, 0]]), [Math.LN2], 1);
+  assertMatrixClose(r.w[0], Matrix.from([[0.5, 1]]), 1e-15, "half-way at t = τ ln 2");
+});
