@@ -11,9 +11,10 @@
 import type { BenchSection } from "./harness.ts";
 import { gemmSection } from "./gemm.ts";
 import { svdSection } from "./svd.ts";
+import { trainSection } from "./train.ts";
 
 /** Every benchmark section, in the order they run. */
-export const SECTIONS: readonly BenchSection[] = [gemmSection, svdSection];
+export const SECTIONS: readonly BenchSection[] = [gemmSection, svdSection, trainSection];
 
 if (import.meta.main) {
   const wanted = Deno.args;
