@@ -4,6 +4,7 @@
  */
 import { computeFig1, PARAMETERS as FIG1 } from "../scripts/fig1.ts";
 import { computeFig2, PARAMETERS as FIG2 } from "../scripts/fig2.ts";
+import { computeFig3, PARAMETERS as FIG3 } from "../scripts/fig3.ts";
 import { fittedOrder } from "../src/figures/fig2c.ts";
 import { deriveSeed } from "../src/figures/seeds.ts";
 import { assertClose, assertEquals, assertOk, assertThrows } from "./assert.ts";
@@ -57,4 +58,16 @@ Deno.test("fig1: from every start the output reaches the task's outputs, matchin
   // Small init starts near zero output; the learned init does not.
   const start = (p: typeof d.small) => Math.max(...p.curves.map((c) => Math.abs(c.y[0])));
   assertOk(start(d.small) < 0.1 && start(d.prior) > 1, `${start(d.small)} ${start(d.prior)}`);
+});
+
+Deno.test("fig3: small and large zero-balanced inits end rich, the Gaussian init lazy", () => {
+  const d = computeFig3({ ...FIG3, horizon: 12, points: 13 });
+  assertEquals([d.small.qqt.rows, d.balanced.qqt.cols], [16, 16]);
+  // Theorem 3.2: W1ᵀW1 → ṼS̃Ṽᵀ for zero-balanced starts; the unbalanced Gaussian start keeps
+  // an O(1) difference (lazy). Thresholds: converged runs are within 1e-2, lazy ones off by > 1.
+  assertOk(
+    d.small.rsmGap < 1e-2 && d.balanced.rsmGap < 1e-2,
+    `${d.small.rsmGap} ${d.balanced.rsmGap}`,
+  );
+  assertOk(d.gaussian.rsmGap > 1, `gaussian gap ${d.gaussian.rsmGap}`);
 });

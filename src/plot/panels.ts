@@ -284,7 +284,10 @@ export function heatmapPanel(spec: HeatmapSpec): RenderedPanel {
   const m = spec.maxAbs ?? Math.max(1e-300, ...cells.map((c) => Math.abs(c.v)));
   const size = spec.size ?? 150;
   const cell = size / Math.max(rows, cols);
-  const marginLeft = spec.rowLabels ? 64 : 8, marginBottom = spec.colLabels ? 64 : 8;
+  // Label room from the longest label (≈0.6 em per character at the panel font size).
+  const room = (labels?: readonly string[]) =>
+    labels ? 12 + Math.max(...labels.map((l) => l.length)) * FONT_SIZE * 0.6 : 8;
+  const marginLeft = room(spec.rowLabels), marginBottom = room(spec.colLabels);
   const width = cols * cell + marginLeft + 8, height = rows * cell + marginBottom + 8;
   const marks: Plot.Markish[] = [
     Plot.rect(cells, {

@@ -1,0 +1,62 @@
+/**
+ * Matrix views figures show as heatmaps: the full `QQᵀ` from its blocks, the SVD factors of a
+ * task and its representational similarity matrices, and their tidy tables.
+ *
+ * @module
+ */
+import type { CsvRow } from "../io/csv.ts";
+import type { PanelTable } from "../io/output.ts";
+import { matmul, scaleCols } from "../linalg/blas.ts";
+import { svd } from "../linalg/svd.ts";
+import { Matrix } from "../matrix.ts";
+import type { QQtBlocks } from "../trajectory.ts";
+
+/** `QQᵀ = [[W1ᵀW1, (W2W1)ᵀ], [W2W1, W2W2ᵀ]]`, `(Ni+No) × (Ni+No)`. */
+export function fullQQt(s: QQtBlocks): Matrix {
+  const ni = s.w1tw1.rows, no = s.w2w2t.rows, n = ni + no;
+  return Matrix.fromFunction(n, n, (i, j) => {
+    if (i < ni && j < ni) return s.w1tw1.get(i, j);
+    if (i >= ni && j >= ni) return s.w2w2t.get(i - ni, j - ni);
+    return i >= ni ? s.w2w1.get(i - ni, j) : s.w2w1.get(j - ni, i);
+  });
+}
+
+/** The SVD `Σyx = Ũ S̃ Ṽᵀ` and the task RSMs `ṼS̃Ṽᵀ` (input) and `ŨS̃Ũᵀ` (output). */
+export interface TaskStructure {
+  /** `Ũ`. */
+  u: Matrix;
+  /** `diag(S̃)`. */
+  s: Matrix;
+  /** `Ṽᵀ`. */
+  vt: Matrix;
+  /** `ṼS̃Ṽᵀ`. */
+  rsmIn: Matrix;
+  /** `ŨS̃Ũᵀ`. */
+  rsmOut: Matrix;
+}
+
+/** SVD factors and RSMs of `Σyx` (compact SVD). */
+export function taskStructure(sigmaYX: Matrix): TaskStructure {
+  const { u, s, v } = svd(sigmaYX);
+  const sv = new Matrix(s.length, 1, s);
+  return {
+    u,
+    s: Matrix.diag(s),
+    vt: v.transpose(),
+    rsmIn: matmul(scaleCols(v, sv), v, { transB: true }),
+    rsmOut: matmul(scaleCols(u, sv), u, { transB: true }),
+  };
+}
+
+/** Long-format table of named matrices: `panel, matrix, row, col, value`. */
+export function matricesTable(panel: string, mats: Record<string, Matrix>): PanelTable {
+  const rows: CsvRow[] = [];
+  for (const [name, m] of Object.entries(mats)) {
+    for (let i = 0; i < m.rows; i++) {
+      for (let j = 0; j < m.cols; j++) {
+        rows.push({ panel, matrix: name, row: i, col: j, value: m.get(i, j) });
+      }
+    }
+  }
+  return { panel, rows };
+}
