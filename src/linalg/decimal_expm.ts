@@ -18,13 +18,25 @@
  * ## Evaluation
  * `T_k` is evaluated by Paterson–Stockmeyer: with `q = ⌈√(k+1)⌉`, the powers `X², …, X^q` and
  * Horner's rule in `X^q` over blocks of `q` coefficients, about `2√k` matrix products instead
- * of `k`.
+ * of `k`. The series and the squarings run in block floating point (`block_float.ts`: BigInt
+ * mantissas, one exponent per matrix) with `⌈p · log2 10⌉ + 8` bits, i.e. a normwise unit
+ * roundoff below `10^−p`, which is what the bound above is stated in; decimal.js arithmetic
+ * at a few hundred digits would be about a hundred times slower.
  *
  * @module
  */
 import type { Decimal } from "decimal.js";
 import { ShapeError } from "../errors.ts";
-import { identity, map, matmul, normInf, zipWith } from "./decimal_arith.ts";
+import { identity, normInf } from "./decimal_arith.ts";
+import {
+  blockCombination,
+  blockIdentity,
+  blockMatmul,
+  type BlockMatrix,
+  fromDecimals,
+  reciprocal,
+  toDecimals,
+} from "./block_float.ts";
 import { type DecimalContext, DecimalMatrix } from "./decimal_context.ts";
 
 /** Scaled norm bound `θ`: `s` is chosen so that `‖A / 2^s‖_∞ ≤ θ`. */
@@ -53,26 +65,28 @@ function squarings(norm: Decimal): number {
 }
 
 /**
- * `Σ_{j≤k} c_j X^j` by Paterson–Stockmeyer.
- * @param c coefficients `c_0 … c_k` (owned by `ctx`)
+ * `T_k(X) = Σ_{j≤k} X^j / j!` by Paterson–Stockmeyer in block floating point.
+ * @param bits mantissa bits kept after every operation
  */
-function polynomial(ctx: DecimalContext, x: DecimalMatrix, c: Decimal[]): DecimalMatrix {
-  const k = c.length - 1;
+function taylor(x: BlockMatrix, k: number, bits: number): BlockMatrix {
   const q = Math.max(1, Math.ceil(Math.sqrt(k + 1)));
-  const powers = [identity(ctx, x.rows), x];
-  for (let j = 2; j <= q; j++) powers.push(matmul(ctx, powers[j - 1], x));
+  const powers = [blockIdentity(x.n, bits), x];
+  for (let j = 2; j <= q; j++) powers.push(blockMatmul(powers[j - 1], x, bits));
+  let factorial = 1n;
+  const c = [reciprocal(1n, bits)];
+  for (let j = 1; j <= k; j++) c.push(reciprocal(factorial *= BigInt(j), bits));
   const blocks = Math.ceil((k + 1) / q);
   const blockSum = (b: number) => {
-    let acc = map(powers[0], (e) => e.times(c[b * q]));
-    for (let l = 1; l < q && b * q + l <= k; l++) {
-      const cl = c[b * q + l];
-      acc = zipWith(acc, powers[l], "expm", (u, v) => u.plus(v.times(cl)));
-    }
-    return acc;
+    const terms = [];
+    for (let l = 0; l < q && b * q + l <= k; l++) terms.push({ m: powers[l], ...c[b * q + l] });
+    return blockCombination(terms, bits);
   };
   let acc = blockSum(blocks - 1);
   for (let b = blocks - 2; b >= 0; b--) {
-    acc = zipWith(matmul(ctx, powers[q], acc), blockSum(b), "expm", (u, v) => u.plus(v));
+    acc = blockCombination([
+      { m: blockMatmul(powers[q], acc, bits), cm: 1n, ce: 0 },
+      { m: blockSum(b), cm: 1n, ce: 0 },
+    ], bits);
   }
   return acc;
 }
@@ -89,12 +103,18 @@ export function expm(ctx: DecimalContext, a: DecimalMatrix): DecimalMatrix {
   if (norm.isZero()) return identity(ctx, a.rows);
   const s = squarings(norm);
   const w = ctx.wider(Math.ceil(s * Math.LOG10E * Math.LN2) + 1);
+  const bits = Math.ceil(w.precision / Math.LOG10E / Math.LN2) + 8;
   const half = new w.D(2).pow(-s);
-  const x = new DecimalMatrix(a.rows, a.cols, a.data.map((e) => new w.D(e).times(half)));
-  const k = taylorDegree(Math.min(EXPM_THETA, normInf(w, x).toNumber()), w.precision);
-  const coefficients = [new w.D(1)];
-  for (let j = 1; j <= k; j++) coefficients.push(coefficients[j - 1].div(j));
-  let e = polynomial(w, x, coefficients);
-  for (let j = 0; j < s; j++) e = matmul(w, e, e);
-  return map(e, (v) => new ctx.D(v.toSD(ctx.precision)));
+  const x = a.data.map((e) => new w.D(e).times(half));
+  const k = taylorDegree(
+    Math.min(EXPM_THETA, normInf(w, new DecimalMatrix(a.rows, a.cols, x)).toNumber()),
+    w.precision,
+  );
+  let e = taylor(fromDecimals(x, a.rows, bits), k, bits);
+  for (let j = 0; j < s; j++) e = blockMatmul(e, e, bits);
+  return new DecimalMatrix(
+    a.rows,
+    a.cols,
+    toDecimals(e, w.D).map((v) => new ctx.D(v.toSD(ctx.precision))),
+  );
 }
