@@ -74,6 +74,48 @@ function applyReflector(
   }
 }
 
+/** 2^−900: below it a Householder column is rescaled before the reflector is formed. */
+const TINY: f64 = 1.1830521861667747e-271;
+/** 2^600, the rescaling factor (exact). */
+const HUGE: f64 = 4.149515568880993e180;
+
+/** Householder step j of the QR of the m×n matrix `a`: reflector of column j, applied right. */
+function householderStep(m: i32, n: i32, a: usize, j: i32, tau: usize, work: usize): void {
+  let alpha = load<f64>(ptrAt(a, j * n + j));
+  // A column of tiny entries is scaled up by 2^600 first (exact, also for subnormals), so its
+  // norm is accurate and 1/(α − β) cannot overflow; v and tau do not depend on the scale, β is
+  // scaled back (cf. LAPACK dlarfg).
+  let colMax = Math.abs(alpha);
+  for (let i = j + 1; i < m; i++) {
+    colMax = Math.max(colMax, Math.abs(load<f64>(ptrAt(a, i * n + j))));
+  }
+  let up = 1.0;
+  if (colMax < TINY) {
+    up = HUGE;
+    alpha *= up;
+    for (let i = j + 1; i < m; i++) {
+      const p = ptrAt(a, i * n + j);
+      store<f64>(p, load<f64>(p) * up);
+    }
+  }
+  const xnorm = nrm2Strided(ptrAt(a, (j + 1) * n + j), m - j - 1, n);
+  if (xnorm == 0) {
+    store<f64>(ptrAt(tau, j), 0);
+    store<f64>(ptrAt(a, j * n + j), alpha / up);
+    return;
+  }
+  const beta = -copysign<f64>(Math.hypot(alpha, xnorm), alpha);
+  const t = (beta - alpha) / beta;
+  const scale = 1 / (alpha - beta);
+  for (let i = j + 1; i < m; i++) {
+    const p = ptrAt(a, i * n + j);
+    store<f64>(p, load<f64>(p) * scale);
+  }
+  store<f64>(ptrAt(a, j * n + j), beta / up);
+  store<f64>(ptrAt(tau, j), t);
+  applyReflector(m, a, n, j, j, t, a, n, j + 1, n - j - 1, work);
+}
+
 /**
  * In-place Householder QR of the row-major m×n matrix `a`: afterwards R is in the upper
  * triangle and the reflectors below it (see the file header). `tau` receives min(m, n)
@@ -81,23 +123,70 @@ function applyReflector(
  */
 export function qrFactor(m: i32, n: i32, a: usize, tau: usize, work: usize): void {
   const k = m < n ? m : n;
+  for (let j = 0; j < k; j++) householderStep(m, n, a, j, tau, work);
+}
+
+/**
+ * Householder QR with column pivoting, A·P = Q·R (Businger & Golub): before step j the
+ * remaining column of largest norm (rows j … m−1, recomputed exactly, first on ties) is swapped
+ * into place, so |r_00| ≥ |r_11| ≥ … Same storage as {@link qrFactor}. `piv` (n entries)
+ * receives the permutation as f64 column indices: column j of A·P is column piv[j] of A.
+ * `work`: n entries.
+ */
+export function qrFactorPivoted(
+  m: i32,
+  n: i32,
+  a: usize,
+  tau: usize,
+  piv: usize,
+  work: usize,
+): void {
+  const k = m < n ? m : n;
+  for (let j = 0; j < n; j++) store<f64>(ptrAt(piv, j), <f64> j);
   for (let j = 0; j < k; j++) {
-    const alpha = load<f64>(ptrAt(a, j * n + j));
-    const xnorm = nrm2Strided(ptrAt(a, (j + 1) * n + j), m - j - 1, n);
-    if (xnorm == 0) {
-      store<f64>(ptrAt(tau, j), 0);
-      continue;
+    let best = j;
+    let bestNorm = -1.0;
+    for (let c = j; c < n; c++) {
+      const norm = nrm2Strided(ptrAt(a, j * n + c), m - j, n);
+      if (norm > bestNorm) {
+        bestNorm = norm;
+        best = c;
+      }
     }
-    const beta = -copysign<f64>(Math.hypot(alpha, xnorm), alpha);
-    const t = (beta - alpha) / beta;
-    const scale = 1 / (alpha - beta);
-    for (let i = j + 1; i < m; i++) {
-      const p = ptrAt(a, i * n + j);
-      store<f64>(p, load<f64>(p) * scale);
+    if (best != j) {
+      for (let i = 0; i < m; i++) {
+        const x = ptrAt(a, i * n + j);
+        const y = ptrAt(a, i * n + best);
+        const t = load<f64>(x);
+        store<f64>(x, load<f64>(y));
+        store<f64>(y, t);
+      }
+      const t = load<f64>(ptrAt(piv, j));
+      store<f64>(ptrAt(piv, j), load<f64>(ptrAt(piv, best)));
+      store<f64>(ptrAt(piv, best), t);
     }
-    store<f64>(ptrAt(a, j * n + j), beta);
-    store<f64>(ptrAt(tau, j), t);
-    applyReflector(m, a, n, j, j, t, a, n, j + 1, n - j - 1, work);
+    householderStep(m, n, a, j, tau, work);
+  }
+}
+
+/**
+ * X ← Q·X for the m×m orthogonal factor Q = H_0 … H_{k−1} of a matrix factored by
+ * {@link qrFactor} or {@link qrFactorPivoted} (m×n, k = min(m, n)) and X m×nc (leading
+ * dimension `ldx`). No sign normalisation. `work`: nc entries.
+ */
+export function qrApplyQ(
+  m: i32,
+  n: i32,
+  a: usize,
+  tau: usize,
+  x: usize,
+  ldx: i32,
+  nc: i32,
+  work: usize,
+): void {
+  const k = m < n ? m : n;
+  for (let j = k - 1; j >= 0; j--) {
+    applyReflector(m, a, n, j, j, load<f64>(ptrAt(tau, j)), x, ldx, 0, nc, work);
   }
 }
 
@@ -122,9 +211,7 @@ export function qrFormQ(
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < nc; j++) store<f64>(ptrAt(out, i * ldo + j), i == c0 + j ? 1.0 : 0.0);
   }
-  for (let j = k - 1; j >= 0; j--) {
-    applyReflector(m, a, n, j, j, load<f64>(ptrAt(tau, j)), out, ldo, 0, nc, work);
-  }
+  qrApplyQ(m, n, a, tau, out, ldo, nc, work);
   for (let j = 0; j < nc; j++) {
     const col = c0 + j;
     if (col >= k || load<f64>(ptrAt(a, col * n + col)) >= 0) continue;

@@ -1,21 +1,28 @@
-// Singular value decomposition by one-sided Jacobi (Hestenes), row-major f64, byte pointers.
+// Singular value decomposition by one-sided Jacobi (Hestenes) with QR preconditioning
+// (Drmač & Veselić 2008), row-major f64, byte pointers.
 //
 // The m×n input is viewed in its tall orientation T (L×r, L = max(m, n), r = min(m, n)):
-// T = A when m ≥ n, T = Aᵀ otherwise. The r columns of T are kept as the rows of a workspace
-// G = Tᵀ (contiguous, so rotations and dot products stream through memory) and are rotated in
-// pairs until every pair is orthogonal to the tolerance |g_pᵀg_q| ≤ √L·ε·‖g_p‖‖g_q‖; the same
-// rotations accumulate in Vt (r×r). Then σ_j = ‖g_j‖ and u_j = g_j/σ_j. Because only
-// orthogonality of columns is tested (relative to their own norms), small singular values are
-// found to high relative accuracy whenever T = B·D with D diagonal and B well conditioned
-// (Demmel & Veselić 1992): the error bound is O(L·ε·κ(B))·σ_j, not O(ε)·σ_max.
+// T = A when m ≥ n, T = Aᵀ otherwise, prescaled by an exact power of two. Householder QR with
+// column pivoting gives T·P = Q·R (R r×r); one-sided Jacobi then orthogonalises the columns of
+// X = Rᵀ, i.e. the rows of R, kept as the rows of a workspace G (contiguous, so rotations and
+// dot products stream through memory): pairs are rotated until every pair satisfies
+// |g_pᵀg_q| ≤ √r·ε·‖g_p‖‖g_q‖, the rotations accumulating in V₁. Then X·V₁ = U₁Σ, σ_j = ‖g_j‖,
+// and T = (Q·V₁)·Σ·(P·U₁)ᵀ. The QR step costs O(L·r²) once and leaves r×r sweeps (fewer of
+// them: the pivoted R is already close to having orthogonal rows).
+//
+// Accuracy: only orthogonality relative to the columns' own norms is tested, so small singular
+// values are found to high relative accuracy whenever T = B·D with D diagonal and B well
+// conditioned (Demmel & Veselić 1992; pivoted Householder QR is column-wise backward stable
+// and keeps that property, Drmač & Veselić 2008): the error is O(L·ε·κ(B))·σ_j, not
+// O(ε)·σ_max. Orthogonality of the accumulated factor is O(√(rotations per row)·ε).
 //
 // Sign convention (deterministic): in every column of V (right singular vectors of A, also the
 // completion columns of a full V) the entry of largest magnitude is positive, ties going to the
 // lowest index; the paired column of U follows. Completion columns of a full U (j ≥ r) get the
-// same rule on U itself. Left vectors of exactly zero singular values are taken from the
-// orthonormal completion of the others, and so are those of singular values below
-// 2^−450·max|a_ij| (≈ 3.5e-136 times the largest entry), which are returned as exact zeros.
-import { completeBasis, orthComplementWorkSize } from "./qr";
+// same rule on U itself. Singular values below 2^−450·2^⌊log2 max|a_ij|⌋ (≈ 3.5e-136 times the
+// largest entry) are returned as exact zeros; where σ_j = 0 the vectors of U₁ (not unique) are
+// an orthonormal completion of the others.
+import { completeBasis, orthComplementWorkSize, qrApplyQ, qrFactorPivoted, qrFormQ } from "./qr";
 
 function ptrAt(base: usize, index: i32): usize {
   return base + (<usize> index << 3);
@@ -124,7 +131,7 @@ export function signPivot(x: usize, len: i32, stride: i32): i32 {
 export function negateStrided(x: usize, len: i32, stride: i32): void {
   for (let i = 0; i < len; i++) {
     const p = ptrAt(x, i * stride);
-    store<f64>(p, -load<f64>(p));
+    store<f64>(p, 0 - load<f64>(p)); // 0 − x: never produces −0
   }
 }
 
@@ -161,26 +168,19 @@ function orthogonalisePair(g: usize, vt: usize, p: i32, q: i32, len: i32, r: i32
 export function svdWorkSize(m: i32, n: i32, full: i32): i32 {
   const r = m < n ? m : n;
   const L = m < n ? n : m;
-  return r * L + r * r + r + L * (full ? L : r) + orthComplementWorkSize(L, r) + L;
+  return L * r + 3 * r + 3 * r * r + orthComplementWorkSize(r, r) + L;
+}
+
+/** Negates column j (rows 0 … rows−1) of a row-major matrix with leading dimension ld. */
+function negateColumn(x: usize, rows: i32, ld: i32, j: i32): void {
+  negateStrided(ptrAt(x, j), rows, ld);
 }
 
 /**
- * Writes vectors stored as rows of `src` (count rows of length len, row stride len) as the
- * columns c0 … c0+count−1 of `out` (len×ldo).
- */
-function rowsToColumns(src: usize, count: i32, len: i32, out: usize, ldo: i32, c0: i32): void {
-  for (let j = 0; j < count; j++) {
-    for (let i = 0; i < len; i++) {
-      store<f64>(ptrAt(out, i * ldo + c0 + j), load<f64>(ptrAt(src, j * len + i)));
-    }
-  }
-}
-
-/**
- * SVD A = U·diag(s)·Vᵀ of the row-major m×n matrix `a` (not modified) by one-sided Jacobi.
- * r = min(m, n). Compact (full = 0): `u` m×r, `v` n×r. Full (full ≠ 0): `u` m×m, `v` n×n, the
- * columns beyond r completing orthonormal bases. `s` receives r values, descending, ≥ 0.
- * Sign convention in the file header. `work`: {@link svdWorkSize}(m, n, full) entries.
+ * SVD A = U·diag(s)·Vᵀ of the row-major m×n matrix `a` (not modified). r = min(m, n).
+ * Compact (full = 0): `u` m×r, `v` n×r. Full (full ≠ 0): `u` m×m, `v` n×n, the columns beyond
+ * r completing orthonormal bases. `s` receives r values, descending, ≥ 0. Sign convention in
+ * the file header. `work`: {@link svdWorkSize}(m, n, full) entries.
  * Returns 0 on success, 1 when `maxSweeps` sweeps did not converge, 2 on a non-finite input.
  */
 export function svdJacobi(
@@ -197,33 +197,44 @@ export function svdJacobi(
   const trans = m < n;
   const r = trans ? m : n;
   const L = trans ? n : m;
-  const g = work;
-  const vt = ptrAt(g, r * L);
-  const norms = ptrAt(vt, r * r);
-  const cb = ptrAt(norms, r);
-  const cw = ptrAt(cb, L * (full ? L : r));
+  const f = work; // L×r: T, then its pivoted QR
+  const tau = ptrAt(f, L * r);
+  const piv = ptrAt(tau, r);
+  const norms = ptrAt(piv, r);
+  const g = ptrAt(norms, r); // r×r: rows of R, rotated into U₁Σ
+  const vt = ptrAt(g, r * r); // r×r: rows are the columns of V₁
+  const cb = ptrAt(vt, r * r); // r×r: completion of U₁
+  const cw = ptrAt(cb, r * r); // completion workspace
+  const qw = ptrAt(cw, orthComplementWorkSize(r, r)); // L entries for the QR kernels
 
-  // G = Tᵀ, scaled by a power of two (exact) so that the largest entry lies in [1, 2).
+  // T·2^−expo with the largest entry in [1, 2): exact, and far from overflow and underflow.
   let amax = 0.0;
   for (let i = 0; i < m * n; i++) amax = Math.max(amax, Math.abs(load<f64>(ptrAt(a, i))));
   if (!isFinite(amax)) return 2;
   const expo = exponentOf(amax);
-  for (let j = 0; j < r; j++) {
-    for (let i = 0; i < L; i++) {
+  for (let i = 0; i < L; i++) {
+    for (let j = 0; j < r; j++) {
       const x = trans ? load<f64>(ptrAt(a, j * n + i)) : load<f64>(ptrAt(a, i * n + j));
-      store<f64>(ptrAt(g, j * L + i), scalePow2(x, -expo));
+      store<f64>(ptrAt(f, i * r + j), scalePow2(x, -expo));
     }
   }
-  for (let i = 0; i < r * r; i++) store<f64>(ptrAt(vt, i), 0);
-  for (let i = 0; i < r; i++) store<f64>(ptrAt(vt, i * r + i), 1);
 
-  // Cyclic sweeps until a whole sweep applies no rotation.
-  const tol = Math.sqrt(<f64> L) * f64.EPSILON;
+  // Preconditioning: T·P = Q·R (column pivoting), then one-sided Jacobi on X = Rᵀ, whose
+  // columns are the rows of R: G = R. Jacobi: X·V₁ = U₁Σ (the rows of G become the columns of
+  // U₁Σ, Vt accumulates V₁ᵀ), so T = (Q·V₁)·Σ·(P·U₁)ᵀ.
+  qrFactorPivoted(L, r, f, tau, piv, qw);
+  for (let i = 0; i < r; i++) {
+    for (let j = 0; j < r; j++) {
+      store<f64>(ptrAt(g, i * r + j), j >= i ? load<f64>(ptrAt(f, i * r + j)) : 0.0);
+      store<f64>(ptrAt(vt, i * r + j), i == j ? 1.0 : 0.0);
+    }
+  }
+  const tol = Math.sqrt(<f64> r) * f64.EPSILON;
   let status = 1;
   for (let sweep = 0; sweep < maxSweeps; sweep++) {
     let rotations = 0;
     for (let p = 0; p < r - 1; p++) {
-      for (let q = p + 1; q < r; q++) rotations += orthogonalisePair(g, vt, p, q, L, r, tol);
+      for (let q = p + 1; q < r; q++) rotations += orthogonalisePair(g, vt, p, q, r, r, tol);
     }
     if (rotations == 0) {
       status = 0;
@@ -233,8 +244,8 @@ export function svdJacobi(
 
   // σ_j = ‖g_j‖, sorted descending (selection sort: stable order of equal values).
   for (let j = 0; j < r; j++) {
-    const gj = ptrAt(g, j * L);
-    dot3(gj, gj, L);
+    const gj = ptrAt(g, j * r);
+    dot3(gj, gj, r);
     store<f64>(ptrAt(norms, j), dotAA < NEGLIGIBLE ? 0.0 : Math.sqrt(dotAA));
   }
   for (let j = 0; j < r; j++) {
@@ -246,54 +257,65 @@ export function svdJacobi(
     const t = load<f64>(ptrAt(norms, j));
     store<f64>(ptrAt(norms, j), load<f64>(ptrAt(norms, best)));
     store<f64>(ptrAt(norms, best), t);
-    swapRows(ptrAt(g, j * L), ptrAt(g, best * L), L);
+    swapRows(ptrAt(g, j * r), ptrAt(g, best * r), r);
     swapRows(ptrAt(vt, j * r), ptrAt(vt, best * r), r);
   }
+  for (let j = 0; j < r; j++) store<f64>(ptrAt(s, j), scalePow2(load<f64>(ptrAt(norms, j)), expo));
 
-  // Normalise; vectors of exactly zero σ come from the completion of the others.
+  // U₁ = rows of G normalised; the columns of exactly zero σ complete the others.
   let k = 0;
   while (k < r && load<f64>(ptrAt(norms, k)) > 0) k++;
   for (let j = 0; j < k; j++) {
     const inv = 1 / load<f64>(ptrAt(norms, j));
-    const gj = ptrAt(g, j * L);
-    for (let i = 0; i < L; i++) store<f64>(ptrAt(gj, i), load<f64>(ptrAt(gj, i)) * inv);
+    const gj = ptrAt(g, j * r);
+    for (let i = 0; i < r; i++) store<f64>(ptrAt(gj, i), load<f64>(ptrAt(gj, i)) * inv);
   }
-  const nc = (full ? L : r) - k;
-  if (nc > 0) {
-    completeBasis(L, k, g, 1, L, 0, nc, cb, nc, cw);
+  if (k < r) {
+    completeBasis(r, k, g, 1, r, 0, r - k, cb, r - k, cw);
     for (let j = k; j < r; j++) {
-      for (let i = 0; i < L; i++) {
-        store<f64>(ptrAt(g, j * L + i), load<f64>(ptrAt(cb, i * nc + (j - k))));
+      for (let i = 0; i < r; i++) {
+        store<f64>(ptrAt(g, j * r + i), load<f64>(ptrAt(cb, i * (r - k) + (j - k))));
       }
     }
   }
-  for (let j = 0; j < r; j++) store<f64>(ptrAt(s, j), scalePow2(load<f64>(ptrAt(norms, j)), expo));
 
-  // Sign convention on V's columns (rows of Vt when m ≥ n, rows of G otherwise).
-  for (let j = 0; j < r; j++) {
-    const gj = ptrAt(g, j * L);
-    const vj = ptrAt(vt, j * r);
-    const side = trans ? gj : vj;
-    const len = trans ? L : r;
-    if (load<f64>(ptrAt(side, signPivot(side, len, 1))) < 0) {
-      negateStrided(gj, L, 1);
-      negateStrided(vj, r, 1);
+  // Square side P·U₁ (r×r): row piv[i] is row i of U₁, i.e. entry (piv[i], j) = g[j][i].
+  const square = trans ? u : v;
+  for (let i = 0; i < r; i++) {
+    const row = <i32> load<f64>(ptrAt(piv, i));
+    for (let j = 0; j < r; j++) {
+      store<f64>(ptrAt(square, row * r + j), load<f64>(ptrAt(g, j * r + i)));
     }
   }
-
-  // Write out: the tall side (G, plus completion columns when full) and the square side (Vt).
-  const ldTall = full ? L : r;
+  // Tall side Q·[V₁; 0] (L×r), then Q's last L − r columns when full.
   const tall = trans ? v : u;
-  const square = trans ? u : v;
-  rowsToColumns(g, r, L, tall, ldTall, 0);
-  rowsToColumns(vt, r, r, square, r, 0);
+  const ldTall = full ? L : r;
+  for (let i = 0; i < L; i++) {
+    for (let j = 0; j < r; j++) {
+      store<f64>(ptrAt(tall, i * ldTall + j), i < r ? load<f64>(ptrAt(vt, j * r + i)) : 0.0);
+    }
+  }
+  qrApplyQ(L, r, f, tau, tall, ldTall, r, qw);
+  if (full && L > r) qrFormQ(L, r, f, tau, r, L - r, ptrAt(tall, r), ldTall, qw);
+
+  // Sign convention: columns j < r by V's column (U's column follows); completion columns of
+  // the tall side by their own largest entry.
+  const vv = trans ? tall : square;
+  const ldv = trans ? ldTall : r;
+  const uu = trans ? square : tall;
+  const ldu = trans ? r : ldTall;
+  for (let j = 0; j < r; j++) {
+    const col = ptrAt(vv, j);
+    if (load<f64>(ptrAt(col, signPivot(col, n, ldv) * ldv)) < 0) {
+      negateColumn(vv, n, ldv, j);
+      negateColumn(uu, m, ldu, j);
+    }
+  }
   if (full) {
     for (let j = r; j < L; j++) {
-      const src = ptrAt(cb, j - k);
-      const flip = load<f64>(ptrAt(src, signPivot(src, L, nc) * nc)) < 0;
-      for (let i = 0; i < L; i++) {
-        const x = load<f64>(ptrAt(src, i * nc));
-        store<f64>(ptrAt(tall, i * ldTall + j), flip ? -x : x);
+      const col = ptrAt(tall, j);
+      if (load<f64>(ptrAt(col, signPivot(col, L, ldTall) * ldTall)) < 0) {
+        negateColumn(tall, L, ldTall, j);
       }
     }
   }

@@ -110,9 +110,11 @@ Deno.test("svd: known decompositions and the sign convention", () => {
   assertEquals(Array.from(s), [4, 3]);
   assertEquals(v.toArray(), [[0, 1], [1, 0]]);
   assertEquals(u.toArray(), [[0, 1], [-1, 0]]);
-  // Tie in magnitude within a column of V → the lowest index is made positive.
-  const t = svd(Matrix.from([[1, -1]])); // σ = √2, v = (1, −1)/√2
-  assertOk(t.v.get(0, 0) > 0 && t.v.get(1, 0) < 0, `tie: ${t.v.toArray()}`);
+  // Sign convention on a wide, a tall and a rank-deficient input (U's column follows V's).
+  for (const a of [Matrix.from([[1, -1, 2]]), Matrix.from([[-1], [-3]]), Matrix.zeros(2, 2)]) {
+    checkSvd(a, true);
+  }
+  assertEquals(svd(Matrix.from([[-1], [-3]])).u.get(1, 0) < 0, true); // v = [1], u = −(1,3)/√10
   // An orthogonal matrix: every σ is 1.
   const c = Math.cos(0.3), sn = Math.sin(0.3);
   const o = svd(Matrix.from([[c, -sn], [sn, c]])).s;

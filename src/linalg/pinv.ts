@@ -10,7 +10,7 @@
  */
 import type { Matrix } from "../matrix.ts";
 import { core } from "../wasm/core.ts";
-import { arenaAlloc, type ArenaMatrix, arenaPut, onArena } from "./arena.ts";
+import { arenaAlloc, type ArenaMatrix, arenaPut, assertFinitePtr, onArena } from "./arena.ts";
 import { matmulPtr, scaleColsPtr } from "./blas.ts";
 import { defaultRtol, svdPtr } from "./svd.ts";
 
@@ -18,7 +18,7 @@ import { defaultRtol, svdPtr } from "./svd.ts";
  * Pseudoinverse (n×m) of the arena matrix `a` (m×n), allocated in the arena together with the
  * SVD factors it was computed from (released with the enclosing scope).
  * @param rtol relative cut-off, default {@link defaultRtol}`(m, n)`
- * @throws {NonFiniteError} when `a` has a NaN or ±∞ entry
+ * @throws {NonFiniteError} when `a` has a NaN or ±∞ entry, or when A⁺ overflows f64
  * @throws {ConvergenceError} when the SVD does not converge
  */
 export function pinvPtr(a: ArenaMatrix, rtol: number = defaultRtol(a.rows, a.cols)): ArenaMatrix {
@@ -32,7 +32,21 @@ export function pinvPtr(a: ArenaMatrix, rtol: number = defaultRtol(a.rows, a.col
     const si = f64[s.ptr / 8 + i];
     f64[inv.ptr / 8 + i] = si > cut ? 1 / si : 0;
   }
-  return matmulPtr(scaleColsPtr(v, inv), u, { transB: true });
+  const result = matmulPtr(scaleColsPtr(v, inv), u, { transB: true });
+  assertFinitePtr(
+    result,
+    `pinv: A⁺ overflows f64 (smallest kept singular value ${
+      r > 0 ? f64[s.ptr / 8 + Math.max(0, countKept(f64, s, cut) - 1)] : 0
+    })`,
+  );
+  return result;
+}
+
+/** Number of singular values (descending, r×1 at `s`) above `cut`. */
+function countKept(f64: Float64Array, s: ArenaMatrix, cut: number): number {
+  let k = 0;
+  while (k < s.rows && f64[s.ptr / 8 + k] > cut) k++;
+  return k;
 }
 
 /**
@@ -47,7 +61,8 @@ export function pinvPtr(a: ArenaMatrix, rtol: number = defaultRtol(a.rows, a.col
  * ```
  * @param a m×n, finite
  * @param rtol relative cut-off, default `max(m, n)·ε`
- * @throws {NonFiniteError} when `a` has a NaN or ±∞ entry
+ * @throws {NonFiniteError} when `a` has a NaN or ±∞ entry, or when A⁺ overflows f64 (a kept
+ *   singular value below about 1e-308)
  * @throws {ConvergenceError} when the SVD does not converge
  */
 export function pinv(a: Matrix, rtol?: number): Matrix {

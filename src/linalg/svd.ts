@@ -1,6 +1,7 @@
 /**
- * Singular value decomposition by one-sided Jacobi (WASM kernel `svdJacobi`, `asm/svd.ts`),
- * and what follows from it: {@link rank} and {@link conditionNumber}.
+ * Singular value decomposition by one-sided Jacobi with QR preconditioning (WASM kernel
+ * `svdJacobi`, `asm/svd.ts`), and what follows from it: {@link rank} and
+ * {@link conditionNumber}.
  *
  * `A = U diag(s) Vᵀ` for `A` m×n, `r = min(m, n)`:
  * - compact: `U` m×r, `s` r values, `V` n×r, orthonormal columns;
@@ -9,12 +10,15 @@
  * Singular values are descending and non-negative. Small singular values are accurate to high
  * relative accuracy when `A = B·D` (columns scaled by a diagonal `D` with well-conditioned `B`,
  * for m ≥ n; rows for m < n): the error is O(max(m,n)·ε·κ(B))·σᵢ (Demmel & Veselić 1992), not
- * the O(ε)·σ_max of bidiagonalisation-based SVDs.
+ * the O(ε)·σ_max that bidiagonalisation-based SVDs guarantee. Singular values below about
+ * 3.5e-136·max|a_ij| are returned as exact zeros.
  *
  * Sign convention (deterministic, so results reproduce bit for bit): in each column of `V`
  * the entry of largest magnitude is positive, ties going to the lowest index; the paired column
  * of `U` follows. In a full SVD, `U`'s completion columns (index ≥ r) follow the same rule on
- * `U`. Left singular vectors of exactly zero singular values are completed orthonormally.
+ * `U`. Singular vectors of zero singular values (not unique) are completed orthonormally.
+ * Ties in magnitude are decided on the computed values, so they may go either way under
+ * rounding; the rule is deterministic for a given input.
  *
  * @module
  */

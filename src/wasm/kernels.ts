@@ -190,6 +190,19 @@ export interface Kernels {
     ldo: number,
     work: number,
   ): void;
+  /** Householder QR with column pivoting, A·P = Q·R; `piv` receives n column indices (f64). */
+  qrFactorPivoted(m: number, n: number, a: number, tau: number, piv: number, work: number): void;
+  /** X ← Q·X for the Q of a factored m×n matrix, X m×nc (stride ldx); `work`: nc. */
+  qrApplyQ(
+    m: number,
+    n: number,
+    a: number,
+    tau: number,
+    x: number,
+    ldx: number,
+    nc: number,
+    work: number,
+  ): void;
   /** First `rows` rows of R (diag ≥ 0) of a factored m×n matrix into `out` (rows×n). */
   qrExtractR(m: number, n: number, a: number, rows: number, out: number): void;
   /** Workspace entries for `orthComplement(m, r, …)`. */
