@@ -54,6 +54,8 @@ export {
   simulateShallow,
 } from "./train/simulate.ts";
 export type { SimulateOptions } from "./train/simulate.ts";
+export { simulateSequence } from "./train/sequence.ts";
+export type { SequenceOptions, SequenceTrajectory } from "./train/sequence.ts";
 export { checkSchedule, everyKSteps, logSpacedSteps, MAX_STEPS } from "./train/schedule.ts";
 export { checkWeights, weightBlocks } from "./init/weights.ts";
 export type { Weights } from "./init/weights.ts";
