@@ -42,7 +42,7 @@ const { error, stderr } = await asc.main([
   "--enable",
   "simd",
   // Relaxed SIMD: f64x2.relaxed_madd (fused multiply-add where the CPU has FMA) in gemm and the
-  // level-1 kernels: 36% faster gemm, measured by `deno task bench` (V8/Deno support it).
+  // level-1 kernels (V8/Deno support it). gemm at n = 128: 12.8 → 15.3 GFLOP/s in an A/B run.
   "--enable",
   "relaxed-simd",
   "--runtime",

@@ -38,7 +38,7 @@ Deno.test("solve: residual ‖Ax − b‖∞ ≤ n·ε·‖A‖∞‖x‖∞ for
       }
       const eta = backwardError(a, x, b);
       worst = Math.max(worst, eta);
-      assertOk(eta <= a.rows * 2 * U * 2, `backward error ${eta} > n·ε for n=${a.rows}`);
+      assertOk(eta <= a.rows * Number.EPSILON, `backward error ${eta} > n·ε for n=${a.rows}`);
     }),
     { numRuns: numRuns(80), seed },
   );
