@@ -165,7 +165,7 @@ function orthogonalisePair(g: usize, vt: usize, p: i32, q: i32, len: i32, r: i32
 }
 
 /** Workspace (f64 entries) for {@link svdJacobi}. */
-export function svdWorkSize(m: i32, n: i32, full: i32): i32 {
+export function svdWorkSize(m: i32, n: i32): i32 {
   const r = m < n ? m : n;
   const L = m < n ? n : m;
   return L * r + 3 * r + 3 * r * r + orthComplementWorkSize(r, r) + L;
@@ -180,7 +180,7 @@ function negateColumn(x: usize, rows: i32, ld: i32, j: i32): void {
  * SVD A = U·diag(s)·Vᵀ of the row-major m×n matrix `a` (not modified). r = min(m, n).
  * Compact (full = 0): `u` m×r, `v` n×r. Full (full ≠ 0): `u` m×m, `v` n×n, the columns beyond
  * r completing orthonormal bases. `s` receives r values, descending, ≥ 0. Sign convention in
- * the file header. `work`: {@link svdWorkSize}(m, n, full) entries.
+ * the file header. `work`: {@link svdWorkSize}(m, n) entries.
  * Returns 0 on success, 1 when `maxSweeps` sweeps did not converge, 2 on a non-finite input.
  */
 export function svdJacobi(

@@ -73,7 +73,7 @@ export function svdPtr(a: ArenaMatrix, options: SvdOptions = {}): Svd<ArenaMatri
   const mark = c.mark();
   let status: number;
   try {
-    const work = c.alloc(Math.max(c.k.svdWorkSize(m, n, full ? 1 : 0), 1));
+    const work = c.alloc(Math.max(c.k.svdWorkSize(m, n), 1));
     status = c.k.svdJacobi(m, n, a.ptr, full ? 1 : 0, u.ptr, s.ptr, v.ptr, work, SVD_MAX_SWEEPS);
   } finally {
     c.release(mark);

@@ -210,8 +210,8 @@ export interface Kernels {
   /** m×(m−r) orthonormal completion of the r columns of `q` (m×r) into `out`. */
   orthComplement(m: number, r: number, q: number, out: number, work: number): void;
   // --- asm/svd.ts: one-sided Jacobi SVD ---
-  /** Workspace entries for `svdJacobi(m, n, …, full, …)`. */
-  svdWorkSize(m: number, n: number, full: number): number;
+  /** Workspace entries for `svdJacobi(m, n, …)` (compact or full). */
+  svdWorkSize(m: number, n: number): number;
   /** A = U diag(s) Vᵀ; status 0 ok, 1 not converged, 2 non-finite input. */
   svdJacobi(
     m: number,
