@@ -11,10 +11,16 @@
 import type { BenchSection } from "./harness.ts";
 import { gemmSection } from "./gemm.ts";
 import { svdSection } from "./svd.ts";
+import { exactSection } from "./exact.ts";
 import { trainSection } from "./train.ts";
 
 /** Every benchmark section, in the order they run. */
-export const SECTIONS: readonly BenchSection[] = [gemmSection, svdSection, trainSection];
+export const SECTIONS: readonly BenchSection[] = [
+  gemmSection,
+  svdSection,
+  exactSection,
+  trainSection,
+];
 
 if (import.meta.main) {
   const wanted = Deno.args;

@@ -16,7 +16,7 @@ import type { Backend } from "../src/linalg/backend.ts";
 import { f64Backend } from "../src/linalg/f64.ts";
 import { decimalBackend } from "../src/linalg/decimal.ts";
 import { prepareExact } from "../src/exact/solve.ts";
-import { joinQQt, qqtBlocks } from "../src/exact/solution.ts";
+import { joinQQt, splitQQt } from "../src/exact/solution.ts";
 import { simulate } from "../src/train/simulate.ts";
 import { taskLoss } from "../src/task.ts";
 
@@ -45,7 +45,7 @@ function runExact<M>(be: Backend<M>, c: SolveConfig, strings: boolean): SolveOut
         const h = sol.at(t / c.tau);
         const m = be.toMatrix(h);
         qqt.push(strings ? be.toStrings(h) : m.toArray());
-        loss.push(taskLoss(c.task, qqtBlocks(m, sol.dims.ni).w2w1));
+        loss.push(taskLoss(c.task, splitQQt(m, sol.dims.ni).w2w1));
       });
     }
     return {

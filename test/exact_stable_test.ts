@@ -41,7 +41,11 @@ Deno.test("Theorem 3.1 matches the gradient-flow reference to 1e-9 over random p
     });
     count++;
   }
-  console.log(`Theorem 3.1 vs reference: ${count} problems × ${TIMES.length} times, max rel. error ${worst.toExponential(2)}`);
+  console.log(
+    `Theorem 3.1 vs reference: ${count} problems × ${TIMES.length} times, max rel. error ${
+      worst.toExponential(2)
+    }`,
+  );
   assertOk(count >= runs * 0.8, `only ${count} of ${runs} problems had a regular B`);
 });
 
@@ -107,7 +111,11 @@ Deno.test("gradient descent deviates from Theorem 3.1 by O(η): halving η halve
       return relativeError(joinQQt(g.states[0]), exact);
     });
     const r1 = errs[0] / errs[1], r2 = errs[1] / errs[2];
-    console.log(`GD vs exact ${ni}x${nh}x${no}: errors ${errs.map((e) => e.toExponential(2))}, ratios ${r1.toFixed(3)} ${r2.toFixed(3)}`);
+    console.log(
+      `GD vs exact ${ni}x${nh}x${no}: errors ${errs.map((e) => e.toExponential(2))}, ratios ${
+        r1.toFixed(3)
+      } ${r2.toFixed(3)}`,
+    );
     // First-order method: error = c·η + O(η²), so successive ratios approach 2.
     assertOk(Math.abs(r1 - 2) < 0.15 && Math.abs(r2 - 2) < 0.08, `ratios ${r1}, ${r2}`);
   }

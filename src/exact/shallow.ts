@@ -12,19 +12,12 @@ import { Matrix } from "../matrix.ts";
 import { AssumptionError, ShapeError } from "../errors.ts";
 import { DEFAULT_TOLERANCES } from "./assumptions.ts";
 import { type Task, taskLoss } from "../task.ts";
+import type { ShallowTrajectory } from "../train/simulate.ts";
 import { checkTimes } from "./solution.ts";
 
-/** A shallow network's trajectory: `W(t)` and the loss at each time. */
-export interface ShallowTrajectory {
-  tau: number;
-  times: number[];
-  /** `W(t)`, `No × Ni`. */
-  w: Matrix[];
-  loss: number[];
-}
-
 /**
- * `W(t)` of a shallow linear network on a whitened task.
+ * `W(t)` of a shallow linear network on a whitened task, as the trajectory type GD's
+ * `simulateShallow` returns (`method: "shallow"`).
  * @throws {ShapeError} when `w0` is not `No × Ni`
  * @throws {AssumptionError} when `max|Σxx − I|` exceeds the default whitening tolerance
  * @throws {InputError} on a negative or non-finite time or bad `tau`
@@ -58,5 +51,5 @@ export function shallowSolution(
     const f = Math.exp(-t / tau);
     return new Matrix(syx.rows, syx.cols, syx.data.map((y, i) => y + f * (w0.data[i] - y)));
   });
-  return { tau, times: [...times], w, loss: w.map((x) => taskLoss(task, x)) };
+  return { method: "shallow", tau, times: [...times], w, loss: w.map((x) => taskLoss(task, x)) };
 }

@@ -31,7 +31,7 @@ export interface ExactSolution<M> {
 }
 
 /** Splits `QQᵀ` (`(Ni+No) × (Ni+No)`) into its blocks. */
-export function qqtBlocks(qqt: Matrix, ni: number): QQtBlocks {
+export function splitQQt(qqt: Matrix, ni: number): QQtBlocks {
   const n = qqt.rows;
   return {
     w1tw1: qqt.slice(0, ni, 0, ni),
@@ -40,7 +40,7 @@ export function qqtBlocks(qqt: Matrix, ni: number): QQtBlocks {
   };
 }
 
-/** `QQᵀ = [[W1ᵀW1, (W2W1)ᵀ], [W2W1, W2W2ᵀ]]` from its blocks (inverse of {@link qqtBlocks}). */
+/** `QQᵀ = [[W1ᵀW1, (W2W1)ᵀ], [W2W1, W2W2ᵀ]]` from its blocks (inverse of {@link splitQQt}). */
 export function joinQQt(q: QQtBlocks): Matrix {
   const ni = q.w1tw1.rows, n = ni + q.w2w2t.rows;
   return Matrix.fromFunction(n, n, (i, j) => {
@@ -78,7 +78,7 @@ export function evaluate<M>(
 ): Trajectory {
   checkTimes(times, tau);
   const states = times.map((t) =>
-    qqtBlocks(be.scoped(() => be.toMatrix(solution.at(t / tau))), solution.dims.ni)
+    splitQQt(be.scoped(() => be.toMatrix(solution.at(t / tau))), solution.dims.ni)
   );
   return {
     method: solution.method,

@@ -34,9 +34,11 @@ export function stableSolution<M>(
   const h1 = sandwich(inverseDiagonal(be, s));
   const h2 = d ? sandwich(d) : undefined;
   const k = solveB(c);
-  // [2Ṽ⊥Ṽ⊥ᵀV; 2Ũ⊥Ũ⊥ᵀU] B⁻ᵀ = (B⁻¹ [..]ᵀ)ᵀ
-  const zr = zPerp ? be.transpose(solveB(be.transpose(zPerp))) : undefined;
+  // Zᵀ is built directly (no per-time transpose): Zᵀ = [Ṽ;Ũ]ᵀ + (E K E) [−Ṽ;Ũ]ᵀ + E (B⁻¹[..]ᵀ).
+  const zSumT = be.transpose(zSum), zDiffT = be.transpose(zDiff);
+  const zrT = zPerp ? solveB(be.transpose(zPerp)) : undefined;
   const fixed = be.scale(h1, 4);
+  const negInvSt = be.scale(be.divide(be.expScaled(st, 0), st), -1); // −1/s̃ (exp(0) = 1 exactly)
   return {
     method: "stable",
     reason,
@@ -44,14 +46,15 @@ export function stableSolution<M>(
     dims: m.dims,
     at(x: number): M {
       const e = be.expScaled(st, -x);
-      const g = be.divide(be.scale(be.expm1Scaled(st, -2 * x), -1), st); // (1 − E²) S̃⁻¹
+      const g = be.hadamard(be.expm1Scaled(st, -2 * x), negInvSt); // (1 − E²) S̃⁻¹
       let inner = be.add(fixed, be.matmul(be.scaleCols(k, g), k, false, true));
       if (h2) inner = be.add(inner, be.scale(h2, 4 * x));
       const center = be.add(be.scaleRows(e, be.scaleCols(inner, e)), be.diag(g));
-      const ekte = be.scaleRows(e, be.scaleCols(be.transpose(k), e)); // E Kᵀ E
-      let z = be.add(zSum, be.matmul(zDiff, ekte));
-      if (zr) z = be.add(z, be.scaleCols(zr, e));
-      return be.matmul(z, be.choleskySolve(center, be.transpose(z)));
+      const eke = be.scaleRows(e, be.scaleCols(k, e)); // E K E = (E Kᵀ E)ᵀ
+      let zt = be.add(zSumT, be.matmul(eke, zDiffT));
+      if (zrT) zt = be.add(zt, be.scaleRows(e, zrT));
+      // An explicit transpose and a plain product beat a transposed-operand product here.
+      return be.matmul(be.transpose(zt), be.choleskySolve(center, zt));
     },
   };
 }

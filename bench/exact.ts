@@ -1,0 +1,121 @@
+/**
+ * Theorem 3.1 per-time-point cost: the library's solver (time-independent work done once, each
+ * time point evaluated in WASM inside `backend.scoped` and copied out as a `Matrix`) against a
+ * straightforward numpy implementation of the same formula with the same precomputation
+ * (`B⁻¹`-products once; per time: exponentials, `center`, `Z`, `np.linalg.solve(center, Zᵀ)`,
+ * `Z @ ·`), single-threaded OpenBLAS, over 1,000 time points in `[0, 20τ]`, for
+ * `Ni = Nh = No = n`. Ratio = numpy time / WASM time (targets: ≥ 20× at n = 8, ≥ 2× at n = 64).
+ *
+ * @module
+ */
+import { f64Backend as be } from "../src/linalg/f64.ts";
+import { Matrix } from "../src/matrix.ts";
+import { Random } from "../src/random.ts";
+import { prepareExact } from "../src/exact/solve.ts";
+import { type BenchSection, printTable, runNumpy } from "./harness.ts";
+
+const SIZES = [8, 64];
+const POINTS = 1000;
+const HORIZON = 20;
+
+function mul(a: Matrix, b: Matrix, tb = false): Matrix {
+  const bb = tb ? b.transpose() : b;
+  return Matrix.fromFunction(a.rows, bb.cols, (i, j) => {
+    let s = 0;
+    for (let k = 0; k < a.cols; k++) s += a.get(i, k) * bb.get(k, j);
+    return s;
+  });
+}
+
+/**
+ * A square problem with regular B: `Σyx = ŨS̃Ṽᵀ` and a zero-balanced, coupled init
+ * `W1 = R S^½ Vᵀ`, `W2 = U S^½ Rᵀ` with `U = ŨQ`, `V = ṼQ` (`Q` random orthogonal), so
+ * `W2W1 = Ũ (Q S Qᵀ) Ṽᵀ` is not decoupled and `B = 2Qᵀ`.
+ */
+function problem(n: number) {
+  const rng = new Random(n);
+  const d = (scale: number) => Array.from({ length: n }, () => scale * (0.5 + 2 * rng.uniform()));
+  const ut = rng.orthonormal(n, n), vt = rng.orthonormal(n, n), q = rng.orthonormal(n, n);
+  const r = rng.orthonormal(n, n);
+  const sigmaYX = mul(mul(ut, Matrix.diag(d(1))), vt, true);
+  const half = Matrix.diag(d(0.1).map(Math.sqrt));
+  const w1 = mul(mul(r, half), mul(vt, q), true);
+  const w2 = mul(mul(mul(ut, q), half), r, true);
+  return { sigmaYX, sigmaXX: Matrix.identity(n), w1, w2 };
+}
+
+function wasmSecondsPerPoint(n: number): { seconds: number; method: string } {
+  const inp = problem(n);
+  return be.scoped(() => {
+    const sol = prepareExact(be, inp, { method: "auto", horizon: HORIZON });
+    const times = Array.from({ length: POINTS }, (_, k) => (HORIZON * k) / (POINTS - 1));
+    for (const t of times.slice(0, 50)) be.scoped(() => be.toMatrix(sol.at(t))); // warm-up
+    let best = Infinity;
+    for (let rep = 0; rep < 3; rep++) {
+      const t0 = performance.now();
+      for (const t of times) be.scoped(() => be.toMatrix(sol.at(t)));
+      best = Math.min(best, (performance.now() - t0) / 1000 / POINTS);
+    }
+    return { seconds: best, method: sol.method };
+  });
+}
+
+// numpy builds its own problem by the same recipe (the cost does not depend on the values, and
+// passing 64×64 matrices through \`python3 -c\` would exceed the argument length limit).
+const NUMPY = `
+import json, time, numpy as np
+def orth(rng, n):
+    q, r = np.linalg.qr(rng.standard_normal((n, n)))
+    return q * np.sign(np.diag(r))
+out = {}
+for n in ${JSON.stringify(SIZES)}:
+    rng = np.random.default_rng(n)
+    d = lambda scale: scale * (0.5 + 2 * rng.random(n))
+    ut, vt, q, r = orth(rng, n), orth(rng, n), orth(rng, n), orth(rng, n)
+    syx = ut @ np.diag(d(1)) @ vt.T
+    half = np.diag(np.sqrt(d(0.1)))
+    w1 = r @ half @ (vt @ q).T; w2 = ut @ q @ half @ r.T
+    Ut, st, Vth = np.linalg.svd(syx); Vt = Vth.T
+    U, s, Vh = np.linalg.svd(w2 @ w1); V = Vh.T
+    B = U.T @ Ut + V.T @ Vt; C = U.T @ Ut - V.T @ Vt
+    Binv = np.linalg.inv(B)
+    H1 = Binv @ np.diag(1 / s) @ Binv.T; K = Binv @ C
+    Zs = np.vstack([Vt, Ut]); Zd = np.vstack([-Vt, Ut])
+    def qqt(x):
+        e = np.exp(-st * x); g = -np.expm1(-2 * st * x) / st
+        inner = 4 * H1 + (K * g) @ K.T
+        center = e[:, None] * inner * e[None, :] + np.diag(g)
+        Z = Zs + Zd @ (e[:, None] * K.T * e[None, :])
+        return Z @ np.linalg.solve(center, Z.T)
+    times = np.linspace(0, ${HORIZON}, ${POINTS})
+    for x in times[:50]: qqt(x)
+    best = float("inf")
+    for _ in range(3):
+        t0 = time.perf_counter()
+        for x in times: qqt(x)
+        best = min(best, (time.perf_counter() - t0) / len(times))
+    out[n] = best
+print(json.dumps(out))
+`;
+
+/** The exact section of `deno task bench`. */
+export const exactSection: BenchSection = {
+  name: "exact",
+  description: `Theorem 3.1, µs per time point over ${POINTS} points (Ni = Nh = No = n): ` +
+    "WASM solver vs the same formula in numpy (OpenBLAS 1 thread)",
+  async run() {
+    const numpy = await runNumpy<Record<string, number>>(NUMPY);
+    const rows = SIZES.map((n) => {
+      const w = wasmSecondsPerPoint(n);
+      const np = numpy?.[n];
+      return [
+        String(n),
+        w.method,
+        (1e6 * w.seconds).toFixed(1),
+        np === undefined ? "—" : (1e6 * np).toFixed(1),
+        np === undefined ? "—" : `${(np / w.seconds).toFixed(1)}×`,
+      ];
+    });
+    printTable(this.description, ["n", "form", "WASM µs", "numpy µs", "numpy/WASM"], rows);
+  },
+};
