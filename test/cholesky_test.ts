@@ -38,10 +38,10 @@ Deno.test("Cholesky: L·Lᵀ reconstructs A within (n+1)·u·‖A‖ per entry",
   );
 });
 
-Deno.test("choleskySolve: residual ‖Ax − b‖∞ ≤ n·ε·‖A‖∞‖x‖∞", () => {
-  // Cholesky solves are backward stable with |ΔA| ≤ γ_{3n+1}|L||Lᵀ| (Higham Thm 10.4); for
-  // these well-scaled matrices the normwise backward error is a small multiple of u, and
-  // n·ε = 2n·u bounds it (the residual's own rounding included).
+Deno.test("choleskySolve: residual ‖Ax − b‖∞ ≤ (4n+1)·u·‖A‖∞‖x‖∞", () => {
+  // Cholesky solves are backward stable: (A + ΔA)x̂ = b with |ΔA| ≤ γ_{3n+1}|L||Lᵀ| (Higham
+  // Thm 10.4), and ‖|L||Lᵀ|‖∞ ≤ ‖A‖∞-ish for these well-scaled matrices; computing the
+  // residual adds γ_n. Hence (3n+1)·u + n·u. (n = 1 needs the +1: x = b/l/l rounds twice.)
   fc.assert(
     fc.property(spdArb, fc.integer({ min: 1, max: 3 }), (a, r) => {
       const b = seededMatrix(a.rows, r, 11 * a.rows + r);
@@ -49,7 +49,7 @@ Deno.test("choleskySolve: residual ‖Ax − b‖∞ ≤ n·ε·‖A‖∞‖x�
       const ax = naiveMatmul(a, x);
       const res = normInf(new Matrix(b.rows, r, ax.data.map((v, i) => v - b.data[i])));
       const eta = res / (normInf(a) * normInf(x));
-      assertOk(eta <= a.rows * 2 * U, `backward error ${eta} for n=${a.rows}`);
+      assertOk(eta <= (4 * a.rows + 1) * U, `backward error ${eta} for n=${a.rows}`);
       // the kept factorisation solves the same system
       const x2 = Cholesky.factorize(a).solve(b);
       assertEquals(x2.toArray(), x.toArray());
