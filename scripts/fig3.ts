@@ -11,14 +11,10 @@
  *
  * @module
  */
+import { joinQQt } from "../src/exact/solution.ts";
 import { solveExact } from "../src/exact/solve.ts";
 import { type Curve, curvesSeries, curvesTable, lossCurve } from "../src/figures/curves.ts";
-import {
-  fullQQt,
-  matricesTable,
-  type TaskStructure,
-  taskStructure,
-} from "../src/figures/matrices.ts";
+import { matricesTable, type TaskStructure, taskStructure } from "../src/figures/matrices.ts";
 import { type FigureDefinition, figureMain } from "../src/figures/runner.ts";
 import { deriveSeed } from "../src/figures/seeds.ts";
 import { gaussianInit } from "../src/init/gaussian.ts";
@@ -86,7 +82,7 @@ export function computeFig3(p: typeof PARAMETERS): Fig3Data {
     if (exact) loss.push(lossCurve(solveExact(f64Backend, task, init, times), name, "theory"));
     const last = sim.states[sim.states.length - 1];
     const gap = Math.max(...last.w1tw1.data.map((v, i) => Math.abs(v - structure.rsmIn.data[i])));
-    return { qqt: fullQQt(last), loss, rsmGap: gap };
+    return { qqt: joinQQt(last), loss, rsmGap: gap };
   };
   return {
     y: task.Y!,

@@ -1,6 +1,6 @@
 /**
- * Matrix views figures show as heatmaps: the full `QQᵀ` from its blocks, the SVD factors of a
- * task and its representational similarity matrices, and their tidy tables.
+ * Matrix views figures show as heatmaps: the SVD factors of a task and its representational
+ * similarity matrices, and their tidy tables.
  *
  * @module
  */
@@ -9,17 +9,6 @@ import type { PanelTable } from "../io/output.ts";
 import { matmul, scaleCols } from "../linalg/blas.ts";
 import { svd } from "../linalg/svd.ts";
 import { Matrix } from "../matrix.ts";
-import type { QQtBlocks } from "../trajectory.ts";
-
-/** `QQᵀ = [[W1ᵀW1, (W2W1)ᵀ], [W2W1, W2W2ᵀ]]`, `(Ni+No) × (Ni+No)`. */
-export function fullQQt(s: QQtBlocks): Matrix {
-  const ni = s.w1tw1.rows, no = s.w2w2t.rows, n = ni + no;
-  return Matrix.fromFunction(n, n, (i, j) => {
-    if (i < ni && j < ni) return s.w1tw1.get(i, j);
-    if (i >= ni && j >= ni) return s.w2w2t.get(i - ni, j - ni);
-    return i >= ni ? s.w2w1.get(i - ni, j) : s.w2w1.get(j - ni, i);
-  });
-}
 
 /** The SVD `Σyx = Ũ S̃ Ṽᵀ` and the task RSMs `ṼS̃Ṽᵀ` (input) and `ŨS̃Ũᵀ` (output). */
 export interface TaskStructure {
