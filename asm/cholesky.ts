@@ -1,6 +1,6 @@
 // Cholesky factorisation A = L·Lᵀ of a symmetric positive definite row-major matrix, and the
 // solve built on it. Only the lower triangle of A is read.
-import { axpy, copy, dot, scale } from "./blas";
+import { axpy, dot, scale } from "./blas";
 
 /**
  * Overwrites the lower triangle of the n×n matrix a with L (A = L·Lᵀ, L lower with positive
@@ -46,16 +46,4 @@ export function choleskySolveFactored(n: i32, nrhs: i32, l: usize, b: usize): vo
       if (lij != 0) axpy(nrhs, -lij, ri, b + <usize> j * rowB);
     }
   }
-}
-
-/**
- * Solves A·X = B for symmetric positive definite A (n×n): copies a into work (n×n), factors it
- * and overwrites b (n×nrhs) with X. Returns choleskyFactor's status; b is untouched when it is
- * not 0.
- */
-export function choleskySolve(n: i32, nrhs: i32, a: usize, b: usize, work: usize): i32 {
-  copy(n * n, a, work);
-  const info = choleskyFactor(n, work);
-  if (info == 0) choleskySolveFactored(n, nrhs, work, b);
-  return info;
 }

@@ -4,7 +4,7 @@
 //
 // Pivots are i32 row indices: piv[k] = the row swapped with row k at step k (LAPACK's ipiv,
 // zero-based).
-import { axpy, copy, scale, setIdentity } from "./blas";
+import { axpy, copy, scale } from "./blas";
 
 /**
  * Factors the n×n matrix a in place into P·A = L·U (L unit lower, U upper, both stored in a)
@@ -92,15 +92,6 @@ export function solveLinear(
   const info = luFactor(n, work, piv);
   if (info == 0) luSolve(n, nrhs, work, piv, b);
   return info;
-}
-
-/**
- * out = A⁻¹ (n×n) by LU; work is n×n scratch, piv n i32. Returns luFactor's status (out is
- * then undefined).
- */
-export function inverse(n: i32, a: usize, out: usize, work: usize, piv: usize): i32 {
-  setIdentity(n, out);
-  return solveLinear(n, n, a, out, work, piv);
 }
 
 /** det A from the factors of luFactor: ± Π u_kk (sign from the row swaps). */

@@ -82,8 +82,6 @@ export interface Kernels {
   luSolve(n: number, nrhs: number, lu: number, piv: number, b: number): void;
   /** `b ← A⁻¹b` via a copy of `a` in `work` (n×n); returns luFactor's status. */
   solveLinear(n: number, nrhs: number, a: number, b: number, work: number, piv: number): number;
-  /** `out = A⁻¹`; work n×n; returns luFactor's status. */
-  inverse(n: number, a: number, out: number, work: number, piv: number): number;
   /** `det A` from the factors. */
   luDeterminant(n: number, lu: number, piv: number): number;
   /** Reciprocal 1-norm condition estimate from the factors; x, w n-vector scratch. */
@@ -93,8 +91,6 @@ export interface Kernels {
   choleskyFactor(n: number, a: number): number;
   /** Solves `LLᵀX = B` in place in `b` (n×nrhs). */
   choleskySolveFactored(n: number, nrhs: number, l: number, b: number): void;
-  /** `b ← A⁻¹b` for SPD `a` via a copy in `work` (n×n); returns choleskyFactor's status. */
-  choleskySolve(n: number, nrhs: number, a: number, b: number, work: number): number;
   // --- asm/expm.ts ---
   /** f64 slots of workspace `expm` needs for an n×n matrix. */
   expmWorkSize(n: number): number;
