@@ -9,7 +9,15 @@
 // sweep skips every pair. Backward error O(n·ε·‖A‖), orthogonality O(n·ε).
 // Sign convention: as for the SVD, the entry of largest magnitude of each eigenvector is
 // positive (ties to the lowest index).
-import { exponentOf, negateStrided, rotateRows, scalePow2, signPivot, swapRows } from "./svd";
+import {
+  exponentOf,
+  negateStrided,
+  rotatePair,
+  rotateRows,
+  scalePow2,
+  signPivot,
+  swapRows,
+} from "./svd";
 
 function ptrAt(base: usize, index: i32): usize {
   return base + (<usize> index << 3);
@@ -74,14 +82,8 @@ export function symEigenJacobi(
         const s = c * t;
         // Rows p, q (contiguous), then columns p, q (strided), then the 2×2 block exactly.
         rotateRows(ptrAt(w, p * n), ptrAt(w, q * n), n, c, s);
-        for (let k = 0; k < n; k++) {
-          const kp = ptrAt(w, k * n + p);
-          const kq = ptrAt(w, k * n + q);
-          const x = load<f64>(kp);
-          const y = load<f64>(kq);
-          store<f64>(kp, c * x - s * y);
-          store<f64>(kq, s * x + c * y);
-        }
+        const half = s / (1 + c);
+        for (let k = 0; k < n; k++) rotatePair(ptrAt(w, k * n + p), ptrAt(w, k * n + q), s, half);
         store<f64>(ptrAt(w, p * n + p), app - t * apq);
         store<f64>(ptrAt(w, q * n + q), aqq + t * apq);
         store<f64>(ptrAt(w, p * n + q), 0);

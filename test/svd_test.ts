@@ -2,13 +2,13 @@
  * One-sided Jacobi SVD, rank and condition number.
  *
  * Tolerances (L = max(m, n), r = min(m, n)):
- * - Reconstruction ‖A − USVᵀ‖_F ≤ 8·L·ε·‖A‖_F: each Jacobi rotation is backward stable
- *   (O(ε) relative to the two columns it mixes) and a sweep touches each column r−1 times;
- *   the observed errors are ≤ 0.1·L·ε, so 8·L·ε leaves a wide margin yet catches any real
- *   mistake (those show up at 1e-3 and above).
- * - Orthogonality of U: the stopping rule makes |u_pᵀu_q| ≤ √L·ε, normalisation adds O(L·ε);
- *   of V: V is a product of rotations, each adding O(ε), O(sweeps·r) per entry in the worst
- *   case. Both are checked at 8·L·ε.
+ * - Reconstruction ‖A − USVᵀ‖_F ≤ 8·L·ε·‖A‖_F: the pivoted QR is backward stable, each Jacobi
+ *   rotation perturbs the two rows it mixes by O(ε·|sin θ|) (update form, see asm/svd.ts) and
+ *   the accumulated factor stays orthogonal to O(√(rotations)·ε); observed ≤ 0.75·L·ε over
+ *   3000 random shapes up to 14×14 (64×64: 1.7e-15 = 0.12·L·ε), so 8·L·ε is a margin that
+ *   still catches a real mistake (those show up at 1e-3 and above).
+ * - Orthogonality of U and V: the stopping rule makes normalised rows orthogonal to √r·ε, the
+ *   accumulated rotations add O(√(rotations)·ε); checked at 8·L·ε (observed ≤ 1·L·ε).
  * - Against numpy (LAPACK gesdd, backward stable): both sides have absolute errors
  *   O(L·ε·σ_max), so |σ − σ_numpy| ≤ 8·L·ε·σ_max.
  * - Graded matrices A = B·D: see the test below.
