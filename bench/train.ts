@@ -20,6 +20,8 @@ const SIZES = [8, 32, 128];
 /** Steps per timed call, so that one call lasts a few milliseconds or more. */
 const STEPS: Record<number, number> = { 8: 20000, 32: 2000, 128: 50 };
 const ETA = 1e-4;
+/** Alternating measurement rounds (best kept per side). */
+const ROUNDS = 3;
 
 function inputs(n: number) {
   const rng = new Random(n);
@@ -125,11 +127,24 @@ export const trainSection: BenchSection = {
   description:
     "GD steps/s, two-layer linear net, correlation form, Ni = Nh = No = n: WASM vs numpy (1 thread)",
   async run() {
-    const numpy = await runNumpy<Record<string, number>>(NUMPY);
+    // The machine may be shared: numpy and WASM are measured in alternating rounds and each
+    // side keeps its best round (the least disturbed), so both see the same conditions.
+    const best = { wasm: new Map<number, number>(), numpy: new Map<number, number>() };
+    let haveNumpy = true;
+    for (let round = 0; round < ROUNDS; round++) {
+      const numpy: Record<string, number> | undefined = haveNumpy
+        ? await runNumpy<Record<string, number>>(NUMPY)
+        : undefined;
+      haveNumpy = numpy !== undefined;
+      for (const n of SIZES) {
+        best.wasm.set(n, Math.max(best.wasm.get(n) ?? 0, wasmStepsPerSecond(n)));
+        if (numpy) best.numpy.set(n, Math.max(best.numpy.get(n) ?? 0, numpy[n]));
+      }
+    }
     const target: Record<number, string> = { 8: "≥ 10", 32: "≥ 1", 128: "≥ 0.4" };
     const rows = SIZES.map((n) => {
-      const w = wasmStepsPerSecond(n);
-      const np = numpy?.[n];
+      const w = best.wasm.get(n)!;
+      const np = best.numpy.get(n);
       return [
         String(n),
         w.toExponential(2),
@@ -140,7 +155,8 @@ export const trainSection: BenchSection = {
     });
     printTable(this.description, ["n", "WASM", "numpy", "WASM/numpy", "target"], rows);
     console.log(
-      `simulate: 1,000,000 steps at n = 8 with 100 records: ${millionSteps().toFixed(3)} s`,
+      `simulate: 1,000,000 steps at n = 8 with 100 records: ${millionSteps().toFixed(3)} s ` +
+        "(best of 3)",
     );
   },
 };

@@ -256,6 +256,18 @@ Deno.test("long schedules run in chunks without changing the arithmetic", () => 
   assertEquals(all.weights![699], one.weights![1]);
 });
 
+Deno.test("long gaps between records run as several calls without changing the arithmetic", () => {
+  // At 16×16×16 a call takes at most 2²⁴ / (3·16³) = 1365 steps: 5000 steps pass 3 checkpoints.
+  const rng = new Random(23);
+  const n = 16;
+  const task = randomCase(rng, n, n, true);
+  const init = randomInit(rng, n, n, n, 0.05);
+  const gap = simulate(task, init, { learningRate: 1e-3, steps: 5000, record: [0, 5000] });
+  const dense = simulate(task, init, { learningRate: 1e-3, steps: 5000, record: 500 });
+  assertEquals(gap.weights![1], dense.weights!.at(-1));
+  assertEquals(gap.times, [0, 5]);
+});
+
 Deno.test("shallow network: W += η(Σyx − WΣxx), converges, matches the reference", () => {
   const rng = new Random(21);
   const task = randomCase(rng, 4, 3, false);

@@ -79,7 +79,10 @@ const CHUNK_F64 = 1 << 22;
  *   weights and extra losses at each recorded step
  * @throws {ShapeError} when task, init and extra tasks do not fit together
  * @throws {InputError} on invalid options (learning rate, steps, times, schedule)
- * @throws {DivergenceError} when the loss becomes non-finite, naming the step
+ * @throws {DivergenceError} when the loss becomes non-finite, naming the first such step. It
+ *   is checked at every step: in correlation form through `‖E‖²_F` (the loss is
+ *   `½ tr(E Σxx⁻¹ Eᵀ)` plus a constant, so both turn non-finite together) and exactly at each
+ *   record; on data through the loss itself.
  *
  * @example
  * ```ts
@@ -164,7 +167,12 @@ export function simulate(task: Task, init: Weights, options: SimulateOptions): T
           work,
         );
     }
-    return runSchedule(plan, recordSize, run);
+    return runSchedule(
+      plan,
+      recordSize,
+      onData ? nh * task.X!.cols * (ni + 2 * no) : 3 * ni * nh * no,
+      run,
+    );
   });
   const weights = raw.map((r) => ({
     w1: new Matrix(nh, ni, r.subarray(0, n1)),
@@ -211,6 +219,7 @@ export function simulateShallow(
     return runSchedule(
       plan,
       len + 1 + extras.length,
+      len * (ni + 1),
       (s0, rec, nRec, out) =>
         c.k.gdShallowCorrelation(
           ni,
@@ -319,31 +328,50 @@ function planRun(o: SimulateOptions): RunPlan {
 }
 
 /**
- * Runs `run` over the schedule in chunks that bound the record buffer; returns one record
- * (a Float64Array of `recordSize`) per output entry, in output order.
+ * Work (multiply-adds of the three products) one WASM call may take, ~10 ms. V8 runs a wasm
+ * function that is already executing in its baseline tier until it returns (there is no
+ * on-stack replacement), so a million steps in one call would all run unoptimised (measured
+ * 2.5× slower); returning every so often lets the optimised code take over.
+ */
+const WORK_PER_CALL = 2 ** 24;
+
+/**
+ * Runs `run` over the schedule in calls that bound both the record buffer and the work per call
+ * (`stepWork` multiply-adds per step; a call that would reach no record within its budget
+ * stops at a checkpoint whose record is dropped). Returns one record (a Float64Array of
+ * `recordSize`) per output entry, in output order.
  */
 function runSchedule(
   plan: RunPlan,
   recordSize: number,
+  stepWork: number,
   run: (step0: number, rec: number, nRec: number, out: number) => number,
 ): Float64Array[] {
   const c = core();
   const { schedule } = plan;
-  const perChunk = Math.max(1, Math.floor(CHUNK_F64 / recordSize));
+  const perCall = Math.max(1, Math.floor(CHUNK_F64 / recordSize));
+  const span = Math.max(1, Math.floor(WORK_PER_CALL / Math.max(1, stepWork)));
   const records: Float64Array[] = [];
   let step0 = 0;
-  for (let first = 0; first < schedule.length; first += perChunk) {
-    const part = schedule.slice(first, first + perChunk);
+  for (let next = 0; next < schedule.length;) {
+    let part: number[] = [];
+    while (next < schedule.length && part.length < perCall && schedule[next] - step0 <= span) {
+      part.push(schedule[next++]);
+    }
+    const checkpoint = part.length === 0;
+    if (checkpoint) part = [step0 + span];
     c.scoped(() => {
       const rec = c.alloc(Math.ceil(part.length / 2));
       new Int32Array(c.k.memory.buffer, rec, part.length).set(part);
       const out = c.alloc(part.length * recordSize);
       const status = run(step0, rec, part.length, out);
-      const done = status === 0 ? part.length : part.filter((s) => s < status - 1).length;
-      const f64 = c.f64;
-      for (let r = 0; r < done; r++) {
-        const at = out / 8 + r * recordSize;
-        records.push(f64.slice(at, at + recordSize));
+      if (!checkpoint) {
+        const done = status === 0 ? part.length : part.filter((s) => s < status - 1).length;
+        const f64 = c.f64;
+        for (let r = 0; r < done; r++) {
+          const at = out / 8 + r * recordSize;
+          records.push(f64.slice(at, at + recordSize));
+        }
       }
       if (status !== 0) throw new DivergenceError(status - 1, plan.eta);
     });
