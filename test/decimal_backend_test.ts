@@ -20,7 +20,12 @@ import {
   ShapeError,
   SingularMatrixError,
 } from "../src/errors.ts";
-import { assertEquals, assertOk, assertThrows } from "./assert.ts";
+import { assertEquals, assertOk, assertThrows, relativeError } from "./assert.ts";
+import { checkShapes, type ExactInputs } from "../src/exact/assumptions.ts";
+import { fukumizuSolution } from "../src/exact/fukumizu.ts";
+import { prepareExact } from "../src/exact/solve.ts";
+import { f64Backend } from "../src/linalg/f64.ts";
+import { eq5Conditioning, eq5DigitsLost } from "../src/precision.ts";
 
 type B = Backend<DecimalMatrix>;
 
@@ -298,3 +303,62 @@ Deno.test("Jacobi reports non-convergence with a ConvergenceError (NaN input)", 
   const bad = be.divide(be.zeros(2, 2), be.zeros(2, 2));
   assertThrows(() => be.svd(bad), ConvergenceError, "did not converge");
 });
+
+/**
+ * A square problem whose f64 inputs are exactly zero-balanced: `W1 = R S^{1/2} Vᵀ`,
+ * `W2 = U S^{1/2} Rᵀ` with dyadic orthogonal factors (`H/2`, `H` the 4×4 Hadamard matrix, and
+ * signed permutations) and dyadic `S^{1/2}`, so every product is exact and
+ * `W1W1ᵀ = R S Rᵀ = W2ᵀW2` holds exactly. Eq. 5 and Theorem 3.1 are then the same function
+ * and must agree to the arithmetic's precision.
+ */
+function exactlyBalancedProblem(): ExactInputs {
+  const h = Matrix.from([[1, 1, 1, 1], [1, -1, 1, -1], [1, 1, -1, -1], [1, -1, -1, 1]]);
+  const half = Matrix.fromFunction(4, 4, (i, j) => h.get(i, j) / 2);
+  const perm = (p: number[], signs: number[]) =>
+    Matrix.fromFunction(4, 4, (i, j) => (p[i] === j ? signs[i] : 0));
+  const mul = (a: Matrix, b: Matrix) =>
+    Matrix.fromFunction(a.rows, b.cols, (i, j) => {
+      let s = 0;
+      for (let k = 0; k < a.cols; k++) s += a.get(i, k) * b.get(k, j);
+      return s;
+    });
+  const r = half, u = mul(perm([2, 0, 3, 1], [1, -1, 1, 1]), half);
+  const v = perm([1, 3, 0, 2], [1, 1, -1, 1]);
+  const sqrtS = Matrix.diag([0.375, 0.25, 0.1875, 0.125]);
+  const w1 = mul(mul(r, sqrtS), v.transpose());
+  const w2 = mul(mul(u, sqrtS), r.transpose());
+  const sigmaYX = Matrix.from([
+    [2.1, 0.3, -0.2, 0.1],
+    [0.4, 1.7, 0.2, -0.3],
+    [-0.1, 0.5, 1.2, 0.2],
+    [0.2, -0.1, 0.3, 0.8],
+  ]);
+  return { sigmaYX, sigmaXX: Matrix.identity(4), w1, w2 };
+}
+
+Deno.test("Decimal Eq. 5 and Decimal Theorem 3.1 agree to the working precision minus the rule's loss", () => {
+  const inp = exactlyBalancedProblem();
+  const digits = 60;
+  const be = decimalBackend(digits);
+  const dims = checkShapes(inp);
+  const c = eq5Conditioning(inp);
+  const eq5 = fukumizuSolution(be, inp, dims);
+  const stable = prepareExact(be, inp, { method: "stable" });
+  for (const t of [0, 0.5, 2, 6]) {
+    const got = agreement(be, eq5.at(t), stable.at(t));
+    // Eq. 5 keeps `digits − lost(t)` digits (src/precision.ts); Theorem 3.1 loses about
+    // 2·log10 cond(B) ≤ 2 here; margin 3 digits for both plus the guard digits not counted.
+    const want = digits - eq5DigitsLost(c, t) - 3;
+    assertOk(got >= want, `t/τ = ${t}: agreement ${got.toFixed(1)} < ${want.toFixed(1)} digits`);
+  }
+  // In f64 the same comparison shows Eq. 5's loss: at t/τ = 6 it keeps far fewer digits.
+  const f64Gap = relativeErrorOf(inp, 6);
+  assertOk(f64Gap > 1e-14, `f64 Eq. 5 vs Theorem 3.1 at t/τ = 6: ${f64Gap}`);
+});
+
+/** Relative difference of f64 Eq. 5 and f64 Theorem 3.1 at `t/τ`. */
+function relativeErrorOf(inp: ExactInputs, t: number): number {
+  const run = (method: "fukumizu" | "stable") =>
+    f64Backend.scoped(() => f64Backend.toMatrix(prepareExact(f64Backend, inp, { method }).at(t)));
+  return relativeError(run("fukumizu"), run("stable"));
+}

@@ -1,0 +1,279 @@
+/**
+ * The precision study: how Eq. 5 (Fukumizu's form) loses accuracy with `t` in f64 and in
+ * Decimal arithmetic, against Theorem 3.1 and the B-free form, and how many digits the
+ * precision rule (`src/precision.ts`) asks for.
+ *
+ *   deno task stability [--out DIR] [--gallery DIR] [--quiet]
+ *
+ * Writes `<out>/stability/`: `stability.csv` (every point: problem, method, digits, t,
+ * rel_error, status, predicted_lost, ms), `summary.txt`, `figure.svg`, `figure.png` and
+ * `manifest.json` (last), each atomically. `--gallery docs/figures` also copies the SVG there
+ * (for the README; needs write permission on that folder).
+ *
+ * @module
+ */
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { writeFileAtomic } from "../src/io/atomic.ts";
+import { toCsv } from "../src/io/csv.ts";
+import { buildManifest, Timings } from "../src/io/manifest.ts";
+import { coreCount, runPool } from "../src/parallel/pool.ts";
+import {
+  composeFigure,
+  type FigurePanel,
+  linePanel,
+  type LineSeries,
+  svgToPng,
+} from "../src/plot/mod.ts";
+import { decimalBackend } from "../src/linalg/decimal.ts";
+import { prepareExact } from "../src/exact/solve.ts";
+import { eq5Conditioning, eq5Digits } from "../src/precision.ts";
+import {
+  buildProblem,
+  DEFAULT_SETTINGS,
+  type PointTask,
+  problemInputs,
+  type ProblemSummary,
+  referenceDigits,
+  type StudyProblem,
+  type StudyRow,
+  summarise,
+  timeGrid,
+} from "../src/stability.ts";
+
+/** Parameters of the study (recorded in the manifest). */
+export const PARAMETERS = {
+  problems: [
+    { name: "2x2x2 small", n: 2, nh: 2, sigma: [2, 0.8], scale: 0.01, seed: 11 },
+    { name: "4x4x4 small", n: 4, nh: 4, sigma: [2.5, 1.8, 1.2, 0.6], scale: 0.01, seed: 12 },
+    { name: "4x4x4 large", n: 4, nh: 4, sigma: [2.5, 1.8, 1.2, 0.6], scale: 1, seed: 13 },
+    { name: "4x6x4 small", n: 4, nh: 6, sigma: [2.5, 1.8, 1.2, 0.6], scale: 0.01, seed: 14 },
+    {
+      name: "6x6x6 small",
+      n: 6,
+      nh: 6,
+      sigma: [2.5, 2.1, 1.7, 1.3, 0.9, 0.5],
+      scale: 0.01,
+      seed: 15,
+    },
+    { name: "4x4x4 equal s", n: 4, nh: 4, sigma: [1.5, 1.5, 1.5, 1.5], scale: 0.1, seed: 16 },
+  ] as StudyProblem[],
+  settings: DEFAULT_SETTINGS,
+  /** Time grid: `t0 · 2^{k/2}` up to the first overflow of Eq. 5 in f64, at most `tMax`. */
+  t0: 0.25,
+  tMax: 400,
+  /** Benchmark: Eq. 5 in Decimal at `digits` on the 4×4×4 problem at these times. */
+  bench: { problem: "4x4x4 small", digits: 50, times: [0.25, 0.5, 1, 2, 4, 8, 12, 16] },
+};
+
+const METHODS: { method: string; digits?: number; label: string; dash?: string }[] = [
+  { method: "eq5_f64", label: "Eq. 5, f64" },
+  { method: "bfree_f64", label: "B-free, f64" },
+  { method: "thm31_f64", label: "Thm 3.1, f64" },
+  { method: "eq5_decimal", digits: 20, label: "Eq. 5, 20 digits", dash: "5,3" },
+  { method: "eq5_decimal", digits: 30, label: "Eq. 5, 30 digits", dash: "5,3" },
+  { method: "eq5_decimal", digits: 50, label: "Eq. 5, 50 digits", dash: "5,3" },
+  { method: "eq5_rule", label: "Eq. 5, rule (12 digits)", dash: "2,2" },
+];
+
+/** Plotted floor: errors below it (exact agreement) are drawn at it. */
+const FLOOR = 1e-60;
+
+/** Eq. 5 in Decimal per time point (ms, median) on the benchmark problem. */
+function benchmark(): { msPerPoint: number; msAll: number[] } {
+  const b = PARAMETERS.bench;
+  const p = PARAMETERS.problems.find((q) => q.name === b.problem)!;
+  const inp = problemInputs(buildProblem(p));
+  const be = decimalBackend(b.digits);
+  const sol = prepareExact(be, inp, { method: "fukumizu" });
+  sol.at(1); // warm-up (JIT)
+  const msAll = b.times.map((t) => {
+    const t0 = performance.now();
+    sol.at(t);
+    return performance.now() - t0;
+  });
+  const sorted = [...msAll].sort((x, y) => x - y);
+  return { msPerPoint: sorted[Math.floor(sorted.length / 2)], msAll };
+}
+
+function figure(problems: StudyProblem[], rows: StudyRow[]): string {
+  const panels: FigurePanel[] = problems.map((p, k) => {
+    const series: LineSeries[] = METHODS.map((m) => ({
+      name: m.label,
+      source: "simulation",
+      dash: m.dash,
+      points: rows
+        .filter((r) =>
+          r.problem === p.name && r.method === m.method &&
+          (m.digits === undefined || r.digits === m.digits) && r.status === "ok"
+        )
+        .sort((a, b) => a.t - b.t)
+        .map((r) => ({ x: r.t, y: Math.max(r.rel_error, FLOOR) })),
+    }));
+    return {
+      letter: String.fromCharCode(65 + k),
+      title: `${p.name}: s̃ = ${p.sigma.join(", ")}`,
+      body: linePanel({
+        series,
+        x: { label: "t/τ", type: "log" },
+        y: { label: "relative error", type: "log", domain: [FLOOR, 10] },
+        width: 330,
+        height: 240,
+        rules: [{ y: 1e-10, color: "#999", dash: "3,3", label: "1e-10" }],
+        hideSeriesLegend: k > 0,
+      }),
+    };
+  });
+  const rowsOfPanels = [panels.slice(0, 3), panels.slice(3)];
+  return composeFigure({
+    title: "Precision study: error of QQᵀ(t) against Eq. 5 in Decimal at the rule's precision",
+    rows: rowsOfPanels,
+  }).svg;
+}
+
+function fmt(x: number | null, digits = 3): string {
+  return x === null ? "never on the grid" : Number.isFinite(x) ? x.toPrecision(digits) : String(x);
+}
+
+function summaryText(
+  sums: ProblemSummary[],
+  needs: { t: number; digits: string[] }[],
+  bench: { msPerPoint: number },
+  seconds: number,
+): string {
+  const lines = [
+    "Precision study of Eq. 5 (Fukumizu's form) against Theorem 3.1 and the B-free form",
+    `Reference: Eq. 5 in Decimal at the rule's digits for ${DEFAULT_SETTINGS.referenceTarget} ` +
+    `correct digits + ${DEFAULT_SETTINGS.referenceMargin}; errors are relative Frobenius.`,
+    "",
+  ];
+  for (const s of sums) {
+    const e = s.eq5F64, b = s.bfreeF64;
+    lines.push(
+      `${s.problem} (s̃ = ${s.sigma.join(", ")}, init scale ${s.scale}):`,
+      `  Eq. 5 f64: loses half its digits (err ≥ 1e-8) at t/τ = ${fmt(e.halfDigitsT)}, ` +
+        `fails (err ≥ 1) at ${fmt(e.failT)}, no finite result from ${fmt(e.noResultT)}`,
+      `  B-free f64: loses half its digits at t/τ = ${fmt(b.halfDigitsT)}, fails at ` +
+        `${fmt(b.failT)}, no finite result from ${fmt(b.noResultT)}`,
+      `  Theorem 3.1 f64: max error ${fmt(s.maxThm31F64)} over t/τ ≤ ${fmt(s.tMax)}`,
+      `  Eq. 5 digits lost per unit t/τ: predicted 2(s̃max−s̃min)/ln10 = ${fmt(s.predictedRate)}, ` +
+        `measured f64 ${fmt(s.measuredRateF64)}, Decimal(50) ${fmt(s.measuredRateDecimal)}`,
+      `  precision rule: Eq. 5 at the rule's digits for 1e-12 has max error ${fmt(s.maxRule)}; ` +
+        `measured loss minus predicted loss ≤ ${fmt(s.ruleExcess, 2)} digits ` +
+        `(negative: the rule is conservative)`,
+      `  reference (Eq. 5 Decimal, ${s.referenceDigitsAtTMax} digits at t/τ = ${fmt(s.tMax)}): ` +
+        `agrees with itself at +${DEFAULT_SETTINGS.crossCheckExtra} digits to ` +
+        `${fmt(s.agreementSelf)} digits, with Theorem 3.1 in Decimal(` +
+        `${DEFAULT_SETTINGS.stableCheckDigits}) to ${fmt(s.agreementThm31)} digits (the inputs ` +
+        `are zero-balanced to ${fmt(s.balanceDefect)} only: both forms assume exact balance)`,
+      "",
+    );
+  }
+  lines.push("Digits Eq. 5 needs for 16 / 30 correct digits (precision rule), per problem:");
+  for (const n of needs) lines.push(`  t/τ = ${n.t}: ${n.digits.join(" | ")}`);
+  lines.push(
+    `  (columns: ${sums.map((s) => s.problem).join(" | ")})`,
+    "",
+    `Eq. 5 in Decimal at ${PARAMETERS.bench.digits} digits on ${PARAMETERS.bench.problem}: ` +
+      `${bench.msPerPoint.toFixed(1)} ms per time point (median)`,
+    `Run time: ${seconds.toFixed(1)} s`,
+  );
+  return lines.join("\n") + "\n";
+}
+
+/** Runs the study and writes its outputs. */
+export async function runStudy(outRoot: string, gallery: string | undefined, quiet: boolean) {
+  const timings = new Timings();
+  const bench = timings.measure("benchmark", benchmark);
+  const problems = PARAMETERS.problems;
+  const { tasks, grids } = timings.measure("grid", () => {
+    const tasks: PointTask[] = [];
+    const grids: Record<string, number[]> = {};
+    for (const p of problems) {
+      const data = buildProblem(p);
+      const grid = timeGrid(problemInputs(data), PARAMETERS.t0, PARAMETERS.tMax);
+      grids[p.name] = grid;
+      for (const t of grid) tasks.push({ problem: p, data, t, settings: DEFAULT_SETTINGS });
+    }
+    // Longest first (cost grows with the reference digits and the size): better load balance.
+    const cost = (k: PointTask) =>
+      referenceDigits(problemInputs(k.data), k.t, k.settings) ** 2 * k.problem.n ** 3;
+    tasks.sort((a, b) => cost(b) - cost(a));
+    return { tasks, grids };
+  });
+  const rows = (await timings.measureAsync(
+    "points",
+    () =>
+      runPool<PointTask, StudyRow[]>(new URL("./stability_worker.ts", import.meta.url), tasks, {
+        label: "stability",
+        quiet,
+      }),
+  )).flat().sort((a, b) =>
+    problems.findIndex((p) => p.name === a.problem) -
+      problems.findIndex((p) => p.name === b.problem) ||
+    a.t - b.t || a.method.localeCompare(b.method) || a.digits - b.digits
+  );
+  const sums = problems.map((p) =>
+    summarise(p, rows.filter((r) => r.problem === p.name), DEFAULT_SETTINGS)
+  );
+  const needs = [1, 10, 30, 100].map((t) => ({
+    t,
+    digits: problems.map((p) => {
+      const c = eq5Conditioning(problemInputs(buildProblem(p)));
+      return `${eq5Digits(c, t, 16)} / ${eq5Digits(c, t, 30)}`;
+    }),
+  }));
+  const svg = timings.measure("figure", () => figure(problems, rows));
+  const png = await timings.measureAsync("png", () => svgToPng(svg));
+  const dir = join(outRoot, "stability");
+  const text = summaryText(sums, needs, bench, timings.totalSeconds);
+  const files = ["stability.csv", "summary.txt", "figure.svg", "figure.png", "manifest.json"];
+  await timings.measureAsync("write", async () => {
+    await writeFileAtomic(
+      join(dir, "stability.csv"),
+      toCsv(rows as unknown as Record<string, number | string>[], [
+        "problem",
+        "method",
+        "digits",
+        "t",
+        "rel_error",
+        "status",
+        "predicted_lost",
+        "ms",
+      ]),
+    );
+    await writeFileAtomic(join(dir, "summary.txt"), text);
+    await writeFileAtomic(join(dir, "figure.svg"), svg);
+    await writeFileAtomic(join(dir, "figure.png"), png);
+    if (gallery) await writeFileAtomic(join(gallery, "stability.svg"), svg);
+  });
+  const manifest = buildManifest({
+    name: "stability",
+    description: "Precision study: Eq. 5 in f64 and Decimal vs Theorem 3.1 and the B-free form",
+    parameters: { ...PARAMETERS, grids, workers: Math.min(coreCount(), tasks.length) },
+    seeds: Object.fromEntries(problems.map((p) => [p.name, p.seed])),
+    results: { summaries: sums, benchmark: bench },
+    timings,
+    files,
+  });
+  await writeFileAtomic(join(dir, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");
+  if (!quiet) console.log(text);
+  return { dir, rows, sums, bench };
+}
+
+if (import.meta.main) {
+  const { values } = parseArgs({
+    args: Deno.args,
+    options: {
+      out: { type: "string", default: "out" },
+      gallery: { type: "string" },
+      quiet: { type: "boolean", default: false },
+    },
+  });
+  try {
+    await runStudy(values.out, values.gallery, values.quiet);
+  } catch (error) {
+    console.error(`stability failed: ${error instanceof Error ? error.stack : error}`);
+    Deno.exit(1);
+  }
+}
