@@ -1,8 +1,9 @@
 /**
  * Matrix exponential `e^A` by scaling and squaring with Padé approximants of degree 3, 5, 7, 9
- * or 13 (Higham 2005; asm/expm.ts). Backward error at most the unit roundoff for the scaled
- * matrix; the forward error grows with the number of squarings `s = ⌈log₂(‖A‖₁/5.37)⌉` and with
- * the conditioning of `e^A`.
+ * or 13 (Al-Mohy & Higham 2009, the refinement of Higham 2005; asm/expm.ts). The degree and the
+ * number of squarings `s` are chosen from `‖A^k‖₁^{1/k}`, so non-normal matrices with a large
+ * norm but small powers are not overscaled. Backward error at most the unit roundoff for the
+ * scaled matrix; the forward error grows with `s` and with the conditioning of `e^A`.
  *
  * @module
  */
