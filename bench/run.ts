@@ -13,6 +13,7 @@ import { gemmSection } from "./gemm.ts";
 import { svdSection } from "./svd.ts";
 import { exactSection } from "./exact.ts";
 import { trainSection } from "./train.ts";
+import { decimalSection } from "./decimal.ts";
 
 /** Every benchmark section, in the order they run. */
 export const SECTIONS: readonly BenchSection[] = [
@@ -20,6 +21,7 @@ export const SECTIONS: readonly BenchSection[] = [
   svdSection,
   exactSection,
   trainSection,
+  decimalSection,
 ];
 
 if (import.meta.main) {
