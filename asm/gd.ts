@@ -26,6 +26,14 @@ const SMALL_PRODUCT: i32 = 48 * 48 * 48;
 // Small products. `rowAxpyProduct` covers C = αAB + βC (A read with strides, so also C = αAᵀB
 // + βC); `rowDotProduct` covers C = αABᵀ + βC. SIMD over the contiguous dimension.
 
+// `a·b + c` on f64x2 lanes: fused where relaxed SIMD is enabled at build time (scripts/build.ts)
+// and the CPU has FMA, so the last bit of a result may differ between machines (not between
+// runs). The same two lines as `madd` in blas.ts, which is not exported from there.
+function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f64x2.relaxed_madd(a, b, c);
+  return f64x2.add(f64x2.mul(a, b), c);
+}
+
 // C (m×n) = α·op(A)·B + β·C, B k×n row-major; op(A)[i,p] is at a + 8·(i·ai + p·ap).
 // Register blocking: a 2×8 block of C lives in eight f64x2 accumulators while p runs over k,
 // so each B row segment is loaded once per two rows of C and C is written once. Column tails
@@ -63,14 +71,14 @@ function rowAxpyProduct(
         const s1 = f64x2.splat(load<f64>(p1));
         const b0 = v128.load(bp), b1 = v128.load(bp, 16), b2 = v128.load(bp, 32);
         const b3 = v128.load(bp, 48);
-        x00 = f64x2.add(x00, f64x2.mul(s0, b0));
-        x01 = f64x2.add(x01, f64x2.mul(s0, b1));
-        x02 = f64x2.add(x02, f64x2.mul(s0, b2));
-        x03 = f64x2.add(x03, f64x2.mul(s0, b3));
-        x10 = f64x2.add(x10, f64x2.mul(s1, b0));
-        x11 = f64x2.add(x11, f64x2.mul(s1, b1));
-        x12 = f64x2.add(x12, f64x2.mul(s1, b2));
-        x13 = f64x2.add(x13, f64x2.mul(s1, b3));
+        x00 = madd(s0, b0, x00);
+        x01 = madd(s0, b1, x01);
+        x02 = madd(s0, b2, x02);
+        x03 = madd(s0, b3, x03);
+        x10 = madd(s1, b0, x10);
+        x11 = madd(s1, b1, x11);
+        x12 = madd(s1, b2, x12);
+        x13 = madd(s1, b3, x13);
         bp += rowBytes;
         p0 += aStep;
         p1 += aStep;
@@ -93,8 +101,8 @@ function rowAxpyProduct(
       let p0 = a0, p1 = a1;
       for (let p = 0; p < k; p++) {
         const bv = v128.load(bp);
-        x0 = f64x2.add(x0, f64x2.mul(f64x2.splat(load<f64>(p0)), bv));
-        x1 = f64x2.add(x1, f64x2.mul(f64x2.splat(load<f64>(p1)), bv));
+        x0 = madd(f64x2.splat(load<f64>(p0)), bv, x0);
+        x1 = madd(f64x2.splat(load<f64>(p1)), bv, x1);
         bp += rowBytes;
         p0 += aStep;
         p1 += aStep;
@@ -150,8 +158,8 @@ function rowDotProduct(
       let p = 0;
       for (; p + 3 < k; p += 4) {
         const o = <usize> p << 3;
-        acc0 = f64x2.add(acc0, f64x2.mul(v128.load(arow + o), v128.load(brow + o)));
-        acc1 = f64x2.add(acc1, f64x2.mul(v128.load(arow + o + 16), v128.load(brow + o + 16)));
+        acc0 = madd(v128.load(arow + o), v128.load(brow + o), acc0);
+        acc1 = madd(v128.load(arow + o + 16), v128.load(brow + o + 16), acc1);
       }
       acc0 = f64x2.add(acc0, acc1);
       let s = f64x2.extract_lane(acc0, 0) + f64x2.extract_lane(acc0, 1);
@@ -224,7 +232,7 @@ function sumSquares(len: i32, x: usize): f64 {
   let j = 0;
   for (; j + 1 < len; j += 2) {
     const v = v128.load(x + (<usize> j << 3));
-    acc = f64x2.add(acc, f64x2.mul(v, v));
+    acc = madd(v, v, acc);
   }
   let s = f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
   if (j < len) {
