@@ -7,6 +7,8 @@
 // through (row stride, column stride) pairs, so every transpose combination shares one code
 // path.
 
+import { madd } from "./simd";
+
 /** Rows of the register micro-tile. */
 const MR: i32 = 4;
 /** Columns of the register micro-tile (two f64x2 vectors per row). */
@@ -22,13 +24,6 @@ const NC: i32 = 256;
 const packA: usize = memory.data(MC * KC * 8, 16);
 const packB: usize = memory.data(KC * NC * 8, 16);
 const edgeTile: usize = memory.data(MR * NR * 8, 16);
-
-/** `a·b + c` on f64x2 lanes; fused when relaxed SIMD is enabled at build time. */
-// @ts-ignore: decorator
-function madd(a: v128, b: v128, c: v128): v128 {
-  if (ASC_FEATURE_RELAXED_SIMD) return f64x2.relaxed_madd(a, b, c);
-  return f64x2.add(f64x2.mul(a, b), c);
-}
 
 /**
  * C = alpha·op(A)·op(B) + beta·C, row-major; op(A) is m×k, op(B) is k×n, C is m×n.
@@ -261,6 +256,20 @@ export function scale(n: i32, alpha: f64, x: usize, out: usize): void {
     v128.store(out + o, f64x2.mul(al, v128.load(x + o)));
   }
   if (i < n) store<f64>(out + (<usize> i << 3), alpha * load<f64>(x + (<usize> i << 3)));
+}
+
+/**
+ * out[0..n) = x[0..n) / d (out may equal x). Divides rather than multiplying by 1/d: exact
+ * whenever the quotient is representable (x = d gives 1), which triangular solves rely on.
+ */
+export function divideBy(n: i32, d: f64, x: usize, out: usize): void {
+  const dv = f64x2.splat(d);
+  let i = 0;
+  for (; i + 2 <= n; i += 2) {
+    const o = <usize> i << 3;
+    v128.store(out + o, f64x2.div(v128.load(x + o), dv));
+  }
+  if (i < n) store<f64>(out + (<usize> i << 3), load<f64>(x + (<usize> i << 3)) / d);
 }
 
 /** y[0..n) += alpha·x[0..n). */

@@ -1,6 +1,6 @@
 // Cholesky factorisation A = L·Lᵀ of a symmetric positive definite row-major matrix, and the
 // solve built on it. Only the lower triangle of A is read.
-import { axpy, dot, scale } from "./blas";
+import { axpy, divideBy, dot } from "./blas";
 
 /**
  * Overwrites the lower triangle of the n×n matrix a with L (A = L·Lᵀ, L lower with positive
@@ -35,12 +35,12 @@ export function choleskySolveFactored(n: i32, nrhs: i32, l: usize, b: usize): vo
       const lij = load<f64>(l + ((<usize> (i * n + j)) << 3));
       if (lij != 0) axpy(nrhs, -lij, b + <usize> j * rowB, ri);
     }
-    scale(nrhs, 1.0 / load<f64>(l + ((<usize> (i * n + i)) << 3)), ri, ri);
+    divideBy(nrhs, load<f64>(l + ((<usize> (i * n + i)) << 3)), ri, ri);
   }
   // Lᵀ·X = Y: row i /= l_ii, then row j −= l_ij · row i for j < i
   for (let i = n - 1; i >= 0; i--) {
     const ri = b + <usize> i * rowB;
-    scale(nrhs, 1.0 / load<f64>(l + ((<usize> (i * n + i)) << 3)), ri, ri);
+    divideBy(nrhs, load<f64>(l + ((<usize> (i * n + i)) << 3)), ri, ri);
     for (let j = 0; j < i; j++) {
       const lij = load<f64>(l + ((<usize> (i * n + j)) << 3));
       if (lij != 0) axpy(nrhs, -lij, ri, b + <usize> j * rowB);

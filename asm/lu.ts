@@ -4,7 +4,7 @@
 //
 // Pivots are i32 row indices: piv[k] = the row swapped with row k at step k (LAPACK's ipiv,
 // zero-based).
-import { axpy, copy, scale } from "./blas";
+import { axpy, copy, divideBy } from "./blas";
 
 /**
  * Factors the n×n matrix a in place into P·A = L·U (L unit lower, U upper, both stored in a)
@@ -72,7 +72,7 @@ export function luSolve(n: i32, nrhs: i32, lu: usize, piv: usize, b: usize): voi
       const uij = load<f64>(lu + ((<usize> (i * n + j)) << 3));
       if (uij != 0) axpy(nrhs, -uij, b + <usize> j * rowB, ri);
     }
-    scale(nrhs, 1.0 / load<f64>(lu + ((<usize> (i * n + i)) << 3)), ri, ri);
+    divideBy(nrhs, load<f64>(lu + ((<usize> (i * n + i)) << 3)), ri, ri);
   }
 }
 

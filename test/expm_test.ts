@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { assertOk, assertThrows } from "./assert.ts";
+import { assertEquals, assertOk, assertThrows } from "./assert.ts";
 import { numRuns, seed } from "./budget.ts";
 import { matrixArb, naiveMatmul, seededMatrix, U } from "./linalg_arbitraries.ts";
 import { Matrix } from "../src/matrix.ts";
@@ -153,6 +153,12 @@ Deno.test("expm does not overscale non-normal matrices: [[1, b], [0, −1]] up t
       assertOk(err <= 1e-14, `b=${b}, entry ${i}: ${x} vs ${want[i]} (error ${err})`);
     });
   }
+});
+
+Deno.test("expm: when powers of A overflow (‖A‖₁ = 1e60) the ‖A‖₁ rule still scales", () => {
+  // ‖A⁶‖ = 1e360 overflows, so the degree selection falls back on s = ⌈log₂(‖A‖₁/5.37)⌉ = 197:
+  // e^{−1e60} underflows to exactly 0 and e^0 = 1 stays exact through every squaring.
+  assertEquals(expm(Matrix.diag([-1e60, 0])).toArray(), [[0, 0], [0, 1]]);
 });
 
 Deno.test("expm: shapes and non-finite input are rejected; 0×0 and 1×1", () => {

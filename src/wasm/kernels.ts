@@ -38,6 +38,8 @@ export interface Kernels {
   ): void;
   /** `out = alpha·x`. */
   scale(n: number, alpha: number, x: number, out: number): void;
+  /** `out = x / d` (true division, exact when the quotient is representable). */
+  divideBy(n: number, d: number, x: number, out: number): void;
   /** `y += alpha·x`. */
   axpy(n: number, alpha: number, x: number, y: number): void;
   /** `Σ x_i y_i`. */
