@@ -6,6 +6,9 @@ import { computeFig1, PARAMETERS as FIG1 } from "../scripts/fig1.ts";
 import { computeFig2, PARAMETERS as FIG2 } from "../scripts/fig2.ts";
 import { computeFig3, PARAMETERS as FIG3 } from "../scripts/fig3.ts";
 import { computeFig4, PARAMETERS as FIG4 } from "../scripts/fig4.ts";
+import { PARAMETERS as FIG6, reversalPanels, revisionRow } from "../scripts/fig6.ts";
+import { Random } from "../src/random.ts";
+import { revisedKingdomTask } from "../src/tasks/hierarchy.ts";
 import { fittedOrder } from "../src/figures/fig2c.ts";
 import { deriveSeed } from "../src/figures/seeds.ts";
 import { assertClose, assertEquals, assertOk, assertThrows } from "./assert.ts";
@@ -87,4 +90,25 @@ Deno.test("fig4: GD follows Theorem 5.1; b(t) peaks at t_peak for small equal-di
   const b = c.curves.find((q) => q.series === "b" && q.source === "simulation")!;
   const k = b.y.reduce((best, v, i) => (Math.abs(v) > Math.abs(b.y[best]) ? i : best), 0);
   assertOk(Math.abs(b.x[k] - c.tPeak.paper) <= 0.2, `peak at ${b.x[k]}, t_peak ${c.tPeak.paper}`);
+});
+
+Deno.test("fig6: exact reversal stays at the saddle, GD escapes; shallow reversal converges", () => {
+  const r = { ...FIG6.reversal, points: 29 };
+  const d = reversalPanels(r, new Random(1));
+  // The saddle keeps the reversed mode unlearned: loss ½ s₂² of the reversed task's weaker mode
+  // (σ₂ of [[2, .4], [.3, 1]] is 0.8905…, so ½ σ₂² = 0.3965) — not 0.
+  assertClose(d.reversalLoss.theory, 0.3965, 1e-3, "exact loss at t = 14τ");
+  assertOk(d.reversalLoss.simulation < 1e-4, `GD loss ${d.reversalLoss.simulation}`);
+  const sim = d.shallow.filter((c) => c.source === "simulation");
+  const th = d.shallow.filter((c) => c.source === "theory");
+  sim.forEach((c, k) => assertClose(c.y.at(-1)!, th[k].y.at(-1)!, 0.02, c.series));
+});
+
+Deno.test("fig6: revised kingdom — theory stuck at loss ½ (fish mode), simulation escapes", () => {
+  const h = { ...FIG6.hierarchy, points: 41, theoryPoints: 5, mdsSnapshots: 5 };
+  const row = revisionRow("revised", revisedKingdomTask(), h.scales.small, 12, h, new Random(2));
+  // The swapped fish reverse the item-level mode of singular value 1: the saddle loses ½·1².
+  assertClose(row.finalLoss.theory, 0.5, 1e-6, "theory loss at the saddle");
+  assertOk(row.finalLoss.simulation < 1e-3, `simulation loss ${row.finalLoss.simulation}`);
+  assertEquals(row.mdsFirst.length, 8);
 });
