@@ -232,6 +232,37 @@ Deno.test("extra tasks' losses are recorded with taskLoss semantics", () => {
   });
 });
 
+Deno.test("extra data tasks (nonlinear) and extra shallow tasks are recorded", () => {
+  const rng = new Random(24);
+  const [ni, nh, no] = [3, 4, 2];
+  const data = (p: number, name: string): Task => {
+    const x = rng.gaussianMatrix(ni, p), y = rng.gaussianMatrix(no, p);
+    return { sigmaYX: mul(y, t(x)), sigmaXX: mul(x, t(x)), X: x, Y: y, name };
+  };
+  const main = data(6, "main"), other = data(11, "other");
+  const init = randomInit(rng, ni, nh, no, 0.5);
+  const traj = simulate(main, init, {
+    learningRate: 0.05,
+    steps: 30,
+    record: 10,
+    activation: "tanh",
+    extraTasks: [other],
+  });
+  traj.weights!.forEach((w, i) => {
+    const expected = dataLoss(w.w1, w.w2, other.X!, other.Y!, "tanh");
+    assertClose(traj.extraLosses!.other[i], expected, 1e-13, `other at ${i}`);
+  });
+  const task = randomCase(rng, ni, no, false);
+  const extra = { ...randomCase(rng, ni, no, true), name: "e" };
+  const sh = simulateShallow(task, rng.gaussianMatrix(no, ni), {
+    learningRate: 0.05,
+    steps: 20,
+    record: 10,
+    extraTasks: [extra],
+  });
+  sh.w.forEach((w, i) => assertClose(sh.extraLosses!.e[i], taskLoss(extra, w), 1e-12, `e ${i}`));
+});
+
 Deno.test("times: step round(t/ητ) per requested time, in the order given", () => {
   const rng = new Random(19);
   const task = randomCase(rng, 2, 2, true);
