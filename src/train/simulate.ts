@@ -76,7 +76,9 @@ const CHUNK_F64 = 1 << 22;
  * data with loss `½⟨‖ŷ − y‖²⟩` (nonlinear activations, or `onData`).
  *
  * @returns a trajectory with `QQᵀ` blocks, loss (`taskLoss` semantics, `½ tr Σyy` included),
- *   weights and extra losses at each recorded step
+ *   weights and extra losses at each recorded step. With tanh or ReLU the blocks are still
+ *   those of `Q = [W1ᵀ; W2]` (so `w2w1` is the weight product, not the network function) and
+ *   the loss is the data loss `½⟨‖ŷ − y‖²⟩`.
  * @throws {ShapeError} when task, init and extra tasks do not fit together
  * @throws {InputError} on invalid options (learning rate, steps, times, schedule)
  * @throws {DivergenceError} when the loss becomes non-finite, naming the first such step. It
