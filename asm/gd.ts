@@ -17,6 +17,7 @@
 //   correlation form: (Σyx pointer, Σxx pointer or 0 for identity, tr Σyy)
 //   data form:        (X pointer, Y pointer, P)
 import { gemm } from "./blas";
+import { madd } from "./simd";
 
 // Products with m·n·k at least this go to the blocked `gemm`; smaller ones to the kernels
 // below, which avoid its call and packing overhead (set from bench/train.ts measurements).
@@ -25,14 +26,6 @@ const SMALL_PRODUCT: i32 = 48 * 48 * 48;
 // ---------------------------------------------------------------------------------------------
 // Small products. `rowAxpyProduct` covers C = αAB + βC (A read with strides, so also C = αAᵀB
 // + βC); `rowDotProduct` covers C = αABᵀ + βC. SIMD over the contiguous dimension.
-
-// `a·b + c` on f64x2 lanes: fused where relaxed SIMD is enabled at build time (scripts/build.ts)
-// and the CPU has FMA, so the last bit of a result may differ between machines (not between
-// runs). The same two lines as `madd` in blas.ts, which is not exported from there.
-function madd(a: v128, b: v128, c: v128): v128 {
-  if (ASC_FEATURE_RELAXED_SIMD) return f64x2.relaxed_madd(a, b, c);
-  return f64x2.add(f64x2.mul(a, b), c);
-}
 
 // C (m×n) = α·op(A)·B + β·C, B k×n row-major; op(A)[i,p] is at a + 8·(i·ai + p·ap).
 // Register blocking: a 2×8 block of C lives in eight f64x2 accumulators while p runs over k,
