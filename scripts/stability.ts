@@ -132,7 +132,7 @@ function figure(problems: StudyProblem[], rows: StudyRow[]): string {
 }
 
 function fmt(x: number | null, digits = 3): string {
-  return x === null ? "never on the grid" : Number.isFinite(x) ? x.toPrecision(digits) : String(x);
+  return x === null ? "—" : Number.isFinite(x) ? x.toPrecision(digits) : String(x);
 }
 
 function summaryText(
@@ -143,6 +143,7 @@ function summaryText(
 ): string {
   const lines = [
     "Precision study of Eq. 5 (Fukumizu's form) against Theorem 3.1 and the B-free form",
+    "(— : not reached on the grid)",
     `Reference: Eq. 5 in Decimal at the rule's digits for ${DEFAULT_SETTINGS.referenceTarget} ` +
     `correct digits + ${DEFAULT_SETTINGS.referenceMargin}; errors are relative Frobenius.`,
     "",
@@ -152,7 +153,8 @@ function summaryText(
     lines.push(
       `${s.problem} (s̃ = ${s.sigma.join(", ")}, init scale ${s.scale}):`,
       `  Eq. 5 f64: loses half its digits (err ≥ 1e-8) at t/τ = ${fmt(e.halfDigitsT)}, ` +
-        `fails (err ≥ 1) at ${fmt(e.failT)}, no finite result from ${fmt(e.noResultT)}`,
+        `fails (err ≥ 0.1, no correct digit) at ${fmt(e.failT)}, no finite result from ` +
+        `${fmt(e.noResultT)}; largest error of a finite answer ${fmt(e.maxFinite)}`,
       `  B-free f64: loses half its digits at t/τ = ${fmt(b.halfDigitsT)}, fails at ` +
         `${fmt(b.failT)}, no finite result from ${fmt(b.noResultT)}`,
       `  Theorem 3.1 f64: max error ${fmt(s.maxThm31F64)} over t/τ ≤ ${fmt(s.tMax)}`,

@@ -292,12 +292,14 @@ function slope(points: [number, number][]): number {
 export interface Breakdown {
   /** First `t` with `err ≥ 1e-8` (or no result). */
   halfDigitsT: number | null;
-  /** First `t` with `err ≥ 1` or no finite result. */
+  /** First `t` with `err ≥ 0.1` (no correct digit) or no finite result. */
   failT: number | null;
   /** First `t` without a finite result (overflow, singular solve). */
   noResultT: number | null;
   /** Largest error over the grid points before `failT`. */
   maxBeforeFail: number;
+  /** Largest finite error over the grid (a wrong answer returned without complaint). */
+  maxFinite: number;
 }
 
 /** Summary of one problem (numbers quoted in the summary text and the README). */
@@ -373,7 +375,7 @@ export function summarise(
   const refErr = new Map(of("eq5_check").map((r) => [r.t, r.rel_error]));
   const ok = (r: StudyRow) => measurable(r, refErr.get(r.t) ?? 0);
   const breakdown = (rs: StudyRow[]): Breakdown => {
-    const failed = (r: StudyRow) => r.status !== "ok" || !(r.rel_error < 1);
+    const failed = (r: StudyRow) => r.status !== "ok" || !(r.rel_error < 0.1);
     const failT = rs.find(failed)?.t ?? null;
     return {
       halfDigitsT: rs.find((r) => failed(r) || r.rel_error >= 1e-8)?.t ?? null,
@@ -381,6 +383,7 @@ export function summarise(
       noResultT: rs.find((r) => r.status !== "ok")?.t ?? null,
       maxBeforeFail: rs.filter((r) => failT === null || r.t < failT)
         .reduce((m, r) => Math.max(m, r.rel_error), 0),
+      maxFinite: rs.filter((r) => r.status === "ok").reduce((m, r) => Math.max(m, r.rel_error), 0),
     };
   };
   const rate = (rs: StudyRow[]) => {
