@@ -75,6 +75,86 @@ export async function runNumpy<T>(script: string): Promise<T | undefined> {
   return JSON.parse(lines[lines.length - 1]) as T;
 }
 
+/** A running python3 process answering JSON requests with a handler the section defines. */
+export interface NumpySession {
+  /** Sends `request` to the script's `handle(request)` and returns its JSON answer. */
+  call<T>(request: unknown): Promise<T>;
+  /** Ends the process. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts python3 (single-threaded BLAS, as {@link runNumpy}) on `setup`, a script that
+ * defines `handle(request) -> JSON-serialisable`. Lets a section interleave its WASM and
+ * numpy measurements, so that load from other processes hits both sides alike. Returns
+ * `undefined` (and says why on stderr) when python3 or numpy is missing.
+ */
+export async function startNumpy(setup: string): Promise<NumpySession | undefined> {
+  const loop = `${setup}
+import sys, json
+for line in sys.stdin:
+    print(json.dumps(handle(json.loads(line))), flush=True)
+`;
+  let child: Deno.ChildProcess;
+  try {
+    child = new Deno.Command("python3", {
+      args: ["-c", loop],
+      env: numpyEnv(),
+      clearEnv: true,
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+  } catch (e) {
+    console.error(`numpy baseline skipped: cannot run python3 (${(e as Error).message})`);
+    return undefined;
+  }
+  const writer = child.stdin.getWriter();
+  const lines = child.stdout.pipeThrough(new TextDecoderStream()).pipeThrough(splitLines())
+    .getReader();
+  const enc = new TextEncoder();
+  const session: NumpySession = {
+    async call<T>(request: unknown): Promise<T> {
+      await writer.write(enc.encode(JSON.stringify(request) + "\n"));
+      const { value, done } = await lines.read();
+      if (done) throw new Error("numpy session ended");
+      return JSON.parse(value) as T;
+    },
+    async close() {
+      await writer.close();
+      await lines.cancel();
+      const status = await child.status;
+      await child.stderr.cancel();
+      if (!status.success) console.error(`numpy session exited with ${status.code}`);
+    },
+  };
+  try {
+    await session.call(null); // the handler must answer a null ping: checks numpy imports
+  } catch {
+    const err = await new Response(child.stderr).text().catch(() => "");
+    console.error(`numpy baseline skipped: ${err.trim() || "python3 failed"}`);
+    return undefined;
+  }
+  return session;
+}
+
+function splitLines(): TransformStream<string, string> {
+  let buf = "";
+  return new TransformStream({
+    transform(chunk, ctl) {
+      buf += chunk;
+      let i;
+      while ((i = buf.indexOf("\n")) >= 0) {
+        ctl.enqueue(buf.slice(0, i));
+        buf = buf.slice(i + 1);
+      }
+    },
+    flush(ctl) {
+      if (buf) ctl.enqueue(buf);
+    },
+  });
+}
+
 /** Prints a titled table with right-aligned columns. */
 export function printTable(title: string, header: string[], rows: string[][]): void {
   const widths = header.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j].length)));
