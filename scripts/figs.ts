@@ -3,9 +3,6 @@
  * `--gallery DIR` also copies each SVG to `DIR/<name>.svg` (`deno task gallery` → docs/figures/).
  * Prints each figure's time; exits 1 if any figure fails (the others still run).
  *
- * Figures 5 (continual learning) and 6 (reversal learning, revising structured knowledge) have
- * no script yet.
- *
  * @module
  */
 import { parseArgs } from "node:util";
@@ -14,6 +11,8 @@ import { fig1Definition } from "./fig1.ts";
 import { fig2Definition } from "./fig2.ts";
 import { fig3Definition } from "./fig3.ts";
 import { fig4Definition } from "./fig4.ts";
+import { fig5Definition } from "./fig5.ts";
+import { fig6Definition } from "./fig6.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -21,7 +20,14 @@ const { values } = parseArgs({
 });
 
 const start = performance.now();
-const figures = [fig1Definition(), fig2Definition(), fig3Definition(), fig4Definition()];
+const figures = [
+  fig1Definition(),
+  fig2Definition(),
+  fig3Definition(),
+  fig4Definition(),
+  fig5Definition(),
+  fig6Definition(),
+];
 const summary: string[] = [];
 let failed = 0;
 for (const def of figures) {

@@ -6,6 +6,7 @@ import { computeFig1, PARAMETERS as FIG1 } from "../scripts/fig1.ts";
 import { computeFig2, PARAMETERS as FIG2 } from "../scripts/fig2.ts";
 import { computeFig3, PARAMETERS as FIG3 } from "../scripts/fig3.ts";
 import { computeFig4, PARAMETERS as FIG4 } from "../scripts/fig4.ts";
+import { computeFig5, PARAMETERS as FIG5 } from "../scripts/fig5.ts";
 import { PARAMETERS as FIG6, reversalPanels, revisionRow } from "../scripts/fig6.ts";
 import { Random } from "../src/random.ts";
 import { revisedKingdomTask } from "../src/tasks/hierarchy.ts";
@@ -111,4 +112,25 @@ Deno.test("fig6: revised kingdom — theory stuck at loss ½ (fish mode), simula
   assertClose(row.finalLoss.theory, 0.5, 1e-6, "theory loss at the saddle");
   assertOk(row.finalLoss.simulation < 1e-3, `simulation loss ${row.finalLoss.simulation}`);
   assertEquals(row.mdsFirst.length, 8);
+});
+
+Deno.test("fig5 (reduced): exact continual learning matches GD; linear forgetting is predicted", async () => {
+  const p = {
+    ...FIG5,
+    sequence: { ...FIG5.sequence, points: 41, theoryPoints: 11 },
+    networks: 3,
+    fiveTasks: { ...FIG5.fiveTasks, tasks: 3, points: 21 },
+  };
+  const d = await computeFig5(p, { workers: 0, quiet: true });
+  assertEquals(d.forgetting.length, 9);
+  assertEquals([d.predicted.rows, d.predicted.cols], [3, 2]);
+  // Linear networks: forgetting computed before training equals what GD measures after
+  // converged stages (Theorem 3.2), to the remaining convergence error of 15τ stages.
+  for (const r of d.forgetting.filter((x) => x.activation === "linear")) {
+    assertClose(r.numerical, r.predicted, 0.05 * Math.abs(r.predicted), `network ${r.index}`);
+  }
+  // The exact sequence solution's final loss on T1 agrees with GD's at the end of stage 1.
+  const sim = d.losses.find((c) => c.source === "simulation" && c.series === "loss on T1")!;
+  const th = d.losses.find((c) => c.source === "theory" && c.series === "loss on T1")!;
+  assertClose(sim.y.at(-1)!, th.y.at(-1)!, 0.05, "loss on T1 at the end");
 });
