@@ -355,7 +355,8 @@ export function maxAbs(n: i32, x: usize): f64 {
   let mx = 0.0;
   for (let i = 0; i < n; i++) {
     const v = abs(load<f64>(x + (<usize> i << 3)));
-    if (!(v <= mx)) mx = v; // also propagates NaN
+    if (isNaN(v)) return v;
+    if (v > mx) mx = v;
   }
   return mx;
 }
@@ -373,13 +374,14 @@ export function normFrobenius(n: i32, x: usize): f64 {
   return s * Math.sqrt(acc);
 }
 
-/** 1-norm of an m×n matrix: the largest column sum max_j Σ_i |a_ij|. */
+/** 1-norm of an m×n matrix: the largest column sum max_j Σ_i |a_ij| (NaN if an entry is). */
 export function norm1(m: i32, n: i32, a: usize): f64 {
   let best = 0.0;
   for (let j = 0; j < n; j++) {
     let s = 0.0;
     for (let i = 0; i < m; i++) s += abs(load<f64>(a + ((<usize> (i * n + j)) << 3)));
-    if (!(s <= best)) best = s;
+    if (isNaN(s)) return s;
+    if (s > best) best = s;
   }
   return best;
 }

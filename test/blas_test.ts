@@ -21,7 +21,10 @@ import {
   hstack,
   kron,
   matmul,
+  maxAbsPtr,
   norm1,
+  norm1Ptr,
+  normFrobeniusPtr,
   scale,
   scaleCols,
   scaleRows,
@@ -182,4 +185,24 @@ Deno.test("scaleRows, scaleCols, transpose, kron, stacking", () => {
   assertThrows(() => hstack([a, v5]), ShapeError, "block 0 is 3×5 but block 1 is 5×1");
   assertThrows(() => vstack([a, v5]), ShapeError, "block 0 is 3×5 but block 1 is 5×1");
   assertEquals(norm1(Matrix.from([[1, -2], [-3, 1]])), 4);
+});
+
+Deno.test("norms: Frobenius without overflow, max |a_ij| propagates NaN, 1-norm", () => {
+  const c = core();
+  c.scoped(() => {
+    // √(2·(1e200)²) = √2·1e200: the naive Σx² would overflow to ∞; the scaled sum is within
+    // two roundings (√ and the final product) of the exact value.
+    const big = c.put(Matrix.from([[1e200, -1e200]]));
+    const f = normFrobeniusPtr({ ptr: big, rows: 1, cols: 2 });
+    assertOk(Math.abs(f - Math.SQRT2 * 1e200) <= 4 * U * Math.SQRT2 * 1e200, `‖·‖F = ${f}`);
+    const a = seededMatrix(4, 3, 9);
+    const pa = { ptr: c.put(a), rows: 4, cols: 3 };
+    assertOk(Math.abs(normFrobeniusPtr(pa) - a.normFrobenius()) <= 12 * U * a.normFrobenius());
+    assertEquals(maxAbsPtr(pa), a.maxAbs());
+    const nan = { ptr: c.put(Matrix.from([[1, NaN, 2]])), rows: 1, cols: 3 };
+    assertOk(Number.isNaN(maxAbsPtr(nan)), "NaN propagates");
+    assertOk(Number.isNaN(norm1Ptr(nan)), "NaN propagates through the 1-norm");
+    assertEquals(norm1Ptr(pa), norm1(a));
+    assertEquals(maxAbsPtr({ ptr: pa.ptr, rows: 0, cols: 0 }), 0);
+  });
 });
