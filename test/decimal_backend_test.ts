@@ -13,6 +13,7 @@ import { exactDecimalString } from "../src/linalg/decimal_context.ts";
 import type { Backend } from "../src/linalg/backend.ts";
 import { Matrix } from "../src/matrix.ts";
 import {
+  AssumptionError,
   ConvergenceError,
   InputError,
   NonFiniteError,
@@ -218,6 +219,49 @@ Deno.test("Jacobi SVD reconstructs, is orthonormal, descending, with the f64 sig
   const { s, u } = be.svd(be.from(Matrix.from([[3, 0], [0, -5]])));
   assertEquals(be.toStrings(s), [["5"], ["3"]]);
   assertEquals(be.toMatrix(u).toArray(), [[0, 1], [-1, 0]]);
+});
+
+Deno.test("symmetric eigen by Jacobi: reconstruction, orthonormality, ascending, signs", () => {
+  const digits = 50;
+  const be = decimalBackend(digits);
+  const a = be.from(spd(5));
+  const sym = be.add(a, be.scale(be.from(Matrix.diag([0, 0, -9, 0, 0])), 1)); // indefinite
+  for (const m of [a, sym]) {
+    const { values, vectors } = be.symmetricEigen(m);
+    const rec = be.matmul(be.scaleCols(vectors, values), vectors, false, true);
+    // Jacobi is backward stable: ‖V Λ Vᵀ − A‖ ≤ c·n·u·‖A‖, u = 10^−(d+6).
+    const err = relDiff(be, rec, m);
+    assertOk(err <= 10 ** -digits, `eigen reconstruction ${err}`);
+    const orth = be.maxAbs(be.sub(be.matmul(vectors, vectors, true, false), be.identity(5)));
+    assertOk(orth <= 10 ** -digits, `eigenvectors orthonormal to ${orth}`);
+    const lam = be.toMatrix(values).data;
+    for (let k = 1; k < 5; k++) assertOk(lam[k - 1] <= lam[k], `ascending: ${lam}`);
+    const vm = be.toMatrix(vectors);
+    for (let j = 0; j < 5; j++) {
+      let big = 0;
+      for (let i = 1; i < 5; i++) if (Math.abs(vm.get(i, j)) > Math.abs(vm.get(big, j))) big = i;
+      assertOk(vm.get(big, j) > 0, `sign convention: eigenvector ${j}`);
+    }
+  }
+  // For SPD input the eigenvalues are the singular values (reversed).
+  const lam = be.symmetricEigen(a).values, s = be.svd(a).s;
+  assertOk(
+    relDiff(be, lam, be.vstack([4, 3, 2, 1, 0].map((k) => be.block(s, k, k + 1, 0, 1)))) <= 1e-49,
+    "λ = σ",
+  );
+  const b40 = decimalBackend(40), b80 = decimalBackend(80);
+  const digits4080 = agreement(
+    b80,
+    b40.symmetricEigen(b40.from(spd(5))).vectors,
+    b80.symmetricEigen(b80.from(spd(5))).vectors,
+  );
+  assertOk(digits4080 >= 35, `eigenvectors at 40 and 80 digits agree to ${digits4080}`);
+  assertThrows(
+    () => be.symmetricEigen(be.from(Matrix.from([[1, 2], [3, 4]]))),
+    AssumptionError,
+    "symmetric",
+  );
+  assertThrows(() => be.symmetricEigen(be.zeros(2, 3)), ShapeError, "not square");
 });
 
 Deno.test("orthComplement completes an orthonormal basis", () => {

@@ -28,9 +28,25 @@ import {
 import { decimalContext, DecimalMatrix } from "./decimal_context.ts";
 import { expm } from "./decimal_expm.ts";
 import { choleskySolve, luInverse, luSolve } from "./decimal_factor.ts";
-import { orthComplement, svd } from "./decimal_jacobi.ts";
+import {
+  type DecimalSymmetricEigen,
+  orthComplement,
+  svd,
+  symmetricEigen,
+} from "./decimal_jacobi.ts";
 
 export { DecimalMatrix, GUARD_DIGITS } from "./decimal_context.ts";
+export type { DecimalSymmetricEigen } from "./decimal_jacobi.ts";
+
+/** The decimal backend: the `Backend` interface plus a symmetric eigensolver. */
+export interface DecimalBackend extends Backend<DecimalMatrix> {
+  /**
+   * Symmetric eigendecomposition `a = V diag(λ) Vᵀ` by cyclic Jacobi to working precision, `λ`
+   * ascending, sign convention of the f64 `symmetricEigen`.
+   * @throws {AssumptionError} when `a` is not symmetric to `n · 10^−digits` relative
+   */
+  symmetricEigen(a: DecimalMatrix): DecimalSymmetricEigen;
+}
 
 function requireVector(v: DecimalMatrix, length: number, what: string): void {
   if (v.cols !== 1 || v.rows !== length) {
@@ -53,7 +69,7 @@ function requireVector(v: DecimalMatrix, length: number, what: string): void {
  * b.toStrings(e)[0][0]; // cos 1 to 50 digits: "0.54030230586813971740093660744297660373231042061792"
  * ```
  */
-export function decimalBackend(digits: number): Backend<DecimalMatrix> {
+export function decimalBackend(digits: number): DecimalBackend {
   const ctx = decimalContext(digits);
   const { D } = ctx;
   const own = ctx.own;
@@ -130,6 +146,7 @@ export function decimalBackend(digits: number): Backend<DecimalMatrix> {
     choleskySolve: (a, b) => choleskySolve(ctx, own(a), own(b)),
     svd: (a) => svd(ctx, own(a)),
     orthComplement: (q) => orthComplement(ctx, own(q)),
+    symmetricEigen: (a) => symmetricEigen(ctx, own(a)),
     expm: (a) => expm(ctx, own(a)),
     maxAbs(a) {
       let m = new D(0);

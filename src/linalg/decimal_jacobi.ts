@@ -5,7 +5,7 @@
  * @module
  */
 import type { Decimal } from "decimal.js";
-import { ConvergenceError } from "../errors.ts";
+import { AssumptionError, ConvergenceError, ShapeError } from "../errors.ts";
 import type { Svd } from "./backend.ts";
 import { type DecimalContext, DecimalMatrix } from "./decimal_context.ts";
 
@@ -78,17 +78,17 @@ export function orthComplement(ctx: DecimalContext, q: DecimalMatrix): DecimalMa
 }
 
 /**
- * Sign convention of the SVD, the same as the f64 SVD (`asm/svd.ts`): in every column `v_j` of
- * `V` the entry of largest magnitude is positive (the lowest index on ties), and `u_j` follows;
- * flipping `u_j` and `v_j` together leaves `U diag(s) Vᵀ` unchanged.
+ * Sign convention shared with the f64 SVD (`asm/svd.ts`) and symmetric eigensolver: in every
+ * column `v_j` the entry of largest magnitude is positive (the lowest index on ties); the paired
+ * columns in `followers` (the SVD's `u_j`) are flipped with it, which leaves `U diag(s) Vᵀ`
+ * unchanged. Works in place.
  */
-function normaliseSigns(u: Column[], v: Column[]): void {
+function normaliseSigns(v: Column[], ...followers: Column[][]): void {
   for (let j = 0; j < v.length; j++) {
     let k = 0;
     for (let i = 1; i < v[j].length; i++) if (v[j][i].abs().gt(v[j][k].abs())) k = i;
     if (v[j][k].isNegative()) {
-      u[j] = u[j].map((x) => x.neg());
-      v[j] = v[j].map((x) => x.neg());
+      for (const cols of [v, ...followers]) cols[j] = cols[j].map((x) => x.neg());
     }
   }
 }
@@ -174,7 +174,7 @@ export function svd(ctx: DecimalContext, a: DecimalMatrix): Svd<DecimalMatrix> {
     else us.push(...complete(ctx, m, us, 1));
   }
   const [uCols, vCols] = wide ? [vs, us] : [us, vs];
-  normaliseSigns(uCols, vCols);
+  normaliseSigns(vCols, uCols);
   return {
     u: matrixOf(a.rows, uCols),
     s: new DecimalMatrix(r, 1, s),
@@ -186,4 +186,93 @@ function transposeOf(a: DecimalMatrix): DecimalMatrix {
   const data: Decimal[] = [];
   for (let j = 0; j < a.cols; j++) for (let i = 0; i < a.rows; i++) data.push(a.get(i, j));
   return new DecimalMatrix(a.cols, a.rows, data);
+}
+
+/** An eigendecomposition `A = V diag(values) Vᵀ` in Decimal. */
+export interface DecimalSymmetricEigen {
+  /** `n × 1` eigenvalues, ascending. */
+  values: DecimalMatrix;
+  /** `n × n` orthonormal eigenvectors as columns (column `j` belongs to `values[j]`). */
+  vectors: DecimalMatrix;
+}
+
+/**
+ * Symmetric eigendecomposition `a = V diag(λ) Vᵀ` by the cyclic Jacobi method to working
+ * precision: sweeps of rotations (Rutishauser's formulas, as the f64 kernel `asm/eigen.ts`) until
+ * every `|a_pq| ≤ 10·n·10^−precision · ‖A‖_F`. `λ` ascending; sign convention of the f64
+ * `symmetricEigen`: the entry of largest magnitude of each eigenvector is positive (lowest index
+ * on ties).
+ * @throws {ShapeError} unless `a` is square
+ * @throws {AssumptionError} when `max|a_ij − a_ji| > n · 10^−digits · max|a_ij|`
+ * @throws {ConvergenceError} after `MAX_JACOBI_SWEEPS` sweeps
+ */
+export function symmetricEigen(ctx: DecimalContext, a: DecimalMatrix): DecimalSymmetricEigen {
+  const n = a.rows;
+  if (a.cols !== n) {
+    throw new ShapeError(`symmetric eigen: matrix is ${a.rows}×${a.cols}, not square`);
+  }
+  let big = new ctx.D(0), asym = new ctx.D(0);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      if (a.get(i, j).abs().gt(big)) big = a.get(i, j).abs();
+      const d = a.get(i, j).minus(a.get(j, i)).abs();
+      if (d.gt(asym)) asym = d;
+    }
+  }
+  const symTol = ctx.eps.times(n).times(big);
+  if (asym.gt(symTol)) {
+    throw new AssumptionError(
+      "symmetric input",
+      asym.toNumber(),
+      symTol.toNumber(),
+      "max|a_ij − a_ji| of the matrix given to the symmetric eigensolver",
+    );
+  }
+  const m: Decimal[][] = Array.from(
+    { length: n },
+    (_, i) => Array.from({ length: n }, (_, j) => a.get(i, j)),
+  );
+  const v: Decimal[][] = Array.from(
+    { length: n },
+    (_, i) => Array.from({ length: n }, (_, j) => new ctx.D(i === j ? 1 : 0)),
+  );
+  let frob2 = new ctx.D(0);
+  for (const row of m) for (const x of row) frob2 = frob2.plus(x.times(x));
+  const tol = new ctx.D(10).pow(-ctx.precision).times(10 * n).times(frob2.sqrt());
+  const one = new ctx.D(1);
+  let converged = false;
+  for (let sweep = 0; sweep < MAX_JACOBI_SWEEPS && !converged; sweep++) {
+    converged = true;
+    for (let p = 0; p < n - 1; p++) {
+      for (let q = p + 1; q < n; q++) {
+        const apq = m[p][q];
+        if (apq.abs().lte(tol)) continue;
+        converged = false;
+        const tau = m[q][q].minus(m[p][p]).div(apq.times(2));
+        const t0 = one.div(tau.abs().plus(one.plus(tau.times(tau)).sqrt()));
+        const t = tau.isNegative() ? t0.neg() : t0;
+        const c = one.div(one.plus(t.times(t)).sqrt()), s = c.times(t);
+        const rotate = (x: Decimal, y: Decimal): [Decimal, Decimal] => [
+          c.times(x).minus(s.times(y)),
+          s.times(x).plus(c.times(y)),
+        ];
+        for (let k = 0; k < n; k++) [m[k][p], m[k][q]] = rotate(m[k][p], m[k][q]);
+        for (let k = 0; k < n; k++) [m[p][k], m[q][k]] = rotate(m[p][k], m[q][k]);
+        for (let k = 0; k < n; k++) [v[k][p], v[k][q]] = rotate(v[k][p], v[k][q]);
+      }
+    }
+  }
+  if (!converged) {
+    throw new ConvergenceError(
+      `decimal symmetric eigen: Jacobi did not converge in ${MAX_JACOBI_SWEEPS} sweeps ` +
+        `at ${ctx.precision} digits`,
+    );
+  }
+  const order = m.map((_, j) => j).sort((i, j) => m[i][i].cmp(m[j][j]) || i - j);
+  const cols: Column[] = order.map((j) => v.map((row) => row[j]));
+  normaliseSigns(cols);
+  return {
+    values: new DecimalMatrix(n, 1, order.map((j) => m[j][j])),
+    vectors: matrixOf(n, cols),
+  };
 }
