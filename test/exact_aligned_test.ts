@@ -28,7 +28,7 @@ function mul(a: Matrix, b: Matrix): Matrix {
 }
 
 /** An aligned problem: Σyx = Ũ diag(st) Ṽᵀ, W1 = A0Ṽᵀ, W2 = ŨA0ᵀ. */
-function alignedProblem(rng: Random, n: number, nh: number, st: number[], a0: Matrix) {
+function alignedProblem(rng: Random, n: number, st: number[], a0: Matrix) {
   const ut = rng.orthonormal(n, n), vt = rng.orthonormal(n, n);
   const sigmaYX = mul(mul(ut, Matrix.diag(st)), vt.transpose());
   const w1 = mul(a0, vt.transpose()), w2 = mul(ut, a0.transpose());
@@ -39,7 +39,7 @@ Deno.test("Theorem 5.1 equals Theorem 3.1 on aligned inits", () => {
   const rng = new Random(seed + 30);
   for (const [n, nh, scale] of [[2, 2, 0.01], [3, 5, 0.3], [5, 6, 1.5]]) {
     const st = Array.from({ length: n }, () => 0.5 + 2 * rng.uniform()).sort((a, b) => b - a);
-    const inp = alignedProblem(rng, n, nh, st, rng.gaussianMatrix(nh, n, scale));
+    const inp = alignedProblem(rng, n, st, rng.gaussianMatrix(nh, n, scale));
     const times = [0, 0.5, 2, 10];
     const ref = solveExact(be, { sigmaYX: inp.sigmaYX, sigmaXX: inp.sigmaXX }, inp, times);
     const al = solveExact(be, { sigmaYX: inp.sigmaYX, sigmaXX: inp.sigmaXX }, inp, times, {
@@ -53,7 +53,7 @@ Deno.test("Theorem 5.1 equals Theorem 3.1 on aligned inits", () => {
 
 Deno.test("Theorem 5.1 rejects a misaligned init", () => {
   const rng = new Random(seed + 31);
-  const inp = alignedProblem(rng, 3, 3, [2, 1, 0.5], rng.gaussianMatrix(3, 3, 0.5));
+  const inp = alignedProblem(rng, 3, [2, 1, 0.5], rng.gaussianMatrix(3, 3, 0.5));
   const w2 = Matrix.fromFunction(3, 3, (i, j) => inp.w2.get(i, j) * (i === 0 ? -1 : 1));
   // Flipping a row of W2 keeps zero-balance (W2ᵀW2 unchanged) but breaks alignment.
   assertThrows(

@@ -111,7 +111,7 @@ Deno.test("3.1 B non-singular: stable refuses, auto switches and says why, limit
     "3.1 B non-singular",
   );
   const r = solveExact(be, sq.task, sq.inputs, [1]);
-  assertEquals(r.method, "bfree");
+  assertEquals(r.method, "bfree-stable");
   assertOk(r.reason.includes("Assumption 3.1 fails"), r.reason);
   assertThrows(() => limitQQt(be, sq.inputs), AssumptionError, "saddle");
 });

@@ -27,7 +27,8 @@ const EXPECTED_METHOD: Record<string, string> = {
   bfree: "bfree",
   aligned: "aligned",
   simulate: "simulate",
-  digits: "bfree",
+  "bfree-stable": "bfree-stable",
+  digits: "bfree-stable",
 };
 
 Deno.test("solve runs every example config", async () => {

@@ -2,19 +2,18 @@
  * One entry point for the exact solutions: checks assumptions, picks or builds the requested
  * form, evaluates it on a time axis.
  *
- * `auto` measures `cond(B)` and estimates the decimal digits each form loses: Theorem 3.1 about
- * `log10 cond(B)` (it multiplies by `B⁻¹` twice), the B-free form `log10 e^{2 s̃_max t/τ}` at the
- * largest requested time ({@link bfreeDigitsLost}; it is valid for every `B` but carries growing
- * exponentials). It uses Theorem 3.1 when `cond(B) ≤ tolerances.bCondition` and it loses at most
- * 4 digits or fewer than the B-free form; otherwise the B-free form (B singular or
- * ill-conditioned: Assumption 3.1 fails). Whatever form is used, an answer expected to keep fewer
- * than `minDigits` correct digits in the backend's arithmetic is refused with an
- * `AssumptionError` (never returned silently wrong), and one with fewer than 9 is returned with
- * a warning. The loss is the form's, not the problem's: for square problems `B` is singular
- * exactly when `sign det W2W1(0) ≠ sign det Σyx`, a condition rounding cannot undo, and the
- * gradient-flow reference in f64 follows the flow to the saddle to 2e-16 while the f64 B-free
- * form breaks down near `t ≈ 10τ` (test/exact_bfree_test.ts). A form both valid for singular `B`
- * and stable at large `t` is open work (MATH.md); until then long horizons need `digits`.
+ * `auto` measures `2/σ_min(B)`: up to {@link AUTO_STABLE_CONDITION} it uses Theorem 3.1 (which
+ * loses about `log10 cond(B)` digits), above it the stable B-free form (`bfree_stable.ts`, valid
+ * for every `B`, no growing exponentials); the `reason` says which and why. Singular `B` is
+ * common, not exotic: for square problems it happens exactly when
+ * `sign det W2W1(0) ≠ sign det Σyx` (MATH.md), and gradient flow then goes to a saddle.
+ *
+ * The forms requested by name are checked against the digits they are expected to keep:
+ * Theorem 3.1 `log10 cond(B)` lost, the B-free form of MATH.md `log10 e^{2 s̃_max t/τ}` at the
+ * largest requested time ({@link bfreeDigitsLost}). Fewer than `minDigits` (default 4) kept is
+ * refused with an `AssumptionError` (never returned silently wrong); fewer than 9 comes with a
+ * warning. Eq. 5 (the naive baseline) is returned as printed, with a warning when its growth is
+ * expected to cost digits.
  *
  * @module
  */
@@ -33,19 +32,27 @@ import {
 } from "./assumptions.ts";
 import { alignedSolution } from "./aligned.ts";
 import { bfreeSolution } from "./bfree.ts";
+import { bfreeStableSolution } from "./bfree_stable.ts";
 import { fukumizuSolution } from "./fukumizu.ts";
 import { computeModes } from "./modes.ts";
 import { checkTimes, evaluate, type ExactSolution } from "./solution.ts";
 import { stableSolution } from "./stable.ts";
 
 /** The exact forms. */
-export type ExactMethod = "auto" | "stable" | "bfree" | "fukumizu" | "aligned";
+export type ExactMethod = "auto" | "stable" | "bfree" | "bfree-stable" | "fukumizu" | "aligned";
+
+/**
+ * `auto` uses Theorem 3.1 up to this `2/σ_min(B)` (it then loses at most 4 of f64's ~16 digits)
+ * and the stable B-free form above it.
+ */
+export const AUTO_STABLE_CONDITION = 1e4;
 
 /** The exact methods, for validation of user input. */
 export const EXACT_METHODS: readonly ExactMethod[] = [
   "auto",
   "stable",
   "bfree",
+  "bfree-stable",
   "fukumizu",
   "aligned",
 ];
@@ -111,22 +118,31 @@ export function prepareExact<M>(
   const modes = computeModes(be, inp, dims);
   const cond = bCondition(be, modes.b);
   const condText = `cond(B) = 2/σ_min(B) = ${cond.toExponential(2)}`;
-  const sMax = be.toMatrix(modes.st).data[0];
   const horizon = options.horizon ?? 0;
-  const stableLoss = Math.log10(Math.max(cond, 1));
-  const bfreeLoss = bfreeDigitsLost(sMax, horizon);
   const stableOk = cond <= tol.bCondition;
   if (method === "stable" && !stableOk) {
     throw new AssumptionError(
       "3.1 B non-singular",
       cond,
       tol.bCondition,
-      'condition number of B (use method "bfree" or "auto")',
+      'condition number of B (use method "bfree-stable" or "auto")',
     );
   }
-  const useStable = method === "stable" ||
-    (method === "auto" && stableOk && (stableLoss <= 4 || stableLoss <= bfreeLoss));
-  const lost = useStable ? stableLoss : bfreeLoss;
+  if (method === "auto" && !(cond <= AUTO_STABLE_CONDITION)) {
+    const why = stableOk
+      ? `${condText} > ${AUTO_STABLE_CONDITION.toExponential(0)} (Theorem 3.1 would lose ` +
+        `${Math.log10(cond).toFixed(1)} digits)`
+      : `${condText} > ${tol.bCondition.toExponential(0)} (B singular or ill-conditioned, ` +
+        "Assumption 3.1 fails)";
+    return bfreeStableSolution(be, modes, `${why}: stable B-free form`);
+  }
+  if (method === "bfree-stable") {
+    return bfreeStableSolution(be, modes, `method "bfree-stable" requested; ${condText}`);
+  }
+  // Theorem 3.1 (loses ≈ log10 cond(B) digits) or the B-free form of MATH.md (growth).
+  const useStable = method !== "bfree";
+  const sMax = be.toMatrix(modes.st).data[0];
+  const lost = useStable ? Math.log10(Math.max(cond, 1)) : bfreeDigitsLost(sMax, horizon);
   const kept = be.digits - lost;
   const minDigits = options.minDigits ?? 4;
   const form = useStable ? "Theorem 3.1 (stable form)" : "the B-free form";
@@ -139,23 +155,15 @@ export function prepareExact<M>(
       lost,
       be.digits - minDigits,
       `decimal digits ${form} is expected to lose in ${be.name} arithmetic (${estimate}); ` +
-        'use more digits ("digits") or shorter times',
+        'use method "bfree-stable", more digits ("digits") or shorter times',
     );
   }
   const warnings = kept < 9
     ? [`${form} in ${be.name}: about ${kept.toFixed(1)} correct digits expected (${estimate})`]
     : [];
-  const losses = `expected digits lost: stable ${stableLoss.toFixed(1)}, ` +
-    `B-free ${bfreeLoss.toFixed(1)} at t/τ ≤ ${horizon}`;
-  let reason: string;
-  if (method !== "auto") reason = `method "${method}" requested; ${condText}`;
-  else if (useStable) reason = `${condText}; ${losses}: Theorem 3.1 (stable form)`;
-  else {
-    reason = stableOk
-      ? `${condText}; ${losses}: B-free form`
-      : `${condText} > ${tol.bCondition.toExponential(0)} (B singular or ill-conditioned, ` +
-        `Assumption 3.1 fails): B-free form`;
-  }
+  const reason = method === "auto"
+    ? `${condText} ≤ ${AUTO_STABLE_CONDITION.toExponential(0)}: Theorem 3.1 (stable form)`
+    : `method "${method}" requested; ${condText}`;
   return useStable
     ? stableSolution(be, modes, reason, warnings)
     : bfreeSolution(be, modes, reason, warnings);
@@ -167,7 +175,7 @@ export function prepareExact<M>(
  * @example
  * ```ts
  * const r = solveExact(f64Backend(), task, { w1, w2 }, [0, 1, 10]);
- * r.method; // "stable" (or "bfree" when B is singular)
+ * r.method; // "stable" (or "bfree-stable" when B is singular)
  * r.states[2].w2w1; // network function at t = 10τ
  * ```
  */

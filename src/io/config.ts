@@ -17,6 +17,7 @@ export const SOLVE_METHODS = [
   "stable",
   "fukumizu",
   "bfree",
+  "bfree-stable",
   "aligned",
   "simulate",
 ] as const;
