@@ -2,9 +2,10 @@
  * Paper Fig. 6 — reversal learning and revising structured knowledge.
  *
  * A: a 2×2 network that has learned `Σyx` (zero-balanced, at the global minimum) is trained on
- * the task with its second mode reversed. `B` is singular, so the exact solution is the B-free
- * form (evaluated in decimal.js: in f64 it would lose too many digits): gradient flow goes to
- * the saddle and stays (black dotted). Gradient descent (solid) starts from the same weights
+ * the task with its second mode reversed. `B` is singular, so the exact solution is a B-free form
+ * (the one `auto` picks; `exactForFigure` moves to decimal.js when f64 is refused for precision;
+ * the manifest records the form and the digits, 0 = f64): gradient flow goes to the saddle and
+ * stays (black dotted). Gradient descent (solid) starts from the same weights
  * plus a tiny seeded perturbation (`perturbation` below, "any noise") and escapes after a slow
  * phase. B: a shallow network on the same reversal converges (simulation and `W(t)` formula).
  * C: revised living kingdom (the two fish swapped) and colour hierarchy (targets `Y`).
@@ -101,6 +102,8 @@ export interface RevisionRow {
   /** Final loss on the new task: simulation, theory. */
   finalLoss: { simulation: number; theory: number };
   digits: number;
+  /** Exact form of the second stage. */
+  method: string;
 }
 
 /** Data of Fig. 6. */
@@ -108,6 +111,7 @@ export interface Fig6Data {
   reversal: Curve[];
   reversalLoss: { simulation: number; theory: number };
   reversalDigits: number;
+  reversalMethod: string;
   shallow: Curve[];
   tasks: { name: string; y: Matrix; rsmIn: Matrix; rsmOut: Matrix; features: readonly string[] }[];
   top: RevisionRow;
@@ -209,6 +213,7 @@ export function revisionRow(
       theory: th2.loss[th2.loss.length - 1],
     },
     digits: th2.digits,
+    method: th2.method,
   };
 }
 
@@ -216,7 +221,7 @@ export function revisionRow(
 export function reversalPanels(
   r: typeof PARAMETERS.reversal,
   rng: Random,
-): Pick<Fig6Data, "reversal" | "reversalLoss" | "reversalDigits" | "shallow"> {
+): Pick<Fig6Data, "reversal" | "reversalLoss" | "reversalDigits" | "reversalMethod" | "shallow"> {
   const task = taskFromCorrelation(Matrix.from(r.sigmaYX), "2×2 task");
   const reversed = reverseModes(f64Backend, task, [r.mode]).task;
   const learned = zeroBalancedFromProduct(task.sigmaYX, rng.orthonormal(r.nh, 2));
@@ -253,6 +258,7 @@ export function reversalPanels(
       theory: theory.loss[theory.loss.length - 1],
     },
     reversalDigits: theory.digits,
+    reversalMethod: theory.method,
     shallow: [...shallowCurves(sSim.w, "simulation"), ...shallowCurves(sTh.w, "theory")],
   };
 }
@@ -429,8 +435,10 @@ export function fig6Definition(): FigureDefinition<typeof PARAMETERS, Fig6Data> 
     }),
     results: (d) => ({
       reversalFinalLoss: d.reversalLoss,
+      reversalExactForm: d.reversalMethod,
       reversalDecimalDigits: d.reversalDigits,
       revisedKingdomFinalLoss: d.top.finalLoss,
+      revisedKingdomExactForm: d.top.method,
       revisedKingdomDecimalDigits: d.top.digits,
       colourHierarchyFinalLoss: d.bottom.finalLoss,
     }),
