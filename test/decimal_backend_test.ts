@@ -21,7 +21,15 @@ import {
   ShapeError,
   SingularMatrixError,
 } from "../src/errors.ts";
-import { assertEquals, assertOk, assertThrows, relativeError } from "./assert.ts";
+import {
+  assertEquals,
+  assertMatrixClose,
+  assertOk,
+  assertThrows,
+  relativeError,
+} from "./assert.ts";
+import { svd as f64Svd } from "../src/linalg/svd.ts";
+import { symmetricEigen as f64SymmetricEigen } from "../src/linalg/eigen.ts";
 import { checkShapes, type ExactInputs } from "../src/exact/assumptions.ts";
 import { fukumizuSolution } from "../src/exact/fukumizu.ts";
 import { prepareExact } from "../src/exact/solve.ts";
@@ -406,3 +414,19 @@ function relativeErrorOf(inp: ExactInputs, t: number): number {
     f64Backend.scoped(() => f64Backend.toMatrix(prepareExact(f64Backend, inp, { method }).at(t)));
   return relativeError(run("fukumizu"), run("stable"));
 }
+
+Deno.test("Decimal SVD and eigen match the f64 ones, signs included", () => {
+  const be = decimalBackend(40);
+  for (const m of [testMatrix(5, 3), testMatrix(3, 6, 2), testMatrix(4, 4, 9)]) {
+    const d = be.svd(be.from(m));
+    const f = f64Svd(m);
+    // Well-separated singular values: f64 vectors are accurate to ~1e-15·σ_max/gap.
+    assertMatrixClose(be.toMatrix(d.u), f.u, 1e-12, "U");
+    assertMatrixClose(be.toMatrix(d.v), f.v, 1e-12, "V");
+    assertMatrixClose(be.toMatrix(d.s), new Matrix(f.s.length, 1, f.s), 1e-14, "s");
+  }
+  const p = spd(5);
+  const d = be.symmetricEigen(be.from(p));
+  const f = f64SymmetricEigen(p);
+  assertMatrixClose(be.toMatrix(d.vectors), f.vectors, 1e-12, "eigenvectors");
+});
