@@ -348,6 +348,9 @@ export function heatmapPanel(spec: HeatmapSpec): RenderedPanel {
   };
 }
 
+/** Marker shapes of scatter groups, in order. */
+const SYMBOLS = ["circle", "square", "triangle", "diamond", "star", "cross"] as const;
+
 /** A scatter plot point. */
 export interface ScatterPoint {
   /** Position. */
@@ -398,12 +401,17 @@ export function scatterPanel(spec: ScatterPanelSpec): RenderedPanel {
       Plot.line([{ x: lo, y: lo }, { x: hi, y: hi }], { x: "x", y: "y", ...THEORY_STROKE }),
     );
   }
-  marks.push(Plot.dot(pts, {
+  // One symbol per group as well as one colour, so overlapping groups stay distinguishable.
+  const symbol = (g: string) => SYMBOLS[groups.indexOf(g) % SYMBOLS.length];
+  // Later groups first, so the first group (e.g. the reference case) is drawn on top.
+  const drawn = [...pts].sort((a, b) => groups.indexOf(b.group) - groups.indexOf(a.group));
+  marks.push(Plot.dot(drawn, {
     x: "x",
     y: "y",
     stroke: (p: ScatterPoint) => color(p.group),
-    r: 2.8,
-    strokeWidth: 1.4,
+    symbol: (p: ScatterPoint) => symbol(p.group),
+    r: 2.5,
+    strokeWidth: 1.1,
   }));
   const element = Plot.plot({
     ...baseOptions(width, height),
