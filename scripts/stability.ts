@@ -70,6 +70,7 @@ const METHODS: { method: string; digits?: number; label: string; dash?: string }
   { method: "eq5_f64", label: "Eq. 5, f64" },
   { method: "bfree_f64", label: "B-free, f64" },
   { method: "thm31_f64", label: "Thm 3.1, f64" },
+  { method: "bfree_stable_f64", label: "stable B-free, f64", dash: "1,3" },
   { method: "eq5_decimal", digits: 20, label: "Eq. 5, 20 digits", dash: "5,3" },
   { method: "eq5_decimal", digits: 30, label: "Eq. 5, 30 digits", dash: "5,3" },
   { method: "eq5_decimal", digits: 50, label: "Eq. 5, 50 digits", dash: "5,3" },
@@ -157,7 +158,8 @@ function summaryText(
         `${fmt(e.noResultT)}; largest error of a finite answer ${fmt(e.maxFinite)}`,
       `  B-free f64: loses half its digits at t/τ = ${fmt(b.halfDigitsT)}, fails at ` +
         `${fmt(b.failT)}, no finite result from ${fmt(b.noResultT)}`,
-      `  Theorem 3.1 f64: max error ${fmt(s.maxThm31F64)} over t/τ ≤ ${fmt(s.tMax)}`,
+      `  Theorem 3.1 f64: max error ${fmt(s.maxThm31F64)} over t/τ ≤ ${fmt(s.tMax)}; ` +
+        `stable B-free f64: ${fmt(s.maxBfreeStableF64)}`,
       `  Eq. 5 digits lost per unit t/τ: predicted 2(s̃max−s̃min)/ln10 = ${fmt(s.predictedRate)}, ` +
         `measured f64 ${fmt(s.measuredRateF64)}, Decimal(50) ${fmt(s.measuredRateDecimal)}`,
       `  precision rule: Eq. 5 at the rule's digits for 1e-12 has max error ${fmt(s.maxRule)}; ` +

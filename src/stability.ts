@@ -74,7 +74,10 @@ export const DEFAULT_SETTINGS: StudySettings = {
 /** One measured point of the CSV. */
 export interface StudyRow {
   problem: string;
-  /** `eq5_f64`, `thm31_f64`, `bfree_f64`, `eq5_decimal`, `eq5_rule`, `eq5_check`, `thm31_decimal`. */
+  /**
+   * `eq5_f64`, `thm31_f64`, `bfree_f64`, `bfree_stable_f64`, `eq5_decimal`, `eq5_rule`,
+   * `eq5_check`, `thm31_decimal`, `eq5_reference`.
+   */
   method: string;
   /** Working significant digits (f64: 16). */
   digits: number;
@@ -195,7 +198,7 @@ export function referenceDigits(inp: ExactInputs, t: number, s: StudySettings): 
 
 /**
  * Every method at one point against the reference (Eq. 5 in Decimal at
- * {@link referenceDigits}): f64 Eq. 5, Theorem 3.1 and B-free; Eq. 5 in Decimal at each of
+ * {@link referenceDigits}): f64 Eq. 5, Theorem 3.1, B-free and stable B-free; Eq. 5 in Decimal at each of
  * `lowDigits` and at the digits the rule asks for `ruleTarget`; and the reference's cross-checks
  * (itself with `crossCheckExtra` more digits, Theorem 3.1 in Decimal).
  */
@@ -239,6 +242,7 @@ export function evaluatePoint(task: PointTask): StudyRow[] {
   add("eq5_f64", 16, f64("fukumizu"));
   add("thm31_f64", 16, f64("stable"));
   add("bfree_f64", 16, f64("bfree"));
+  add("bfree_stable_f64", 16, f64("bfree-stable"));
   for (const d of s.lowDigits) add("eq5_decimal", d, dec(d, "fukumizu"));
   const ruleDigits = eq5Digits(cond, t, s.ruleTarget);
   add("eq5_rule", ruleDigits, dec(ruleDigits, "fukumizu"));
@@ -317,6 +321,8 @@ export interface ProblemSummary {
   bfreeF64: Breakdown;
   /** Largest error of Theorem 3.1 in f64 over the grid (Infinity if it ever failed). */
   maxThm31F64: number;
+  /** Same for the stable B-free form in f64. */
+  maxBfreeStableF64: number;
   /** Largest error of Eq. 5 at the rule's precision (target `ruleTarget` digits). */
   maxRule: number;
   /**
@@ -411,6 +417,7 @@ export function summarise(
     eq5F64: breakdown(of("eq5_f64")),
     bfreeF64: breakdown(of("bfree_f64")),
     maxThm31F64: maxErr(of("thm31_f64")),
+    maxBfreeStableF64: maxErr(of("bfree_stable_f64")),
     maxRule: maxErr(of("eq5_rule")),
     ruleExcess: excess,
     agreementSelf: Math.min(...of("eq5_check").map((r) => digitsOf(r.rel_error))),
