@@ -2,10 +2,9 @@
  * Paper Fig. 6 — reversal learning and revising structured knowledge.
  *
  * A: a 2×2 network that has learned `Σyx` (zero-balanced, at the global minimum) is trained on
- * the task with its second mode reversed. `B` is singular, so the exact solution is a B-free form
- * (the one `auto` picks; `exactForFigure` moves to decimal.js when f64 is refused for precision;
- * the manifest records the form and the digits, 0 = f64): gradient flow goes to the saddle and
- * stays (black dotted). Gradient descent (solid) starts from the same weights
+ * the task with its second mode reversed. `B` is singular, so Theorem 3.1 does not apply and
+ * `auto` uses the stable B-free form (f64; the manifest records the form used): gradient flow
+ * goes to the saddle and stays (black dotted). Gradient descent (solid) starts from the same weights
  * plus a tiny seeded perturbation (`perturbation` below, "any noise") and escapes after a slow
  * phase. B: a shallow network on the same reversal converges (simulation and `W(t)` formula).
  * C: revised living kingdom (the two fish swapped) and colour hierarchy (targets `Y`).
@@ -22,6 +21,7 @@
  * @module
  */
 import { reverseModes } from "../src/exact/reversal.ts";
+import { solveExact } from "../src/exact/solve.ts";
 import { shallowSolution } from "../src/exact/shallow.ts";
 import {
   type Curve,
@@ -31,7 +31,6 @@ import {
   lossCurve,
   matrixEntries,
 } from "../src/figures/curves.ts";
-import { exactForFigure } from "../src/figures/exact.ts";
 import { matricesTable, taskStructure } from "../src/figures/matrices.ts";
 import { type FigureDefinition, figureMain } from "../src/figures/runner.ts";
 import { deriveSeed } from "../src/figures/seeds.ts";
@@ -101,7 +100,6 @@ export interface RevisionRow {
   boundary: number;
   /** Final loss on the new task: simulation, theory. */
   finalLoss: { simulation: number; theory: number };
-  digits: number;
   /** Exact form of the second stage. */
   method: string;
 }
@@ -110,7 +108,6 @@ export interface RevisionRow {
 export interface Fig6Data {
   reversal: Curve[];
   reversalLoss: { simulation: number; theory: number };
-  reversalDigits: number;
   reversalMethod: string;
   shallow: Curve[];
   tasks: { name: string; y: Matrix; rsmIn: Matrix; rsmOut: Matrix; features: readonly string[] }[];
@@ -185,10 +182,10 @@ export function revisionRow(
     learningRate: p.learningRate,
     times: simTimes2,
   });
-  const th1 = exactForFigure(living, init, grid(firstHorizon, p.theoryPoints));
+  const th1 = solveExact(f64Backend, living, init, grid(firstHorizon, p.theoryPoints));
   // Analytically the first stage ends at its global minimum W2W1 = Σyx (Theorem 3.2).
   const learned = zeroBalancedFromProduct(living.sigmaYX, rng.orthonormal(p.nh, 8));
-  const th2 = exactForFigure(second, learned, grid(p.horizons.second, p.theoryPoints));
+  const th2 = solveExact(f64Backend, second, learned, grid(p.horizons.second, p.theoryPoints));
   const label = `loss on ${second.name}`;
   const firstLabel = "loss on living kingdom";
   return {
@@ -212,7 +209,6 @@ export function revisionRow(
       simulation: sim2.loss[sim2.loss.length - 1],
       theory: th2.loss[th2.loss.length - 1],
     },
-    digits: th2.digits,
     method: th2.method,
   };
 }
@@ -221,7 +217,7 @@ export function revisionRow(
 export function reversalPanels(
   r: typeof PARAMETERS.reversal,
   rng: Random,
-): Pick<Fig6Data, "reversal" | "reversalLoss" | "reversalDigits" | "reversalMethod" | "shallow"> {
+): Pick<Fig6Data, "reversal" | "reversalLoss" | "reversalMethod" | "shallow"> {
   const task = taskFromCorrelation(Matrix.from(r.sigmaYX), "2×2 task");
   const reversed = reverseModes(f64Backend, task, [r.mode]).task;
   const learned = zeroBalancedFromProduct(task.sigmaYX, rng.orthonormal(r.nh, 2));
@@ -230,7 +226,7 @@ export function reversalPanels(
     learningRate: r.learningRate,
     times,
   });
-  const theory = exactForFigure(reversed, learned, times);
+  const theory = solveExact(f64Backend, reversed, learned, times);
   const label = (i: number, j: number) => `W2W1[${i + 1},${j + 1}]`;
   const entries = matrixEntries(2, 2);
   const colors = entries.map((_, k) => paletteColor(k));
@@ -257,7 +253,6 @@ export function reversalPanels(
       simulation: sim.loss[sim.loss.length - 1],
       theory: theory.loss[theory.loss.length - 1],
     },
-    reversalDigits: theory.digits,
     reversalMethod: theory.method,
     shallow: [...shallowCurves(sSim.w, "simulation"), ...shallowCurves(sTh.w, "theory")],
   };
@@ -436,10 +431,8 @@ export function fig6Definition(): FigureDefinition<typeof PARAMETERS, Fig6Data> 
     results: (d) => ({
       reversalFinalLoss: d.reversalLoss,
       reversalExactForm: d.reversalMethod,
-      reversalDecimalDigits: d.reversalDigits,
       revisedKingdomFinalLoss: d.top.finalLoss,
       revisedKingdomExactForm: d.top.method,
-      revisedKingdomDecimalDigits: d.top.digits,
       colourHierarchyFinalLoss: d.bottom.finalLoss,
     }),
   };
