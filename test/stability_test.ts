@@ -44,8 +44,8 @@ Deno.test("the problem has the requested task spectrum and a balanced init", () 
 });
 
 Deno.test("Theorem 3.1 in f64 stays within 1e-10 of the reference; Eq. 5 in f64 does not", () => {
-  for (const r of of("thm31_f64")) {
-    assertOk(r.status === "ok" && r.rel_error <= 1e-10, `Thm 3.1 f64 at t=${r.t}: ${r.rel_error}`);
+  for (const r of [...of("thm31_f64"), ...of("bfree_stable_f64")]) {
+    assertOk(r.status === "ok" && r.rel_error <= 1e-10, `${r.method} at t=${r.t}: ${r.rel_error}`);
   }
   const worst = Math.max(...of("eq5_f64").map((r) => r.status === "ok" ? r.rel_error : Infinity));
   assertOk(worst > 1e-10, `Eq. 5 f64 worst error ${worst} should exceed 1e-10 by t/τ = 32`);
