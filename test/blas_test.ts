@@ -60,6 +60,25 @@ Deno.test("gemm: integer matrices give the exact product for every transpose com
   );
 });
 
+Deno.test("gemm: every shape with m, n, k ∈ {0, 1, 2, 3, 5} and every transpose combination", () => {
+  // Integer entries: exact products, so equality is the right test (see above).
+  const sizes = [0, 1, 2, 3, 5];
+  const int = (m: Matrix) => new Matrix(m.rows, m.cols, m.data.map((x) => Math.round(8 * x)));
+  for (const m of sizes) {
+    for (const n of sizes) {
+      for (const k of sizes) {
+        const a = int(seededMatrix(m, k, 100 + m)), b = int(seededMatrix(k, n, 200 + n));
+        const ref = naiveMatmul(a, b).toArray();
+        for (const [ta, tb] of flags) {
+          const c = matmul(stored(a, ta), stored(b, tb), { transA: ta, transB: tb });
+          assertEquals(c.shape, [m, n]);
+          assertEquals(c.toArray(), ref, `${m}×${k}·${k}×${n}, transA=${ta} transB=${tb}`);
+        }
+      }
+    }
+  }
+});
+
 Deno.test("gemm: exact across every cache-block edge (m=130>MC, n=260>NC, k=301>KC, odd tail)", () => {
   const int = (m: Matrix) => new Matrix(m.rows, m.cols, m.data.map((x) => Math.round(8 * x)));
   const a = int(seededMatrix(130, 301, 1)), b = int(seededMatrix(301, 260, 2));
