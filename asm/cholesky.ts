@@ -1,6 +1,7 @@
 // Cholesky factorisation A = L·Lᵀ of a symmetric positive definite row-major matrix, and the
 // solve built on it. Only the lower triangle of A is read.
-import { axpy, divideBy, dot } from "./blas";
+import { dot } from "./blas";
+import { solveLower, solveLowerTransposed } from "./triangular";
 
 /**
  * Overwrites the lower triangle of the n×n matrix a with L (A = L·Lᵀ, L lower with positive
@@ -27,23 +28,6 @@ export function choleskyFactor(n: i32, a: usize): i32 {
 
 /** Solves L·Lᵀ·X = B in place in b (n×nrhs) from choleskyFactor's L. */
 export function choleskySolveFactored(n: i32, nrhs: i32, l: usize, b: usize): void {
-  const rowB = <usize> nrhs << 3;
-  // L·Y = B: row i = (row i − Σ_{j<i} l_ij · row j) / l_ii
-  for (let i = 0; i < n; i++) {
-    const ri = b + <usize> i * rowB;
-    for (let j = 0; j < i; j++) {
-      const lij = load<f64>(l + ((<usize> (i * n + j)) << 3));
-      if (lij != 0) axpy(nrhs, -lij, b + <usize> j * rowB, ri);
-    }
-    divideBy(nrhs, load<f64>(l + ((<usize> (i * n + i)) << 3)), ri, ri);
-  }
-  // Lᵀ·X = Y: row i /= l_ii, then row j −= l_ij · row i for j < i
-  for (let i = n - 1; i >= 0; i--) {
-    const ri = b + <usize> i * rowB;
-    divideBy(nrhs, load<f64>(l + ((<usize> (i * n + i)) << 3)), ri, ri);
-    for (let j = 0; j < i; j++) {
-      const lij = load<f64>(l + ((<usize> (i * n + j)) << 3));
-      if (lij != 0) axpy(nrhs, -lij, ri, b + <usize> j * rowB);
-    }
-  }
+  solveLower(n, nrhs, l, n, 0, b); // L·Y = B
+  solveLowerTransposed(n, nrhs, l, n, b); // Lᵀ·X = Y
 }

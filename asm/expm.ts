@@ -180,7 +180,6 @@ export function expm(n: i32, a: usize, out: usize, work: usize): i32 {
 }
 
 /** b[j] of a coefficient table. */
-// @ts-ignore: decorator
 function ld(b: usize, j: i32): f64 {
   return load<f64>(b + (<usize> j << 3));
 }

@@ -4,7 +4,8 @@
 //
 // Pivots are i32 row indices: piv[k] = the row swapped with row k at step k (LAPACK's ipiv,
 // zero-based).
-import { axpy, copy, divideBy } from "./blas";
+import { axpy, copy } from "./blas";
+import { solveLower, solveUpper } from "./triangular";
 
 /**
  * Factors the n×n matrix a in place into P·A = L·U (L unit lower, U upper, both stored in a)
@@ -57,23 +58,8 @@ export function luSolve(n: i32, nrhs: i32, lu: usize, piv: usize, b: usize): voi
     const p = load<i32>(piv + (<usize> k << 2));
     if (p != k) swapRows(b + <usize> k * rowB, b + <usize> p * rowB, nrhs);
   }
-  // L·Y = B (unit lower): row i −= l_ij · row j
-  for (let i = 1; i < n; i++) {
-    const ri = b + <usize> i * rowB;
-    for (let j = 0; j < i; j++) {
-      const lij = load<f64>(lu + ((<usize> (i * n + j)) << 3));
-      if (lij != 0) axpy(nrhs, -lij, b + <usize> j * rowB, ri);
-    }
-  }
-  // U·X = Y: row i = (row i − Σ_{j>i} u_ij · row j) / u_ii
-  for (let i = n - 1; i >= 0; i--) {
-    const ri = b + <usize> i * rowB;
-    for (let j = i + 1; j < n; j++) {
-      const uij = load<f64>(lu + ((<usize> (i * n + j)) << 3));
-      if (uij != 0) axpy(nrhs, -uij, b + <usize> j * rowB, ri);
-    }
-    divideBy(nrhs, load<f64>(lu + ((<usize> (i * n + i)) << 3)), ri, ri);
-  }
+  solveLower(n, nrhs, lu, n, 1, b); // L·Y = P·B, L unit lower
+  solveUpper(n, nrhs, lu, n, b); // U·X = Y
 }
 
 /**

@@ -58,6 +58,21 @@ Deno.test("choleskySolve: residual ‖Ax − b‖∞ ≤ (4n+1)·u·‖A‖∞�
   );
 });
 
+Deno.test("choleskySolve: blocked triangular solves (n = 70, 97: several 16-row blocks)", () => {
+  // As above, at sizes where the forward and transposed substitutions use gemm updates.
+  for (const [n, r] of [[70, 37], [97, 1], [64, 128]]) {
+    const g = seededMatrix(n, n, 7 * n);
+    const a = naiveMatmul(g, g, true, false);
+    for (let i = 0; i < n; i++) a.data[i * n + i] += 1;
+    const b = seededMatrix(n, r, 9 * n);
+    const x = choleskySolve(a, b);
+    const ax = naiveMatmul(a, x);
+    const res = normInf(new Matrix(n, r, ax.data.map((v, i) => v - b.data[i])));
+    const eta = res / (normInf(a) * normInf(x));
+    assertOk(eta <= (4 * n + 1) * U, `n=${n}, r=${r}: backward error ${eta}`);
+  }
+});
+
 Deno.test("Cholesky: known factor and determinant", () => {
   const c = Cholesky.factorize(Matrix.from([[4, 2], [2, 3]]));
   assertEquals(c.lower.toArray(), [[2, 0], [1, Math.SQRT2]]);

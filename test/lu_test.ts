@@ -44,6 +44,17 @@ Deno.test("solve: residual ‖Ax − b‖∞ ≤ (4n+1)·u·‖A‖∞‖x‖∞
   assertOk(worst < 1e-14, `worst backward error ${worst}`);
 });
 
+Deno.test("solve: blocked triangular solves (n = 70, 97: several 16-row blocks), many right-hand sides", () => {
+  // Same backward-error bound as above; sizes cross the 16-row blocks of the substitutions,
+  // whose off-diagonal updates go through gemm.
+  for (const [n, r] of [[70, 37], [97, 1], [64, 128]]) {
+    const a = seededMatrix(n, n, 3 * n), b = seededMatrix(n, r, 5 * n);
+    const x = solve(a, b);
+    const eta = backwardError(a, x, b);
+    assertOk(eta <= (4 * n + 1) * U, `n=${n}, r=${r}: backward error ${eta}`);
+  }
+});
+
 Deno.test("inverse: A·A⁻¹ = I within n·ε·κ∞(A)", () => {
   // ‖A·X − I‖ ≤ c·n·u·|A||X| for the LU inverse (Higham §14.3): bounded by n·ε·‖A‖∞‖X‖∞.
   for (const n of [1, 2, 7, 33]) {

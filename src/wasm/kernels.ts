@@ -24,6 +24,22 @@ export interface Kernels {
     beta: number,
     c: number,
   ): void;
+  /** gemm on submatrices: as `gemm` with row strides `lda`, `ldb`, `ldc` (in elements). */
+  gemmStrided(
+    transA: number,
+    transB: number,
+    m: number,
+    n: number,
+    k: number,
+    alpha: number,
+    a: number,
+    lda: number,
+    b: number,
+    ldb: number,
+    beta: number,
+    c: number,
+    ldc: number,
+  ): void;
   // --- asm/blas.ts: level-1/2 helpers (n = entry count; strides in elements) ---
   /** `dst = src`, `n` entries (any overlap). */
   copy(n: number, src: number, dst: number): void;
