@@ -2,8 +2,9 @@
  * gemm throughput: the WASM kernel (`asm/blas.ts`, called on arena pointers, no copies) against
  * numpy's `matmul` on single-threaded OpenBLAS, for square n×n·n×n products, in GFLOP/s
  * (2n³ flops per product) and as a ratio. The two sides are measured alternately, size by
- * size, for several rounds, and each keeps its best: load from other processes on a shared
- * machine then slows both alike instead of skewing the ratio.
+ * size, for several rounds, each timing many short (2 ms) batches and keeping the fastest: on a
+ * shared machine a short batch is often undisturbed, so the best times are stable (±1% between
+ * runs here) where 30 ms batches varied by ±25% under load.
  *
  * @module
  */
@@ -19,14 +20,14 @@ function wasmGflops(n: number): number {
   return c.scoped(() => {
     const rnd = () => Matrix.fromFunction(n, n, () => Math.random() - 0.5);
     const a = c.put(rnd()), b = c.put(rnd()), out = c.alloc(n * n);
-    const s = secondsPerCall(() => c.k.gemm(0, 0, n, n, n, 1, a, b, 0, out), 30, 2);
+    const s = secondsPerCall(() => c.k.gemm(0, 0, n, n, n, 1, a, b, 0, out), 2, 20);
     return (2 * n ** 3) / s / 1e9;
   });
 }
 
 const NUMPY = `
 import time, numpy as np
-def best(f, min_batch=0.03, batches=2):
+def best(f, min_batch=0.002, batches=20):
     f()
     reps = 1
     while True:
