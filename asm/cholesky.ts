@@ -31,3 +31,11 @@ export function choleskySolveFactored(n: i32, nrhs: i32, l: usize, b: usize): vo
   solveLower(n, nrhs, l, n, 0, b); // L·Y = B
   solveLowerTransposed(n, nrhs, l, n, b); // Lᵀ·X = Y
 }
+
+/**
+ * Overwrites b (n×nrhs) with L⁻¹·B from choleskyFactor's L. With A = L·Lᵀ,
+ * (L⁻¹B)ᵀ(L⁻¹B) = BᵀA⁻¹B: a quadratic form in A⁻¹ from one triangular solve.
+ */
+export function choleskyWhitenFactored(n: i32, nrhs: i32, l: usize, b: usize): void {
+  solveLower(n, nrhs, l, n, 0, b);
+}

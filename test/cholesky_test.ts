@@ -4,7 +4,7 @@ import { numRuns, seed } from "./budget.ts";
 import { matrixArb, naiveMatmul, normInf, seededMatrix, U } from "./linalg_arbitraries.ts";
 import { Matrix } from "../src/matrix.ts";
 import { NonFiniteError, NotPositiveDefiniteError, ShapeError } from "../src/errors.ts";
-import { Cholesky, choleskySolve } from "../src/linalg/cholesky.ts";
+import { Cholesky, choleskySolve, choleskyWhiten } from "../src/linalg/cholesky.ts";
 
 /** A random SPD matrix `GᵀG + δI` of size n (δ keeps it safely away from singular). */
 const spdArb = fc.integer({ min: 1, max: 20 }).chain((n) =>
@@ -71,6 +71,51 @@ Deno.test("choleskySolve: blocked triangular solves (n = 70, 97: several 16-row 
     const eta = res / (normInf(a) * normInf(x));
     assertOk(eta <= (4 * n + 1) * U, `n=${n}, r=${r}: backward error ${eta}`);
   }
+});
+
+/**
+ * Checks `w = L⁻¹b` for the Cholesky factor `L` of `a` elementwise: forward substitution is
+ * backward stable row by row, `(L + ΔL)ŵ = b` with `|ΔL| ≤ γ_n|L|` (Higham Thm 8.5; the blocked
+ * kernel's gemm updates keep the same form, each entry still being one sum of n products), and
+ * the residual computed here adds another γ_n: `|b − Lŵ| ≤ 2.1·n·u·|L||ŵ|`.
+ */
+function checkWhiten(a: Matrix, b: Matrix): void {
+  const n = a.rows;
+  const w = choleskyWhiten(a, b);
+  const l = Cholesky.factorize(a).lower;
+  const lw = naiveMatmul(l, w);
+  const abs = (m: Matrix) => new Matrix(m.rows, m.cols, m.data.map(Math.abs));
+  const bound = naiveMatmul(abs(l), abs(w));
+  for (let i = 0; i < b.data.length; i++) {
+    const err = Math.abs(lw.data[i] - b.data[i]);
+    assertOk(err <= 2.1 * n * U * bound.data[i], `n=${n}, entry ${i}: residual ${err}`);
+  }
+}
+
+Deno.test("choleskyWhiten: L·w = b to the forward-substitution backward error", () => {
+  fc.assert(
+    fc.property(spdArb, fc.integer({ min: 1, max: 3 }), (a, r) => {
+      checkWhiten(a, seededMatrix(a.rows, r, 13 * a.rows + r));
+    }),
+    { numRuns: numRuns(60), seed },
+  );
+  // blocked sizes (gemm updates between 16-row blocks), including Theorem 3.1's 64×128
+  for (const [n, r] of [[70, 37], [64, 128]]) {
+    const g = seededMatrix(n, n, 5 * n);
+    const a = naiveMatmul(g, g, true, false);
+    for (let i = 0; i < n; i++) a.data[i * n + i] += 1;
+    checkWhiten(a, seededMatrix(n, r, 3 * n));
+  }
+  assertThrows(
+    () => choleskyWhiten(Matrix.from([[1, 2], [2, 1]]), Matrix.identity(2)),
+    NotPositiveDefiniteError,
+    "choleskyWhiten: the 2×2 matrix A is not positive definite",
+  );
+  assertThrows(
+    () => choleskyWhiten(Matrix.identity(2), Matrix.zeros(3, 1)),
+    ShapeError,
+    "choleskyWhiten: A is 2×2 but B is 3×1; B needs 2 rows",
+  );
 });
 
 Deno.test("Cholesky: known factor and determinant", () => {

@@ -74,6 +74,7 @@ Deno.test("40 and 80 digits agree to at least 35 digits on every operation", () 
     ["solve", (be) => be.solve(be.from(a), be.from(r))],
     ["inverse", (be) => be.inverse(be.from(a))],
     ["choleskySolve", (be) => be.choleskySolve(be.from(p), be.from(r))],
+    ["choleskyWhiten", (be) => be.choleskyWhiten(be.from(p), be.from(r))],
     ["svd.s", (be) => be.svd(be.from(w)).s],
     ["svd.u", (be) => be.svd(be.from(w)).u],
     ["svd.v", (be) => be.svd(be.from(w)).v],
@@ -159,6 +160,12 @@ Deno.test("LU solve, inverse and Cholesky residuals are at the working precision
   const y = be.choleskySolve(p, r);
   const res3 = frob(be.sub(be.matmul(p, y), r)) / (frob(p) * frob(y));
   assertOk(res3 <= 10 ** -digits, `Cholesky residual ${res3}`);
+  // w = L⁻¹r: wᵀw = rᵀ p⁻¹ r = rᵀy, both backward stable at u = 10^−(d+6) (as above, 10^−d
+  // leaves the guard factor for n and the conditioning of p).
+  const w = be.choleskyWhiten(p, r);
+  const q = be.matmul(r, y, true);
+  const res4 = frob(be.sub(be.matmul(w, w, true), q)) / frob(q);
+  assertOk(res4 <= 10 ** -digits, `Cholesky whitening ${res4}`);
 });
 
 Deno.test("singular and indefinite matrices get typed errors naming the pivot", () => {
@@ -180,6 +187,8 @@ Deno.test("singular and indefinite matrices get typed errors naming the pivot", 
   const indef = be.from(Matrix.from([[1, 2], [2, 1]]));
   const f = assertThrows(() => be.choleskySolve(indef, be.identity(2)), NotPositiveDefiniteError);
   assertEquals((f as NotPositiveDefiniteError).index, 1);
+  assertThrows(() => be.choleskyWhiten(indef, be.identity(2)), NotPositiveDefiniteError, "pivot 1");
+  assertThrows(() => be.choleskyWhiten(be.identity(2), be.zeros(3, 1)), ShapeError, "2 rows");
   assertThrows(() => be.solve(be.zeros(2, 3), be.zeros(2, 1)), ShapeError, "2×3");
   assertThrows(() => be.solve(be.identity(2), be.zeros(3, 1)), ShapeError, "expected 2 rows");
   assertThrows(() => be.matmul(be.zeros(2, 3), be.zeros(2, 3)), ShapeError, "inner dimensions");

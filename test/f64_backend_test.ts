@@ -6,7 +6,7 @@ import { f64Backend as b, f64ToString } from "../src/linalg/f64.ts";
 import { core } from "../src/wasm/core.ts";
 import { expm } from "../src/linalg/expm.ts";
 import { inverse, solve } from "../src/linalg/lu.ts";
-import { choleskySolve } from "../src/linalg/cholesky.ts";
+import { choleskySolve, choleskyWhiten } from "../src/linalg/cholesky.ts";
 
 const A = seededMatrix(3, 4, 1), B = seededMatrix(3, 4, 2);
 const V3 = Matrix.from([[2], [-1], [0.5]]), V4 = Matrix.from([[1], [2], [3], [4]]);
@@ -84,6 +84,11 @@ Deno.test("f64 backend: factorisations agree bit for bit with the Matrix-level A
       b.toMatrix(b.choleskySolve(b.from(spd), b.from(rhs))).data,
       choleskySolve(spd, rhs).data,
     );
+    const w = b.choleskyWhiten(b.from(spd), b.from(rhs));
+    assertEquals(b.toMatrix(w).data, choleskyWhiten(spd, rhs).data);
+    // wᵀw is exactly symmetric: entries (i, j) and (j, i) sum the same products in one order
+    const g = b.toMatrix(b.matmul(w, w, true));
+    assertEquals(g.data, g.transpose().data);
     assertEquals(b.toMatrix(b.expm(b.from(s))).data, expm(s).data);
     assertThrows(
       () => b.solve(b.from(Matrix.from([[1, 2], [2, 4]])), b.from(Matrix.zeros(2, 1))),

@@ -9,8 +9,8 @@
  * Written as `center = E (4H₁ + K G Kᵀ + 4(t/τ) H₂) E + G` with `G = (I − E²) S̃⁻¹`,
  * `K = B⁻¹C`, `H₁ = B⁻¹S⁻¹B⁻ᵀ`, `H₂ = B⁻¹DB⁻ᵀ` precomputed by LU solves with `B`, and
  * `Z = [Ṽ;Ũ] + [−Ṽ;Ũ] (E Kᵀ E) + [2Ṽ⊥Ṽ⊥ᵀV; 2Ũ⊥Ũ⊥ᵀU] B⁻ᵀ E`. Only decaying exponentials appear,
- * so every entry stays bounded for all `t ≥ 0`; `center` is symmetric positive definite and is
- * solved by Cholesky, never inverted.
+ * so every entry stays bounded for all `t ≥ 0`; `center = LLᵀ` is symmetric positive definite and
+ * is factored by Cholesky, never inverted: `QQᵀ = WᵀW` with `W = L⁻¹Zᵀ`.
  *
  * @module
  */
@@ -53,8 +53,9 @@ export function stableSolution<M>(
       const eke = be.scaleRows(e, be.scaleCols(k, e)); // E K E = (E Kᵀ E)ᵀ
       let zt = be.add(zSumT, be.matmul(eke, zDiffT));
       if (zrT) zt = be.add(zt, be.scaleRows(e, zrT));
-      // An explicit transpose and a plain product beat a transposed-operand product here.
-      return be.matmul(be.transpose(zt), be.choleskySolve(center, zt));
+      // Z center⁻¹ Zᵀ = WᵀW with W = L⁻¹Zᵀ, center = LLᵀ: symmetric PSD by construction.
+      const w = be.choleskyWhiten(center, zt);
+      return be.matmul(w, w, true);
     },
   };
 }

@@ -83,6 +83,14 @@ export interface Backend<M> {
   inverse(a: M): M;
   /** Solves `a x = b` for symmetric positive definite `a`. @throws {NotPositiveDefiniteError} */
   choleskySolve(a: M, b: M): M;
+  /**
+   * `L⁻¹ b` where `a = L Lᵀ` is the Cholesky factorisation of the symmetric positive definite
+   * `a` (`L` lower triangular with positive diagonal; only the lower triangle of `a` is read).
+   * Then `(L⁻¹b)ᵀ(L⁻¹b) = bᵀ a⁻¹ b`: one factorisation and one triangular solve, and the
+   * product `wᵀw` is symmetric positive semidefinite by construction.
+   * @throws {NotPositiveDefiniteError}
+   */
+  choleskyWhiten(a: M, b: M): M;
   /** Compact SVD, singular values descending. */
   svd(a: M): Svd<M>;
   /** For `q` (`m × r`) with orthonormal columns: `m × (m − r)` completing them to a basis. */

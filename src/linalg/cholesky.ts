@@ -44,19 +44,35 @@ export function choleskyFactorPtr(a: ArenaMatrix, op = "cholesky"): ArenaMatrix 
   return l;
 }
 
-/** Solves `L·Lᵀ·x = b` in the arena from a factor of {@link choleskyFactorPtr}. */
-export function choleskySolveFactoredPtr(l: ArenaMatrix, b: ArenaMatrix): ArenaMatrix {
-  if (b.rows !== l.rows) {
+type FactoredKernel = "choleskySolveFactored" | "choleskyWhitenFactored";
+
+function requireRhs(op: string, a: ArenaMatrix, b: ArenaMatrix): void {
+  if (b.rows !== a.rows) {
     throw new ShapeError(
-      `choleskySolve: A is ${shapeOf(l)} but B is ${shapeOf(b)}; B needs ${l.rows} rows`,
+      `${op}: A is ${shapeOf(a)} but B is ${shapeOf(b)}; B needs ${a.rows} rows`,
     );
   }
-  assertFinitePtr(b, "choleskySolve: B");
+}
+
+/** Copies `b` and applies a factored-Cholesky kernel to the copy (`l` from the factor). */
+function applyFactoredPtr(
+  op: string,
+  kernel: FactoredKernel,
+  l: ArenaMatrix,
+  b: ArenaMatrix,
+): ArenaMatrix {
+  requireRhs(op, l, b);
+  assertFinitePtr(b, `${op}: B`);
   const x = arenaAlloc(b.rows, b.cols);
   const k = core().k;
   k.copy(b.rows * b.cols, b.ptr, x.ptr);
-  k.choleskySolveFactored(l.rows, b.cols, l.ptr, x.ptr);
+  k[kernel](l.rows, b.cols, l.ptr, x.ptr);
   return x;
+}
+
+/** Solves `L·Lᵀ·x = b` in the arena from a factor of {@link choleskyFactorPtr}. */
+export function choleskySolveFactoredPtr(l: ArenaMatrix, b: ArenaMatrix): ArenaMatrix {
+  return applyFactoredPtr("choleskySolve", "choleskySolveFactored", l, b);
 }
 
 /**
@@ -64,12 +80,33 @@ export function choleskySolveFactoredPtr(l: ArenaMatrix, b: ArenaMatrix): ArenaM
  * @throws {ShapeError} @throws {NonFiniteError} @throws {NotPositiveDefiniteError}
  */
 export function choleskySolvePtr(a: ArenaMatrix, b: ArenaMatrix): ArenaMatrix {
-  if (b.rows !== a.rows) {
-    throw new ShapeError(
-      `choleskySolve: A is ${shapeOf(a)} but B is ${shapeOf(b)}; B needs ${a.rows} rows`,
-    );
-  }
+  requireRhs("choleskySolve", a, b);
   return choleskySolveFactoredPtr(choleskyFactorPtr(a, "choleskySolve"), b);
+}
+
+/**
+ * `L⁻¹·b` for the Cholesky factor `L` of the symmetric positive definite `a = L·Lᵀ`, in the
+ * arena: `(L⁻¹b)ᵀ(L⁻¹b) = bᵀa⁻¹b` from one factorisation and one triangular solve.
+ * @throws {ShapeError} @throws {NonFiniteError} @throws {NotPositiveDefiniteError}
+ */
+export function choleskyWhitenPtr(a: ArenaMatrix, b: ArenaMatrix): ArenaMatrix {
+  requireRhs("choleskyWhiten", a, b);
+  const l = choleskyFactorPtr(a, "choleskyWhiten");
+  return applyFactoredPtr("choleskyWhiten", "choleskyWhitenFactored", l, b);
+}
+
+/**
+ * `L⁻¹·b` for the Cholesky factor `L` of the symmetric positive definite `a = L·Lᵀ`
+ * (`a` `n × n`, `b` `n × r`), so that `(L⁻¹b)ᵀ(L⁻¹b) = bᵀa⁻¹b`. Only the lower triangle of
+ * `a` is read.
+ * @throws {ShapeError} when `a` is not square or `b` has not `n` rows
+ * @throws {NonFiniteError} when an input has a NaN or infinite entry
+ * @throws {NotPositiveDefiniteError} with the failing minor's index in `.index`
+ */
+export function choleskyWhiten(a: Matrix, b: Matrix): Matrix {
+  return onArena(() =>
+    choleskyWhitenPtr(arenaPut(a, "choleskyWhiten: A"), arenaPut(b, "choleskyWhiten: B"))
+  );
 }
 
 /**

@@ -27,7 +27,7 @@ import {
 } from "./decimal_arith.ts";
 import { decimalContext, DecimalMatrix } from "./decimal_context.ts";
 import { expm } from "./decimal_expm.ts";
-import { choleskySolve, luInverse, luSolve } from "./decimal_factor.ts";
+import { choleskySolve, choleskyWhiten, luInverse, luSolve } from "./decimal_factor.ts";
 import {
   type DecimalSymmetricEigen,
   orthComplement,
@@ -144,6 +144,7 @@ export function decimalBackend(digits: number): DecimalBackend {
     solve: (a, b) => luSolve(ctx, own(a), own(b)),
     inverse: (a) => luInverse(ctx, own(a)),
     choleskySolve: (a, b) => choleskySolve(ctx, own(a), own(b)),
+    choleskyWhiten: (a, b) => choleskyWhiten(ctx, own(a), own(b)),
     svd: (a) => svd(ctx, own(a)),
     orthComplement: (q) => orthComplement(ctx, own(q)),
     symmetricEigen: (a) => symmetricEigen(ctx, own(a)),

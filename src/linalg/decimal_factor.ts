@@ -95,22 +95,14 @@ export function luInverse(ctx: DecimalContext, a: DecimalMatrix): DecimalMatrix 
 }
 
 /**
- * Solves `a x = b` for symmetric positive definite `a` by Cholesky `a = L Lᵀ`. Reads the lower
- * triangle of `a` only.
- * @param a `n × n`, symmetric positive definite
- * @param b `n × k`
- * @throws {ShapeError} on mismatched shapes
+ * The Cholesky factor `L` of `a = L Lᵀ` (lower triangular, positive diagonal), row-major
+ * `n × n`. Reads the lower triangle of `a` only.
+ * @throws {ShapeError} when `a` is not square
  * @throws {NotPositiveDefiniteError} when a pivot `a_kk − Σ l_kj²` is at most
  *   `n · 10^−precision · max a_ii` (not positive definite at the working precision)
  */
-export function choleskySolve(
-  ctx: DecimalContext,
-  a: DecimalMatrix,
-  b: DecimalMatrix,
-): DecimalMatrix {
-  const n = requireSquare(a, "Cholesky solve");
-  requireRhs(a, b, "Cholesky solve");
-  const k = b.cols;
+function choleskyFactor(ctx: DecimalContext, a: DecimalMatrix, what: string): Decimal[] {
+  const n = requireSquare(a, what);
   let maxDiag = new ctx.D(0);
   for (let i = 0; i < n; i++) if (a.get(i, i).gt(maxDiag)) maxDiag = a.get(i, i);
   const tol = ctx.unit.times(n).times(maxDiag);
@@ -134,14 +126,40 @@ export function choleskySolve(
       l[i * n + j] = s.div(ljj);
     }
   }
-  const x = b.data.slice();
-  for (let c = 0; c < n; c++) { // L y = b
+  return l;
+}
+
+/** Overwrites `x` (`n × k`, row-major) with `L⁻¹ x` (forward substitution). */
+function solveLowerInPlace(l: readonly Decimal[], n: number, x: Decimal[], k: number): void {
+  for (let c = 0; c < n; c++) {
     for (let j = 0; j < k; j++) {
       let s = x[c * k + j];
       for (let q = 0; q < c; q++) s = s.minus(l[c * n + q].times(x[q * k + j]));
       x[c * k + j] = s.div(l[c * n + c]);
     }
   }
+}
+
+/**
+ * Solves `a x = b` for symmetric positive definite `a` by Cholesky `a = L Lᵀ`. Reads the lower
+ * triangle of `a` only.
+ * @param a `n × n`, symmetric positive definite
+ * @param b `n × k`
+ * @throws {ShapeError} on mismatched shapes
+ * @throws {NotPositiveDefiniteError} when a pivot `a_kk − Σ l_kj²` is at most
+ *   `n · 10^−precision · max a_ii` (not positive definite at the working precision)
+ */
+export function choleskySolve(
+  ctx: DecimalContext,
+  a: DecimalMatrix,
+  b: DecimalMatrix,
+): DecimalMatrix {
+  requireSquare(a, "Cholesky solve");
+  requireRhs(a, b, "Cholesky solve");
+  const l = choleskyFactor(ctx, a, "Cholesky solve");
+  const n = a.rows, k = b.cols;
+  const x = b.data.slice();
+  solveLowerInPlace(l, n, x, k); // L y = b
   for (let c = n - 1; c >= 0; c--) { // Lᵀ x = y
     for (let j = 0; j < k; j++) {
       let s = x[c * k + j];
@@ -150,4 +168,25 @@ export function choleskySolve(
     }
   }
   return new DecimalMatrix(n, k, x);
+}
+
+/**
+ * `L⁻¹ b` for the Cholesky factor `L` of the symmetric positive definite `a = L Lᵀ`, so that
+ * `(L⁻¹b)ᵀ(L⁻¹b) = bᵀ a⁻¹ b`. Reads the lower triangle of `a` only.
+ * @param a `n × n`, symmetric positive definite
+ * @param b `n × k`
+ * @throws {ShapeError} on mismatched shapes
+ * @throws {NotPositiveDefiniteError} as {@link choleskySolve}
+ */
+export function choleskyWhiten(
+  ctx: DecimalContext,
+  a: DecimalMatrix,
+  b: DecimalMatrix,
+): DecimalMatrix {
+  requireSquare(a, "Cholesky whiten");
+  requireRhs(a, b, "Cholesky whiten");
+  const l = choleskyFactor(ctx, a, "Cholesky whiten");
+  const x = b.data.slice();
+  solveLowerInPlace(l, a.rows, x, b.cols);
+  return new DecimalMatrix(a.rows, b.cols, x);
 }

@@ -31,7 +31,7 @@ import {
   zerosPtr,
 } from "./blas.ts";
 import { inversePtr, solvePtr } from "./lu.ts";
-import { choleskySolvePtr } from "./cholesky.ts";
+import { choleskySolvePtr, choleskyWhitenPtr } from "./cholesky.ts";
 import { expmPtr } from "./expm.ts";
 import { svdPtr } from "./svd.ts";
 import { orthComplementPtr } from "./qr.ts";
@@ -89,6 +89,7 @@ export const f64Backend: Backend<F64Handle> = {
   solve: solvePtr,
   inverse: inversePtr,
   choleskySolve: choleskySolvePtr,
+  choleskyWhiten: choleskyWhitenPtr,
   svd: (a): Svd<F64Handle> => svdPtr(a),
   orthComplement: orthComplementPtr,
   expm: expmPtr,

@@ -109,6 +109,8 @@ export interface Kernels {
   choleskyFactor(n: number, a: number): number;
   /** Solves `LLᵀX = B` in place in `b` (n×nrhs). */
   choleskySolveFactored(n: number, nrhs: number, l: number, b: number): void;
+  /** `b ← L⁻¹B` in place (n×nrhs) from choleskyFactor's `L`. */
+  choleskyWhitenFactored(n: number, nrhs: number, l: number, b: number): void;
   // --- asm/expm.ts ---
   /** f64 slots of workspace `expm` needs for an n×n matrix. */
   expmWorkSize(n: number): number;
