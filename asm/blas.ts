@@ -66,6 +66,23 @@ export function gemmStrided(
   ldc: i32,
 ): void {
   if (m <= 0 || n <= 0) return;
+  if (
+    k > 0 && alpha != 0 && <i64> m * n * k < SMALL_PRODUCT && smallGemm(
+      transA,
+      transB,
+      m,
+      n,
+      k,
+      alpha,
+      a,
+      lda,
+      b,
+      ldb,
+      beta,
+      c,
+      ldc,
+    )
+  ) return;
   if (beta != 1) {
     for (let i = 0; i < m; i++) {
       const row = c + ((<usize> (i * ldc)) << 3);
@@ -91,6 +108,215 @@ export function gemmStrided(
     }
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Small products: no packing. Below SMALL_PRODUCT multiply-adds the packing and the edge tiles
+// of the blocked path cost more than they save (the GD loops' products at n ≤ 32, the exact
+// solutions' per-time products at n = 8). Set from bench/train.ts and bench/gemm.ts.
+
+/** Products with m·n·k below this take the unpacked kernels. */
+const SMALL_PRODUCT: i64 = 48 * 48 * 48;
+/** Depth from which C = A·Bᵀ runs as row dot products instead of transposing B first. */
+const DOT_MIN_K: i32 = 64;
+
+/**
+ * The unpacked path of gemmStrided; returns false (having done nothing) when op(B) would need
+ * a transposed copy larger than the packB scratch, so the caller takes the blocked path.
+ */
+function smallGemm(
+  transA: i32,
+  transB: i32,
+  m: i32,
+  n: i32,
+  k: i32,
+  alpha: f64,
+  a: usize,
+  lda: i32,
+  b: usize,
+  ldb: i32,
+  beta: f64,
+  c: usize,
+  ldc: i32,
+): bool {
+  const rsA = transA ? 1 : lda, csA = transA ? lda : 1;
+  if (!transB) {
+    rowAxpyProduct(m, n, k, alpha, a, rsA, csA, b, ldb, beta, c, ldc);
+  } else if (!transA && k >= DOT_MIN_K) {
+    rowDotProduct(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+  } else if (k * n <= KC * NC) {
+    transposeStrided(n, k, b, ldb, packB); // op(B) = Bᵀ as a k×n row-major copy
+    rowAxpyProduct(m, n, k, alpha, a, rsA, csA, packB, n, beta, c, ldc);
+  } else {
+    return false;
+  }
+  return true;
+}
+
+/** out (cols×rows, row-major) = aᵀ for a rows×cols matrix with row stride lda. */
+function transposeStrided(rows: i32, cols: i32, a: usize, lda: i32, out: usize): void {
+  for (let i = 0; i < rows; i++) {
+    const ai = a + ((<usize> (i * lda)) << 3);
+    for (let j = 0; j < cols; j++) {
+      store<f64>(out + ((<usize> (j * rows + i)) << 3), load<f64>(ai + (<usize> j << 3)));
+    }
+  }
+}
+
+/**
+ * C (m×n, row stride ldc) = α·op(A)·B + β·C, B k×n with row stride ldb; op(A)[i, p] is at
+ * a + 8·(i·rsA + p·csA). Register blocking: a 2×8 block of C lives in eight f64x2 accumulators
+ * while p runs over k, so each B row segment is loaded once per two rows of C and C is written
+ * once. Column tails (n mod 8) go in pairs, then one scalar column; an odd last row runs with
+ * the same code reading its row twice (the duplicate result is discarded). β = 0 ignores C.
+ */
+function rowAxpyProduct(
+  m: i32,
+  n: i32,
+  k: i32,
+  alpha: f64,
+  a: usize,
+  rsA: i32,
+  csA: i32,
+  b: usize,
+  ldb: i32,
+  beta: f64,
+  c: usize,
+  ldc: i32,
+): void {
+  const bRow = <usize> ldb << 3;
+  const cRow = <usize> ldc << 3;
+  const aStep = <usize> csA << 3;
+  for (let i = 0; i < m; i += 2) {
+    const two = i + 1 < m;
+    const a0 = a + (<usize> (i * rsA) << 3);
+    const a1 = two ? a0 + (<usize> rsA << 3) : a0;
+    const c0 = c + <usize> i * cRow;
+    const c1 = two ? c0 + cRow : c0;
+    let j = 0;
+    for (; j + 7 < n; j += 8) {
+      const jo = <usize> j << 3;
+      let x00 = f64x2.splat(0), x01 = f64x2.splat(0), x02 = f64x2.splat(0), x03 = f64x2.splat(0);
+      let x10 = f64x2.splat(0), x11 = f64x2.splat(0), x12 = f64x2.splat(0), x13 = f64x2.splat(0);
+      let bp = b + jo;
+      let p0 = a0, p1 = a1;
+      for (let p = 0; p < k; p++) {
+        const s0 = v128.load64_splat(p0);
+        const s1 = v128.load64_splat(p1);
+        const b0 = v128.load(bp), b1 = v128.load(bp, 16), b2 = v128.load(bp, 32);
+        const b3 = v128.load(bp, 48);
+        x00 = madd(s0, b0, x00);
+        x01 = madd(s0, b1, x01);
+        x02 = madd(s0, b2, x02);
+        x03 = madd(s0, b3, x03);
+        x10 = madd(s1, b0, x10);
+        x11 = madd(s1, b1, x11);
+        x12 = madd(s1, b2, x12);
+        x13 = madd(s1, b3, x13);
+        bp += bRow;
+        p0 += aStep;
+        p1 += aStep;
+      }
+      if (two) {
+        storeScaled(c1 + jo, x10, alpha, beta);
+        storeScaled(c1 + jo + 16, x11, alpha, beta);
+        storeScaled(c1 + jo + 32, x12, alpha, beta);
+        storeScaled(c1 + jo + 48, x13, alpha, beta);
+      }
+      storeScaled(c0 + jo, x00, alpha, beta);
+      storeScaled(c0 + jo + 16, x01, alpha, beta);
+      storeScaled(c0 + jo + 32, x02, alpha, beta);
+      storeScaled(c0 + jo + 48, x03, alpha, beta);
+    }
+    for (; j + 1 < n; j += 2) {
+      const jo = <usize> j << 3;
+      let x0 = f64x2.splat(0), x1 = f64x2.splat(0);
+      let bp = b + jo;
+      let p0 = a0, p1 = a1;
+      for (let p = 0; p < k; p++) {
+        const bv = v128.load(bp);
+        x0 = madd(v128.load64_splat(p0), bv, x0);
+        x1 = madd(v128.load64_splat(p1), bv, x1);
+        bp += bRow;
+        p0 += aStep;
+        p1 += aStep;
+      }
+      if (two) storeScaled(c1 + jo, x1, alpha, beta);
+      storeScaled(c0 + jo, x0, alpha, beta);
+    }
+    if (j < n) {
+      const jo = <usize> j << 3;
+      let x0 = 0.0, x1 = 0.0;
+      let bp = b + jo;
+      let p0 = a0, p1 = a1;
+      for (let p = 0; p < k; p++) {
+        const bv = load<f64>(bp);
+        x0 += load<f64>(p0) * bv;
+        x1 += load<f64>(p1) * bv;
+        bp += bRow;
+        p0 += aStep;
+        p1 += aStep;
+      }
+      if (two) store<f64>(c1 + jo, scaled(x1, alpha, beta, c1 + jo));
+      store<f64>(c0 + jo, scaled(x0, alpha, beta, c0 + jo));
+    }
+  }
+}
+
+/** α·x + β·*ptr (β = 0 ignores the old contents, even NaN). */
+function scaled(x: f64, alpha: f64, beta: f64, ptr: usize): f64 {
+  return beta == 0 ? alpha * x : alpha * x + beta * load<f64>(ptr);
+}
+
+/** *ptr = α·x + β·*ptr on two lanes (β = 0 ignores the old contents, even NaN). */
+function storeScaled(ptr: usize, x: v128, alpha: f64, beta: f64): void {
+  let v = f64x2.mul(f64x2.splat(alpha), x);
+  if (beta != 0) v = madd(f64x2.splat(beta), v128.load(ptr), v);
+  v128.store(ptr, v);
+}
+
+/**
+ * C (m×n, row stride ldc) = α·A·Bᵀ + β·C with A m×k (row stride lda) and B n×k (row stride
+ * ldb): dot products of contiguous rows, for long k.
+ */
+function rowDotProduct(
+  m: i32,
+  n: i32,
+  k: i32,
+  alpha: f64,
+  a: usize,
+  lda: i32,
+  b: usize,
+  ldb: i32,
+  beta: f64,
+  c: usize,
+  ldc: i32,
+): void {
+  for (let i = 0; i < m; i++) {
+    const arow = a + ((<usize> (i * lda)) << 3);
+    const crow = c + ((<usize> (i * ldc)) << 3);
+    for (let j = 0; j < n; j++) {
+      const brow = b + ((<usize> (j * ldb)) << 3);
+      let acc0 = f64x2.splat(0);
+      let acc1 = f64x2.splat(0);
+      let p = 0;
+      for (; p + 3 < k; p += 4) {
+        const o = <usize> p << 3;
+        acc0 = madd(v128.load(arow + o), v128.load(brow + o), acc0);
+        acc1 = madd(v128.load(arow + o + 16), v128.load(brow + o + 16), acc1);
+      }
+      acc0 = f64x2.add(acc0, acc1);
+      let s = f64x2.extract_lane(acc0, 0) + f64x2.extract_lane(acc0, 1);
+      for (; p < k; p++) {
+        s += load<f64>(arow + (<usize> p << 3)) * load<f64>(brow + (<usize> p << 3));
+      }
+      const cp = crow + (<usize> j << 3);
+      store<f64>(cp, scaled(s, alpha, beta, cp));
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Blocked path.
 
 /**
  * Packs op(A)[0..mc, 0..kc] as MR-row strips, each stored p-major (MR values per p) and

@@ -89,6 +89,53 @@ Deno.test("gemm: exact across every cache-block edge (m=130>MC, n=260>NC, k=301>
   }
 });
 
+Deno.test("gemm: exact on both sides of the small-product path and its long-k and wide-Bᵀ cases", () => {
+  // Integer entries: exact products (see above). Shapes around the unpacked path's limit
+  // m·n·k < 48³ (47³ unpacked, 48³ blocked), long k (k ≥ 64: row dot products for A·Bᵀ), and a
+  // Bᵀ too wide for the transposition scratch (300·300 > 256·256: falls back to the blocked path).
+  const int = (m: Matrix) => new Matrix(m.rows, m.cols, m.data.map((x) => Math.round(8 * x)));
+  const shapes = [[47, 47, 47], [48, 48, 48], [3, 5, 100], [1, 300, 300], [9, 7, 64], [2, 1, 63]];
+  for (const [m, n, k] of shapes) {
+    const a = int(seededMatrix(m, k, m + n)), b = int(seededMatrix(k, n, n + k));
+    const ref = naiveMatmul(a, b).toArray();
+    for (const [ta, tb] of flags) {
+      const c = matmul(stored(a, ta), stored(b, tb), { transA: ta, transB: tb });
+      assertEquals(c.toArray(), ref, `${m}×${k}·${k}×${n}, transA=${ta} transB=${tb}`);
+    }
+  }
+});
+
+Deno.test("gemmStrided: submatrix operands with leading dimensions, C = αAB + βC", () => {
+  // A, B, C are windows of wider buffers (row strides 11, 13, 17); entries outside the windows
+  // must stay untouched. Small integers and α = 2, β ∈ {0, 1, −3}: exact.
+  const c = core();
+  const int = (m: Matrix) => new Matrix(m.rows, m.cols, m.data.map((x) => Math.round(8 * x)));
+  for (const [m, n, k] of [[5, 9, 4], [50, 40, 60]]) {
+    for (const beta of [0, 1, -3]) {
+      for (const [ta, tb] of flags) {
+        c.scoped(() => {
+          const a = int(seededMatrix(m, k, 3)), b = int(seededMatrix(k, n, 4));
+          const c0 = int(seededMatrix(m, n, 5));
+          const sa = stored(a, ta), sb = stored(b, tb);
+          const lda = sa.cols + 11, ldb = sb.cols + 13, ldc = n + 17;
+          const wide = (x: Matrix, ld: number) =>
+            Matrix.fromFunction(x.rows, ld, (i, j) => (j < x.cols ? x.get(i, j) : 99));
+          const pa = c.put(wide(sa, lda)), pb = c.put(wide(sb, ldb)), pc = c.put(wide(c0, ldc));
+          c.k.gemmStrided(ta ? 1 : 0, tb ? 1 : 0, m, n, k, 2, pa, lda, pb, ldb, beta, pc, ldc);
+          const got = c.read(pc, m, ldc);
+          const ab = naiveMatmul(a, b);
+          const expect = Matrix.fromFunction(
+            m,
+            ldc,
+            (i, j) => (j < n ? 2 * ab.get(i, j) + beta * c0.get(i, j) : 99),
+          );
+          assertEquals(got.toArray(), expect.toArray(), `${m}×${n}×${k} β=${beta} ${ta} ${tb}`);
+        });
+      }
+    }
+  }
+});
+
 Deno.test("gemm: real entries within the rounding bound 2·k·u·(|A||B|)_ij", () => {
   // Both gemm and the reference are sums of k products, each within γ_k·(|A||B|)_ij of the
   // exact value (Higham, Accuracy and Stability, eq. 3.13), so they differ by ≤ 2γ_k·(|A||B|)_ij

@@ -253,10 +253,10 @@ export function simulateShallow(
 
 /**
  * f64 workspace of the WASM loop `gdTwoLayerCorrelation` (asm/gd.ts) for an `ni → nh → no`
- * network: `E`, `W2W1`, loss scratch (`no·ni` each), `G`, `W1Σxx`, `W1ᵀ` (`nh·ni` each).
+ * network: `E`, `W2W1`, loss scratch (`no·ni` each), `G`, `W1Σxx` (`nh·ni` each).
  */
 export function twoLayerCorrelationWorkspace(ni: number, nh: number, no: number): number {
-  return 3 * no * ni + 3 * nh * ni;
+  return 3 * no * ni + 2 * nh * ni;
 }
 
 /** What to run: learning rate, the strictly increasing steps to record, and how to report. */
