@@ -22,7 +22,6 @@ import {
 } from "../src/figures/curves.ts";
 import { type FigureDefinition, figureMain } from "../src/figures/runner.ts";
 import { networkSchematic } from "../src/figures/schematic.ts";
-import { deriveSeed } from "../src/figures/seeds.ts";
 import type { Weights } from "../src/init/weights.ts";
 import {
   MAX_CONDITION_B,
@@ -35,7 +34,7 @@ import { conditionNumber } from "../src/linalg/svd.ts";
 import { networkFunction } from "../src/observables.ts";
 import { linePanel } from "../src/plot/panels.ts";
 import { paletteColor } from "../src/plot/style.ts";
-import { Random } from "../src/random.ts";
+import { deriveSeed, Random } from "../src/random.ts";
 import { randomTask } from "../src/tasks/random_task.ts";
 import type { Task } from "../src/task.ts";
 import { simulate } from "../src/train/simulate.ts";

@@ -30,7 +30,6 @@ import {
   runNetwork,
 } from "../src/figures/fig2c.ts";
 import { type FigureDefinition, figureMain } from "../src/figures/runner.ts";
-import { deriveSeed } from "../src/figures/seeds.ts";
 import { zeroBalancedInit } from "../src/init/zero_balanced.ts";
 import { f64Backend } from "../src/linalg/f64.ts";
 import type { Matrix } from "../src/matrix.ts";
@@ -40,7 +39,7 @@ import { Progress } from "../src/parallel/progress.ts";
 import type { FigurePanel } from "../src/plot/layout.ts";
 import { linePanel } from "../src/plot/panels.ts";
 import { paletteColor } from "../src/plot/style.ts";
-import { Random } from "../src/random.ts";
+import { deriveSeed, Random } from "../src/random.ts";
 import { randomTask } from "../src/tasks/random_task.ts";
 import type { QQtBlocks, Trajectory } from "../src/trajectory.ts";
 import { simulate } from "../src/train/simulate.ts";

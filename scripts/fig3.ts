@@ -16,13 +16,12 @@ import { solveExact } from "../src/exact/solve.ts";
 import { type Curve, curvesSeries, curvesTable, lossCurve } from "../src/figures/curves.ts";
 import { matricesTable, type TaskStructure, taskStructure } from "../src/figures/matrices.ts";
 import { type FigureDefinition, figureMain } from "../src/figures/runner.ts";
-import { deriveSeed } from "../src/figures/seeds.ts";
 import { gaussianInit } from "../src/init/gaussian.ts";
 import { zeroBalancedInit } from "../src/init/zero_balanced.ts";
 import { f64Backend } from "../src/linalg/f64.ts";
 import type { Matrix } from "../src/matrix.ts";
 import { heatmapPanel, linePanel } from "../src/plot/panels.ts";
-import { Random } from "../src/random.ts";
+import { deriveSeed, Random } from "../src/random.ts";
 import { ITEMS, livingKingdomTask } from "../src/tasks/hierarchy.ts";
 import { simulate } from "../src/train/simulate.ts";
 

@@ -17,14 +17,13 @@ import { aligned2x2, type Ata2, tPeakExact, tPeakPaper } from "../src/exact/alig
 import { type Curve, curvesSeries, curvesTable } from "../src/figures/curves.ts";
 import { matricesTable } from "../src/figures/matrices.ts";
 import { type FigureDefinition, figureMain } from "../src/figures/runner.ts";
-import { deriveSeed } from "../src/figures/seeds.ts";
 import { taskAlignedInit } from "../src/init/aligned.ts";
 import { matmul } from "../src/linalg/blas.ts";
 import { svd } from "../src/linalg/svd.ts";
 import { Matrix } from "../src/matrix.ts";
 import type { FigurePanel } from "../src/plot/layout.ts";
 import { heatmapPanel, linePanel } from "../src/plot/panels.ts";
-import { Random } from "../src/random.ts";
+import { deriveSeed, Random } from "../src/random.ts";
 import { type Target2x2, target2x2 } from "../src/tasks/targets2x2.ts";
 import { simulate } from "../src/train/simulate.ts";
 

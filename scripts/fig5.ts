@@ -28,7 +28,6 @@ import {
 import { type ForgettingResult, type ForgettingSpec, runForgetting } from "../src/figures/fig5b.ts";
 import { matricesTable } from "../src/figures/matrices.ts";
 import { type FigureDefinition, figureMain } from "../src/figures/runner.ts";
-import { deriveSeed } from "../src/figures/seeds.ts";
 import { continueFrom } from "../src/init/continue.ts";
 import { zeroBalancedInit } from "../src/init/zero_balanced.ts";
 import { f64Backend } from "../src/linalg/f64.ts";
@@ -38,7 +37,7 @@ import { Progress } from "../src/parallel/progress.ts";
 import type { FigurePanel } from "../src/plot/layout.ts";
 import { heatmapPanel, linePanel, scatterPanel } from "../src/plot/panels.ts";
 import { paletteColor } from "../src/plot/style.ts";
-import { Random } from "../src/random.ts";
+import { deriveSeed, Random } from "../src/random.ts";
 import type { Task } from "../src/task.ts";
 import { randomTaskSequence } from "../src/tasks/random_task.ts";
 import type { Trajectory } from "../src/trajectory.ts";

@@ -33,7 +33,6 @@ import {
 } from "../src/figures/curves.ts";
 import { matricesTable, taskStructure } from "../src/figures/matrices.ts";
 import { type FigureDefinition, figureMain } from "../src/figures/runner.ts";
-import { deriveSeed } from "../src/figures/seeds.ts";
 import { continueFrom } from "../src/init/continue.ts";
 import type { Weights } from "../src/init/weights.ts";
 import { zeroBalancedFromProduct, zeroBalancedInit } from "../src/init/zero_balanced.ts";
@@ -45,7 +44,7 @@ import { classicalMds, networkFunction } from "../src/observables.ts";
 import type { FigurePanel } from "../src/plot/layout.ts";
 import { heatmapPanel, linePanel } from "../src/plot/panels.ts";
 import { paletteColor } from "../src/plot/style.ts";
-import { Random } from "../src/random.ts";
+import { deriveSeed, Random } from "../src/random.ts";
 import type { Task } from "../src/task.ts";
 import {
   colourHierarchyTask,

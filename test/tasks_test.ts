@@ -64,9 +64,22 @@ Deno.test("whiten: Σxx = I to 1e-12 for correlated data; typed errors for P < N
   assertMatrixClose(t.sigmaYX, corr(y, xw), 1e-14, "task Σyx");
   assertClose(t.traceYY!, y.normFrobenius() ** 2 / 50, 1e-12, "tr Σyy");
   assertThrows(() => whiten(rng.gaussianMatrix(4, 3)), InputError, "P = 3 < Ni = 4");
-  const dup = rng.gaussianMatrix(1, 10);
-  const singular = new Matrix(2, 10, Float64Array.from([...dup.data, ...dup.data]));
-  assertThrows(() => whiten(singular), SingularMatrixError, "singular");
+  // Two identical rows: Σxx is exactly singular, but its floating-point Cholesky can end in a
+  // tiny positive pivot (about ε·Σxx_11) instead of failing; every draw must be refused.
+  for (let k = 0; k < 20; k++) {
+    const dup = rng.gaussianMatrix(1, 10);
+    const singular = new Matrix(2, 10, Float64Array.from([...dup.data, ...dup.data]));
+    assertThrows(() => whiten(singular), SingularMatrixError, "singular");
+  }
+  // The criterion is relative to each row's own scale: rescaling a row of X does not change
+  // whether it can be whitened.
+  const tiny = new Matrix(3, 50, x.data.map((v, i) => (i >= 100 ? v * 1e-100 : v)));
+  assertMatrixClose(
+    corr(whiten(tiny).x, whiten(tiny).x),
+    Matrix.identity(3),
+    WHITE_TOL,
+    "rescaled",
+  );
   assertThrows(() => taskFromData(x, rng.gaussianMatrix(2, 49)), ShapeError, "samples");
 });
 

@@ -21,7 +21,9 @@ import type { Task } from "../task.ts";
  * @param x `Ni × P` inputs, one sample per column
  * @returns the whitened inputs and `L` (so that `L⁻¹` can be applied to new inputs)
  * @throws {InputError} when `P < Ni` (then `Σxx` has rank ≤ P < Ni)
- * @throws {SingularMatrixError} when `Σxx` is (numerically) singular
+ * @throws {SingularMatrixError} when `Σxx` is singular or singular to working precision: a
+ *   Cholesky pivot `L_ii²` at most `(P + Ni + 2)·ε·Σxx_ii` (the rounding bound of forming and
+ *   factoring `Σxx`), with the measured ratio in the message
  * @throws {NonFiniteError} on a NaN or infinite entry
  */
 export function whiten(x: Matrix): { x: Matrix; l: Matrix } {
@@ -32,9 +34,10 @@ export function whiten(x: Matrix): { x: Matrix; l: Matrix } {
     );
   }
   x.assertFinite("X");
+  const sigma = scale(matmul(x, x, { transB: true }), 1 / p);
   let l: Matrix;
   try {
-    l = Cholesky.factorize(scale(matmul(x, x, { transB: true }), 1 / p)).lower;
+    l = Cholesky.factorize(sigma).lower;
   } catch (e) {
     if (!(e instanceof NotPositiveDefiniteError)) throw e;
     throw new SingularMatrixError(
@@ -43,17 +46,32 @@ export function whiten(x: Matrix): { x: Matrix; l: Matrix } {
       e.index,
     );
   }
+  // Floating-point Cholesky of an exactly singular Σxx usually ends in a tiny positive pivot
+  // rather than a failure, so rank deficiency is judged relative to the rounding of the
+  // computation. Forming Σxx = XXᵀ/P perturbs entry (i, j) by at most γ_{P+1}·√(Σii·Σjj)
+  // (P-term inner product, then the 1/P scaling; Higham, Accuracy and Stability, §3.1), and the
+  // computed L is the exact factor of Σxx + ΔA with |ΔA| ≤ γ_{n+1}·|L||Lᵀ|, i.e.
+  // |ΔA_ij| ≤ γ_{n+1}·√(Σii·Σjj) (Higham, Thm 10.3). The i-th pivot d_i = L_ii² is the Schur
+  // complement of the leading block, so lowering Σxx_ii by d_i alone makes Σxx singular: when
+  // d_i ≤ (P + n + 2)·ε·Σxx_ii that change is within the rounding of the computation and Σxx is
+  // singular to working precision (whitening would then amplify that rounding to O(1) in
+  // L⁻¹X). The ratio d_i/Σxx_ii is unchanged by rescaling rows of X, like whitening itself.
+  const singularTol = (p + ni + 2) * Number.EPSILON;
+  for (let i = 0; i < ni; i++) {
+    const ratio = l.get(i, i) ** 2 / sigma.get(i, i);
+    if (!(ratio > singularTol)) {
+      throw new SingularMatrixError(
+        `whitening: Σxx = XXᵀ/P is singular to working precision: Cholesky pivot ${i} is ` +
+          `${ratio.toExponential(3)} of Σxx[${i}][${i}], not above (P + Ni + 2)·ε = ` +
+          `${singularTol.toExponential(3)}; the inputs are (numerically) linearly dependent`,
+        i,
+      );
+    }
+  }
   // Forward substitution L Z = X, column block at a time (row i uses rows < i).
   const z = new Float64Array(x.data);
   for (let i = 0; i < ni; i++) {
     const lii = l.get(i, i);
-    if (!(lii > 1e-12 * Math.abs(l.get(0, 0)))) {
-      throw new SingularMatrixError(
-        `whitening: Σxx is numerically singular (pivot ${i} is ${lii.toExponential(3)}, ` +
-          `below 1e-12 of the first)`,
-        i,
-      );
-    }
     for (let k = 0; k < i; k++) {
       const lik = l.get(i, k);
       for (let j = 0; j < p; j++) z[i * p + j] -= lik * z[k * p + j];
