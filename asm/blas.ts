@@ -471,6 +471,50 @@ function microKernel(kc: i32, alpha: f64, ap: usize, bp: usize, c: usize, ldc: i
   v128.store(c, madd(al, c31, v128.load(c, 16)), 16);
 }
 
+/** Block size of syrk's lower block triangle (32: 62.5% of the gemm flops at n = 128). */
+const SYRK_BLOCK: i32 = 32;
+
+/**
+ * C (n×n) = α·AᵀA for A k×n row-major (BLAS syrk, transposed form): the lower block triangle
+ * by gemm calls (about half the flops of the full product for large n), then the strict upper
+ * triangle mirrored from the lower one, so C is exactly symmetric. C must not overlap A.
+ */
+export function syrkTransposed(n: i32, k: i32, alpha: f64, a: usize, c: usize): void {
+  for (let i0 = 0; i0 < n; i0 += SYRK_BLOCK) {
+    const i1 = min(n, i0 + SYRK_BLOCK);
+    // C[i0:i1, 0:i1] = α·A[:, i0:i1]ᵀ·A[:, 0:i1]
+    gemmStrided(
+      1,
+      0,
+      i1 - i0,
+      i1,
+      k,
+      alpha,
+      a + (<usize> i0 << 3),
+      n,
+      a,
+      n,
+      0.0,
+      c + ((<usize> (i0 * n)) << 3),
+      n,
+    );
+  }
+  // upper = lowerᵀ, by 16×16 tiles (cache-friendly for both the reads and the writes)
+  for (let j0 = 0; j0 < n; j0 += 16) {
+    for (let i0 = 0; i0 <= j0; i0 += 16) {
+      const i1 = min(n, i0 + 16), j1 = min(n, j0 + 16);
+      for (let i = i0; i < i1; i++) {
+        for (let j = max(i + 1, j0); j < j1; j++) {
+          store<f64>(
+            c + ((<usize> (i * n + j)) << 3),
+            load<f64>(c + ((<usize> (j * n + i)) << 3)),
+          );
+        }
+      }
+    }
+  }
+}
+
 /** dst[0..n) = src[0..n) (any overlap). */
 export function copy(n: i32, src: usize, dst: usize): void {
   if (n > 0) memory.copy(dst, src, <usize> n << 3);

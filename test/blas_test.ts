@@ -12,6 +12,7 @@ import {
 import { Matrix } from "../src/matrix.ts";
 import { NonFiniteError, ShapeError } from "../src/errors.ts";
 import { core } from "../src/wasm/core.ts";
+import { arenaPut, arenaRead } from "../src/linalg/arena.ts";
 import {
   add,
   divide,
@@ -21,6 +22,7 @@ import {
   hstack,
   kron,
   matmul,
+  matmulPtr,
   maxAbsPtr,
   norm1,
   norm1Ptr,
@@ -134,6 +136,31 @@ Deno.test("gemmStrided: submatrix operands with leading dimensions, C = αAB + �
       }
     }
   }
+});
+
+Deno.test("syrk: aᵀa through matmulPtr(a, a, transA) is exact on integers and exactly symmetric", () => {
+  // Integer entries: exact (see above); sizes across the 32-column blocks and the small path.
+  const c = core();
+  const int = (m: Matrix) => new Matrix(m.rows, m.cols, m.data.map((x) => Math.round(8 * x)));
+  for (const [k, n] of [[3, 1], [1, 5], [64, 31], [7, 33], [64, 128], [70, 65]]) {
+    c.scoped(() => {
+      const a = int(seededMatrix(k, n, k + 2 * n));
+      const pa = arenaPut(a, "A");
+      const g = arenaRead(matmulPtr(pa, pa, { transA: true }));
+      assertEquals(g.toArray(), naiveMatmul(a, a, true, false).toArray(), `${k}×${n}`);
+    });
+  }
+  // real entries: exactly symmetric, within the gemm rounding bound of the reference
+  c.scoped(() => {
+    const a = seededMatrix(64, 100, 9);
+    const pa = arenaPut(a, "A");
+    const g = arenaRead(matmulPtr(pa, pa, { transA: true }));
+    assertEquals(g.data, g.transpose().data);
+    const ref = naiveMatmul(a, a, true, false), bound = absMatmul(a.transpose(), a);
+    for (let i = 0; i < g.data.length; i++) {
+      assertOk(Math.abs(g.data[i] - ref.data[i]) <= 2 * 1.01 * 64 * U * bound.data[i], `${i}`);
+    }
+  });
 });
 
 Deno.test("gemm: real entries within the rounding bound 2·k·u·(|A||B|)_ij", () => {

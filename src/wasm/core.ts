@@ -37,9 +37,9 @@ export class WasmCore {
 
   /** A Float64Array over all of linear memory (renewed when memory grows). */
   get f64(): Float64Array {
-    if (this.#f64.buffer !== this.k.memory.buffer) {
-      this.#f64 = new Float64Array(this.k.memory.buffer);
-    }
+    // Growing memory detaches the old buffer, and a view of a detached buffer has length 0;
+    // checking that is much cheaper than reading `memory.buffer` (an API getter) on every call.
+    if (this.#f64.length === 0) this.#f64 = new Float64Array(this.k.memory.buffer);
     return this.#f64;
   }
 
@@ -47,8 +47,10 @@ export class WasmCore {
   alloc(count: number): number {
     const ptr = this.#top;
     const end = align(ptr + count * 8);
-    const have = this.k.memory.buffer.byteLength;
-    if (end > have) this.k.memory.grow(Math.ceil((end - have) / PAGE));
+    if (end > this.f64.length * 8) {
+      const have = this.k.memory.buffer.byteLength;
+      if (end > have) this.k.memory.grow(Math.ceil((end - have) / PAGE));
+    }
     this.#top = end;
     return ptr;
   }

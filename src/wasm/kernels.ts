@@ -24,6 +24,8 @@ export interface Kernels {
     beta: number,
     c: number,
   ): void;
+  /** `C = α·AᵀA` (n×n, exactly symmetric) for `A` k×n (BLAS syrk, transposed form). */
+  syrkTransposed(n: number, k: number, alpha: number, a: number, c: number): void;
   /** gemm on submatrices: as `gemm` with row strides `lda`, `ldb`, `ldc` (in elements). */
   gemmStrided(
     transA: number,
