@@ -17,8 +17,10 @@ import {
   type Curve,
   curvesSeries,
   curvesTable,
-  entryCurves,
   matrixEntries,
+  simulationAndTheory,
+  T_LABEL,
+  timeGrid,
 } from "../src/figures/curves.ts";
 import { type FigureDefinition, figureMain } from "../src/figures/runner.ts";
 import { networkSchematic } from "../src/figures/schematic.ts";
@@ -96,7 +98,7 @@ function outputPanel(
   horizon: number,
   p: typeof PARAMETERS,
 ): OutputPanel {
-  const times = Array.from({ length: p.points }, (_, i) => (i * horizon) / (p.points - 1));
+  const times = timeGrid(horizon, p.points);
   const sim = simulate(task, init, { learningRate: p.learningRate, times });
   const theory = solveExact(f64Backend, task, init, times);
   const x = task.X!;
@@ -105,10 +107,7 @@ function outputPanel(
   const colors = entries.map(([i]) => paletteColor(i));
   return {
     method: theory.method,
-    curves: [
-      ...entryCurves(sim, (s) => networkFunction(s, x), entries, "simulation", label, colors),
-      ...entryCurves(theory, (s) => networkFunction(s, x), entries, "theory", label),
-    ],
+    curves: simulationAndTheory(sim, theory, (s) => networkFunction(s, x), entries, label, colors),
   };
 }
 
@@ -137,7 +136,7 @@ export function computeFig1(p: typeof PARAMETERS): Fig1Data {
 function outputBody(panel: OutputPanel) {
   return linePanel({
     series: curvesSeries(panel.curves),
-    x: { label: "training time t/τ" },
+    x: { label: T_LABEL },
     y: { label: "network output ŷ" },
     width: 260,
     height: 200,

@@ -19,9 +19,12 @@ import {
   type Curve,
   curvesSeries,
   curvesTable,
-  entryCurves,
   lossCurve,
   matrixEntries,
+  maxGap,
+  simulationAndTheory,
+  T_LABEL,
+  timeGrid,
 } from "../src/figures/curves.ts";
 import {
   fittedOrder,
@@ -32,7 +35,6 @@ import {
 import { type FigureDefinition, figureMain } from "../src/figures/runner.ts";
 import { zeroBalancedInit } from "../src/init/zero_balanced.ts";
 import { f64Backend } from "../src/linalg/f64.ts";
-import type { Matrix } from "../src/matrix.ts";
 import { ntk } from "../src/observables.ts";
 import { runPool } from "../src/parallel/pool.ts";
 import { Progress } from "../src/parallel/progress.ts";
@@ -41,7 +43,6 @@ import { linePanel } from "../src/plot/panels.ts";
 import { paletteColor } from "../src/plot/style.ts";
 import { deriveSeed, Random } from "../src/random.ts";
 import { randomTask } from "../src/tasks/random_task.ts";
-import type { QQtBlocks, Trajectory } from "../src/trajectory.ts";
 import { simulate } from "../src/train/simulate.ts";
 
 /** Parameters of Fig. 2. */
@@ -138,30 +139,6 @@ export interface Fig2Data {
   curveRate: number;
 }
 
-function both(
-  sim: Trajectory,
-  theory: Trajectory,
-  pick: (s: QQtBlocks) => Matrix,
-  entries: [number, number][],
-  label: (i: number, j: number) => string,
-): Curve[] {
-  const colors = entries.map((_, k) => paletteColor(k));
-  return [
-    ...entryCurves(sim, pick, entries, "simulation", label, colors),
-    ...entryCurves(theory, pick, entries, "theory", label),
-  ];
-}
-
-function maxGap(curves: Curve[]): number {
-  let gap = 0;
-  const sims = curves.filter((c) => c.source === "simulation");
-  for (const s of sims) {
-    const t = curves.find((c) => c.source === "theory" && c.series === s.series);
-    if (t) s.y.forEach((v, i) => gap = Math.max(gap, Math.abs(v - t.y[i])));
-  }
-  return gap;
-}
-
 /** Rows A/B: the example network from `scale`, simulated and solved exactly. */
 export function exampleRow(
   p: Fig2Parameters["example"],
@@ -172,35 +149,35 @@ export function exampleRow(
   const rng = new Random(seed);
   const task = randomTask(rng, { ni: p.ni, no: p.no, p: p.p, singularValues: p.singularValues });
   const init = zeroBalancedInit(rng, { ni: p.ni, nh: p.nh, no: p.no, scale, task });
-  const times = Array.from({ length: p.points }, (_, i) => (i * horizon) / (p.points - 1));
+  const times = timeGrid(horizon, p.points);
   const sim = simulate(task, init, { learningRate: p.learningRate, times });
   const theory = solveExact(f64Backend, task, init, times);
   const x = task.X!;
   const row = {
     method: theory.method,
     loss: [lossCurve(sim, "loss", "simulation"), lossCurve(theory, "loss", "theory")],
-    networkFunction: both(
+    networkFunction: simulationAndTheory(
       sim,
       theory,
       (s) => s.w2w1,
       matrixEntries(p.no, p.ni),
       (i, j) => `W2W1[${i + 1},${j + 1}]`,
     ),
-    w1tw1: both(
+    w1tw1: simulationAndTheory(
       sim,
       theory,
       (s) => s.w1tw1,
       matrixEntries(p.ni, p.ni, true),
       (i, j) => `W1ᵀW1[${i + 1},${j + 1}]`,
     ),
-    w2w2t: both(
+    w2w2t: simulationAndTheory(
       sim,
       theory,
       (s) => s.w2w2t,
       matrixEntries(p.no, p.no, true),
       (i, j) => `W2W2ᵀ[${i + 1},${j + 1}]`,
     ),
-    ntk: both(
+    ntk: simulationAndTheory(
       sim,
       theory,
       (s) => ntk(s, x),
@@ -267,8 +244,6 @@ export async function computeFig2(
   };
 }
 
-const T_LABEL = "training time t/τ";
-
 function rowPanels(row: ExampleRow, letter: string, title: string): FigurePanel[] {
   const w = 205, h = 165;
   const entryPanel = (curves: Curve[], y: string) =>
@@ -282,19 +257,7 @@ function rowPanels(row: ExampleRow, letter: string, title: string): FigurePanel[
       simulationLabel: "simulation",
     });
   return [
-    {
-      letter,
-      title: `${title}: loss`,
-      body: linePanel({
-        series: curvesSeries(row.loss),
-        x: { label: T_LABEL },
-        y: { label: "loss L" },
-        width: w,
-        height: h,
-        hideSeriesLegend: true,
-        simulationLabel: "simulation",
-      }),
-    },
+    { letter, title: `${title}: loss`, body: entryPanel(row.loss, "loss L") },
     { title: "network function W2W1", body: entryPanel(row.networkFunction, "entry of W2W1") },
     { title: "input weights W1ᵀW1", body: entryPanel(row.w1tw1, "entry of W1ᵀW1") },
     { title: "output weights W2W2ᵀ", body: entryPanel(row.w2w2t, "entry of W2W2ᵀ") },

@@ -13,7 +13,14 @@
  */
 import { joinQQt } from "../src/exact/solution.ts";
 import { solveExact } from "../src/exact/solve.ts";
-import { type Curve, curvesSeries, curvesTable, lossCurve } from "../src/figures/curves.ts";
+import {
+  type Curve,
+  curvesSeries,
+  curvesTable,
+  lossCurve,
+  T_LABEL,
+  timeGrid,
+} from "../src/figures/curves.ts";
 import { matricesTable, type TaskStructure, taskStructure } from "../src/figures/matrices.ts";
 import { type FigureDefinition, figureMain } from "../src/figures/runner.ts";
 import { gaussianInit } from "../src/init/gaussian.ts";
@@ -69,7 +76,7 @@ export function computeFig3(p: typeof PARAMETERS): Fig3Data {
   const structure = taskStructure(task.sigmaYX);
   const rng = new Random(deriveSeed(SEED, 0));
   const dims = { ni: 8, nh: p.nh, no: 8 };
-  const times = Array.from({ length: p.points }, (_, i) => (i * p.horizon) / (p.points - 1));
+  const times = timeGrid(p.horizon, p.points);
   const run = (
     init: ReturnType<typeof gaussianInit>,
     name: string,
@@ -171,7 +178,7 @@ export function fig3Definition(): FigureDefinition<typeof PARAMETERS, Fig3Data> 
               title: "learning curves",
               body: linePanel({
                 series: curvesSeries([...d.small.loss, ...d.gaussian.loss, ...d.balanced.loss]),
-                x: { label: "training time t/τ" },
+                x: { label: T_LABEL },
                 y: { label: "loss L", type: "log" },
                 width: 300,
                 height: 220,

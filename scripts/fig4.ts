@@ -14,7 +14,14 @@
  * @module
  */
 import { aligned2x2, type Ata2, tPeakExact, tPeakPaper } from "../src/exact/aligned.ts";
-import { type Curve, curvesSeries, curvesTable } from "../src/figures/curves.ts";
+import {
+  type Curve,
+  curvesSeries,
+  curvesTable,
+  maxGap,
+  T_LABEL,
+  timeGrid,
+} from "../src/figures/curves.ts";
 import { matricesTable } from "../src/figures/matrices.ts";
 import { type FigureDefinition, figureMain } from "../src/figures/runner.ts";
 import { taskAlignedInit } from "../src/init/aligned.ts";
@@ -63,7 +70,7 @@ const COLORS = { a1: "#4e79a7", a2: "#76b7b2", b: "#e15759" } as const;
 /** Computes Fig. 4's data. */
 export function computeFig4(p: typeof PARAMETERS): Fig4Data {
   const g = new Random(deriveSeed(SEED, 0)).gaussianMatrix(2, 2);
-  const times = Array.from({ length: p.points }, (_, i) => (i * p.horizon) / (p.points - 1));
+  const times = timeGrid(p.horizon, p.points);
   const cells = p.targets.map((target) => {
     const task = target2x2(target);
     const { u, s, v } = svd(task.sigmaYX);
@@ -86,10 +93,6 @@ export function computeFig4(p: typeof PARAMETERS): Fig4Data {
         { series: name, source: "theory", x: times, y: theory.map((q) => q[name]) },
       ];
       const curves = [...entry("a1", 0, 0), ...entry("a2", 1, 1), ...entry("b", 0, 1)];
-      let gap = 0;
-      for (let k = 0; k < curves.length; k += 2) {
-        curves[k].y.forEach((y, i) => gap = Math.max(gap, Math.abs(y - curves[k + 1].y[i])));
-      }
       const equal = Math.abs(s[0] - s[1]) < 1e-12;
       return {
         target,
@@ -99,7 +102,7 @@ export function computeFig4(p: typeof PARAMETERS): Fig4Data {
         tPeak: equal
           ? { paper: tPeakPaper(init2, s[0]), exact: tPeakExact(init2, s[0]) }
           : { paper: NaN, exact: NaN },
-        maxGap: gap,
+        maxGap: maxGap(curves),
       };
     });
   });
@@ -112,7 +115,7 @@ function cellPanel(c: Fig4Cell, width = 220, height = 170) {
     : [];
   return linePanel({
     series: curvesSeries(c.curves),
-    x: { label: "training time t/τ" },
+    x: { label: T_LABEL },
     y: { label: "entry of AᵀA" },
     rules,
     width,

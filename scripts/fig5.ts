@@ -22,8 +22,10 @@ import {
   type Curve,
   curvesSeries,
   curvesTable,
-  entryCurves,
   matrixEntries,
+  simulationAndTheory,
+  T_LABEL,
+  timeGrid,
 } from "../src/figures/curves.ts";
 import { type ForgettingResult, type ForgettingSpec, runForgetting } from "../src/figures/fig5b.ts";
 import { matricesTable } from "../src/figures/matrices.ts";
@@ -113,7 +115,7 @@ function simulateSequence(
   eta: number,
   activation: Activation = "linear",
 ): Trajectory[] {
-  const times = Array.from({ length: points }, (_, i) => (i * stage) / (points - 1));
+  const times = timeGrid(stage, points);
   const out: Trajectory[] = [];
   let w = init;
   for (const task of tasks) {
@@ -193,7 +195,6 @@ export async function computeFig5(
     continualLearning(f64Backend, tasks, init, tasks.map(() => q.stage), q.theoryPoints).trajectory;
   const entries = matrixEntries(q.no, q.ni);
   const label = (i: number, j: number) => `W2W1[${i + 1},${j + 1}]`;
-  const colors = entries.map((_, k) => paletteColor(k));
   const jobs = ACTIVATIONS.flatMap((activation) =>
     Array.from(
       { length: p.networks },
@@ -275,10 +276,7 @@ export async function computeFig5(
     measured[a] = forgettingSteps(stageEndLosses(stages));
   }
   return {
-    outputs: [
-      ...entryCurves(sim, (s) => s.w2w1, entries, "simulation", label, colors),
-      ...entryCurves(theory, (s) => s.w2w1, entries, "theory", label),
-    ],
+    outputs: simulationAndTheory(sim, theory, (s) => s.w2w1, entries, label),
     losses: [...taskLossCurves(sim, "simulation"), ...taskLossCurves(theory, "theory")],
     boundaries: tasks.slice(1).map((_, k) => (k + 1) * q.stage),
     forgetting,
@@ -289,8 +287,6 @@ export async function computeFig5(
     measured,
   };
 }
-
-const T_LABEL = "training time t/τ";
 
 function rules(xs: number[]) {
   return xs.map((x, k) => ({

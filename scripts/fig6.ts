@@ -27,9 +27,11 @@ import {
   type Curve,
   curvesSeries,
   curvesTable,
-  entryCurves,
   lossCurve,
   matrixEntries,
+  simulationAndTheory,
+  T_LABEL,
+  timeGrid,
 } from "../src/figures/curves.ts";
 import { matricesTable, taskStructure } from "../src/figures/matrices.ts";
 import { type FigureDefinition, figureMain } from "../src/figures/runner.ts";
@@ -114,10 +116,6 @@ export interface Fig6Data {
   bottom: RevisionRow;
 }
 
-function grid(horizon: number, points: number): number[] {
-  return Array.from({ length: points }, (_, i) => (i * horizon) / (points - 1));
-}
-
 function perturbed(rng: Random, w: Weights, sd: number): Weights {
   const add = (m: Matrix) => {
     const n = rng.gaussianMatrix(m.rows, m.cols, sd);
@@ -175,16 +173,17 @@ export function revisionRow(
 ): RevisionRow {
   const living = livingKingdomTask();
   const init = zeroBalancedInit(rng, { ni: 8, nh: p.nh, no: 8, scale, task: living });
-  const simTimes1 = grid(firstHorizon, p.points), simTimes2 = grid(p.horizons.second, p.points);
+  const simTimes1 = timeGrid(firstHorizon, p.points),
+    simTimes2 = timeGrid(p.horizons.second, p.points);
   const sim1 = simulate(living, init, { learningRate: p.learningRate, times: simTimes1 });
   const sim2 = simulate(second, continueFrom(sim1), {
     learningRate: p.learningRate,
     times: simTimes2,
   });
-  const th1 = solveExact(f64Backend, living, init, grid(firstHorizon, p.theoryPoints));
+  const th1 = solveExact(f64Backend, living, init, timeGrid(firstHorizon, p.theoryPoints));
   // Analytically the first stage ends at its global minimum W2W1 = Σyx (Theorem 3.2).
   const learned = zeroBalancedFromProduct(living.sigmaYX, rng.orthonormal(p.nh, 8));
-  const th2 = solveExact(f64Backend, second, learned, grid(p.horizons.second, p.theoryPoints));
+  const th2 = solveExact(f64Backend, second, learned, timeGrid(p.horizons.second, p.theoryPoints));
   const label = `loss on ${second.name}`;
   const firstLabel = "loss on living kingdom";
   return {
@@ -220,7 +219,7 @@ export function reversalPanels(
   const task = taskFromCorrelation(Matrix.from(r.sigmaYX), "2×2 task");
   const reversed = reverseModes(f64Backend, task, [r.mode]).task;
   const learned = zeroBalancedFromProduct(task.sigmaYX, rng.orthonormal(r.nh, 2));
-  const times = grid(r.horizon, r.points);
+  const times = timeGrid(r.horizon, r.points);
   const sim = simulate(reversed, perturbed(rng, learned, r.perturbation), {
     learningRate: r.learningRate,
     times,
@@ -229,7 +228,7 @@ export function reversalPanels(
   const label = (i: number, j: number) => `W2W1[${i + 1},${j + 1}]`;
   const entries = matrixEntries(2, 2);
   const colors = entries.map((_, k) => paletteColor(k));
-  const shallowTimes = grid(r.shallowHorizon, r.points);
+  const shallowTimes = timeGrid(r.shallowHorizon, r.points);
   const sSim = simulateShallow(reversed, task.sigmaYX, {
     learningRate: r.learningRate,
     times: shallowTimes,
@@ -244,10 +243,7 @@ export function reversalPanels(
       ...(source === "simulation" ? { color: colors[k] } : {}),
     }));
   return {
-    reversal: [
-      ...entryCurves(sim, (s) => s.w2w1, entries, "simulation", label, colors),
-      ...entryCurves(theory, (s) => s.w2w1, entries, "theory", label),
-    ],
+    reversal: simulationAndTheory(sim, theory, (s) => s.w2w1, entries, label, colors),
     reversalLoss: {
       simulation: sim.loss[sim.loss.length - 1],
       theory: theory.loss[theory.loss.length - 1],
@@ -273,8 +269,6 @@ export function computeFig6(p: typeof PARAMETERS): Fig6Data {
     bottom: revisionRow("colour hierarchy", colour, h.scales.large, h.horizons.large, h, rng),
   };
 }
-
-const T_LABEL = "training time t/τ";
 
 function rowPanels(row: RevisionRow, top: boolean): FigurePanel[] {
   const boundary = [{ x: row.boundary, color: "#999", dash: "3,3", label: "task switch" }];

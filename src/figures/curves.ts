@@ -9,7 +9,19 @@ import type { CsvRow } from "../io/csv.ts";
 import type { PanelTable } from "../io/output.ts";
 import type { Matrix } from "../matrix.ts";
 import type { LineSeries } from "../plot/panels.ts";
+import { paletteColor } from "../plot/style.ts";
 import type { QQtBlocks, Trajectory } from "../trajectory.ts";
+
+/** Axis label of training time, the abscissa of {@link entryCurves} and {@link lossCurve}. */
+export const T_LABEL = "training time t/τ";
+
+/**
+ * `points` evenly spaced times `i·horizon/(points − 1)`, `i = 0 … points − 1`, from 0 to
+ * `horizon` (both included).
+ */
+export function timeGrid(horizon: number, points: number): number[] {
+  return Array.from({ length: points }, (_, i) => (i * horizon) / (points - 1));
+}
 
 /** One line of a panel. */
 export interface Curve {
@@ -58,9 +70,6 @@ export function curvesSeries(curves: readonly Curve[]): LineSeries[] {
   }));
 }
 
-/** A block of `QQᵀ` by name. */
-export type Block = keyof QQtBlocks;
-
 /**
  * One curve per listed entry `(i, j)` of a matrix-valued quantity along a trajectory.
  * @param pick the matrix at each state (e.g. a `QQᵀ` block, or an observable built from it)
@@ -82,6 +91,37 @@ export function entryCurves(
     y: mats.map((m) => m.get(i, j)),
     ...(colors ? { color: colors[k % colors.length] } : {}),
   }));
+}
+
+/**
+ * The entry curves of a quantity along a simulation (coloured by `colors`, default: palette
+ * order of the entries) followed by the same entries along the exact solution.
+ */
+export function simulationAndTheory(
+  sim: Trajectory,
+  theory: Trajectory,
+  pick: (state: QQtBlocks) => Matrix,
+  entries: readonly (readonly [number, number])[],
+  label: (i: number, j: number) => string,
+  colors: readonly string[] = entries.map((_, k) => paletteColor(k)),
+): Curve[] {
+  return [
+    ...entryCurves(sim, pick, entries, "simulation", label, colors),
+    ...entryCurves(theory, pick, entries, "theory", label),
+  ];
+}
+
+/**
+ * Largest `|simulation − theory|` over the curves: each simulation curve against the theory
+ * curve of the same series (point by point; series without a theory curve are skipped).
+ */
+export function maxGap(curves: readonly Curve[]): number {
+  let gap = 0;
+  for (const s of curves.filter((c) => c.source === "simulation")) {
+    const t = curves.find((c) => c.source === "theory" && c.series === s.series);
+    if (t) s.y.forEach((v, i) => gap = Math.max(gap, Math.abs(v - t.y[i])));
+  }
+  return gap;
 }
 
 /** Entries `(i, j)` of an `m × n` matrix, all of them or (symmetric) the upper triangle. */

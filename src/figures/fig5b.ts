@@ -8,6 +8,7 @@
  */
 import { forgettingTable } from "../exact/continual.ts";
 import { balanceError } from "../init/balance.ts";
+import { timeGrid } from "./curves.ts";
 import { continueFrom } from "../init/continue.ts";
 import { zeroBalancedInit } from "../init/zero_balanced.ts";
 import { Random } from "../random.ts";
@@ -68,7 +69,7 @@ export function runForgetting(job: ForgettingJob): ForgettingResult {
     task: tasks[0],
   });
   const table = forgettingTable(tasks);
-  const times = Array.from({ length: spec.points }, (_, i) => (i * spec.stage) / (spec.points - 1));
+  const times = timeGrid(spec.stage, spec.points);
   const options = {
     learningRate: spec.learningRate,
     times,
