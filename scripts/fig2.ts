@@ -32,12 +32,11 @@ import {
   type RandomNetworkSpec,
   runNetwork,
 } from "../src/figures/fig2c.ts";
+import { runJobs } from "../src/figures/jobs.ts";
 import { type FigureDefinition, figureMain } from "../src/figures/runner.ts";
 import { zeroBalancedInit } from "../src/init/zero_balanced.ts";
 import { f64Backend } from "../src/linalg/f64.ts";
 import { ntk } from "../src/observables.ts";
-import { runPool } from "../src/parallel/pool.ts";
-import { Progress } from "../src/parallel/progress.ts";
 import type { FigurePanel } from "../src/plot/layout.ts";
 import { linePanel } from "../src/plot/panels.ts";
 import { paletteColor } from "../src/plot/style.ts";
@@ -203,25 +202,12 @@ export async function computeFig2(
     { length: params.networks },
     (_, index) => ({ index, seed: deriveSeed(SEED, 1000 + index), spec: params.spec }),
   );
-  let networks: NetworkResult[];
-  if ((options.workers ?? 0) > 0) {
-    networks = await runPool(
-      new URL("../src/figures/workers/fig2c_worker.ts", import.meta.url),
-      jobs,
-      {
-        concurrency: options.workers,
-        label: "fig2C networks",
-        quiet: options.quiet,
-      },
-    );
-  } else {
-    const progress = new Progress("fig2C networks", jobs.length, options.quiet);
-    networks = jobs.map((j) => {
-      const r = runNetwork(j);
-      progress.tick();
-      return r;
-    });
-  }
+  const networks = await runJobs(
+    new URL("../src/figures/workers/fig2c_worker.ts", import.meta.url),
+    runNetwork,
+    jobs,
+    { label: "fig2C networks", ...options },
+  );
   const rates = params.spec.learningRates;
   const orders = networks.map((n) => fittedOrder(rates, n.deviation)).sort((a, b) => a - b);
   const pooled = fittedOrder(

@@ -28,14 +28,13 @@ import {
   timeGrid,
 } from "../src/figures/curves.ts";
 import { type ForgettingResult, type ForgettingSpec, runForgetting } from "../src/figures/fig5b.ts";
+import { runJobs } from "../src/figures/jobs.ts";
 import { matricesTable } from "../src/figures/matrices.ts";
 import { type FigureDefinition, figureMain } from "../src/figures/runner.ts";
 import { continueFrom } from "../src/init/continue.ts";
 import { zeroBalancedInit } from "../src/init/zero_balanced.ts";
 import { f64Backend } from "../src/linalg/f64.ts";
 import { Matrix } from "../src/matrix.ts";
-import { runPool } from "../src/parallel/pool.ts";
-import { Progress } from "../src/parallel/progress.ts";
 import type { FigurePanel } from "../src/plot/layout.ts";
 import { heatmapPanel, linePanel, scatterPanel } from "../src/plot/panels.ts";
 import { paletteColor } from "../src/plot/style.ts";
@@ -206,25 +205,12 @@ export async function computeFig5(
       }),
     )
   );
-  let forgetting: ForgettingResult[];
-  if ((options.workers ?? 0) > 0) {
-    forgetting = await runPool(
-      new URL("../src/figures/workers/fig5b_worker.ts", import.meta.url),
-      jobs,
-      {
-        concurrency: options.workers,
-        label: "fig5B networks",
-        quiet: options.quiet,
-      },
-    );
-  } else {
-    const progress = new Progress("fig5B networks", jobs.length, options.quiet);
-    forgetting = jobs.map((j) => {
-      const r = runForgetting(j);
-      progress.tick();
-      return r;
-    });
-  }
+  const forgetting = await runJobs(
+    new URL("../src/figures/workers/fig5b_worker.ts", import.meta.url),
+    runForgetting,
+    jobs,
+    { label: "fig5B networks", ...options },
+  );
   const balance: Curve[] = ACTIVATIONS.flatMap((a) => {
     const runs = forgetting.filter((r) => r.activation === a);
     const t = runs[0].t;
