@@ -31,7 +31,7 @@ import { type ForgettingResult, type ForgettingSpec, runForgetting } from "../sr
 import { runJobs } from "../src/figures/jobs.ts";
 import { matricesTable } from "../src/figures/matrices.ts";
 import { type FigureDefinition, figureMain } from "../src/figures/runner.ts";
-import { continueFrom } from "../src/init/continue.ts";
+import type { Weights } from "../src/init/weights.ts";
 import { zeroBalancedInit } from "../src/init/zero_balanced.ts";
 import { f64Backend } from "../src/linalg/f64.ts";
 import { Matrix } from "../src/matrix.ts";
@@ -42,7 +42,8 @@ import { deriveSeed, Random } from "../src/random.ts";
 import type { Task } from "../src/task.ts";
 import { randomTaskSequence } from "../src/tasks/random_task.ts";
 import type { Trajectory } from "../src/trajectory.ts";
-import { type Activation, simulate } from "../src/train/simulate.ts";
+import { type SequenceTrajectory, simulateSequence } from "../src/train/sequence.ts";
+import type { Activation } from "../src/train/simulate.ts";
 
 /** Parameters of Fig. 5. */
 export const PARAMETERS = {
@@ -105,39 +106,25 @@ export interface Fig5Data {
   measured: Record<Activation, Matrix>;
 }
 
-/** Runs GD through a task sequence; returns the stage trajectories with losses on every task. */
-function simulateSequence(
+/**
+ * GD through a task sequence, `stage` time units per task, recorded at `points` evenly spaced
+ * times of each stage, with the loss on every task.
+ */
+function trainSequence(
   tasks: Task[],
-  init: ReturnType<typeof zeroBalancedInit>,
+  init: Weights,
   stage: number,
   points: number,
   eta: number,
   activation: Activation = "linear",
-): Trajectory[] {
-  const times = timeGrid(stage, points);
-  const out: Trajectory[] = [];
-  let w = init;
-  for (const task of tasks) {
-    const t = simulate(task, w, { learningRate: eta, times, activation, extraTasks: tasks });
-    out.push(t);
-    w = continueFrom(t);
-  }
-  return out;
-}
-
-/** Concatenates stage trajectories on one time axis (stage k shifted by k·stage). */
-function joined(stages: Trajectory[], stage: number): Trajectory {
-  const names = Object.keys(stages[0].extraLosses ?? {});
-  return {
-    method: stages[0].method,
-    tau: 1,
-    times: stages.flatMap((s, k) => s.times.map((t) => t + k * stage)),
-    states: stages.flatMap((s) => s.states),
-    loss: stages.flatMap((s) => s.loss),
-    extraLosses: Object.fromEntries(
-      names.map((n) => [n, stages.flatMap((s) => s.extraLosses![n])]),
-    ),
-  };
+): SequenceTrajectory {
+  const record = timeGrid(stage, points).map((t) => Math.round(t / eta));
+  return simulateSequence(tasks, init, {
+    learningRate: eta,
+    steps: record[record.length - 1],
+    record,
+    activation,
+  });
 }
 
 function taskLossCurves(
@@ -156,12 +143,13 @@ function taskLossCurves(
 }
 
 /** Loss on task i at the end of each stage j. */
-function stageEndLosses(stages: Trajectory[]): Matrix {
-  const names = Object.keys(stages[0].extraLosses!);
+function stageEndLosses(run: SequenceTrajectory): Matrix {
+  const names = Object.keys(run.extraLosses);
+  const ends = [...run.taskStarts.slice(1), run.times.length - 1];
   return Matrix.fromFunction(
     names.length,
-    stages.length,
-    (i, j) => stages[j].extraLosses![names[i]].at(-1)!,
+    ends.length,
+    (i, j) => run.extraLosses[names[i]][ends[j]],
   );
 }
 
@@ -189,7 +177,7 @@ export async function computeFig5(
     scale: q.scale,
     task: tasks[0],
   });
-  const sim = joined(simulateSequence(tasks, init, q.stage, q.points, q.learningRate), q.stage);
+  const sim = trainSequence(tasks, init, q.stage, q.points, q.learningRate);
   const theory =
     continualLearning(f64Backend, tasks, init, tasks.map(() => q.stage), q.theoryPoints).trajectory;
   const entries = matrixEntries(q.no, q.ni);
@@ -257,9 +245,9 @@ export async function computeFig5(
   const fiveLosses = {} as Record<Activation, Curve[]>;
   const measured = {} as Record<Activation, Matrix>;
   for (const a of ACTIVATIONS) {
-    const stages = simulateSequence(five, init5, f.stage, f.points, f.learningRate, a);
-    fiveLosses[a] = taskLossCurves(joined(stages, f.stage), "simulation", { activation: a });
-    measured[a] = forgettingSteps(stageEndLosses(stages));
+    const run = trainSequence(five, init5, f.stage, f.points, f.learningRate, a);
+    fiveLosses[a] = taskLossCurves(run, "simulation", { activation: a });
+    measured[a] = forgettingSteps(stageEndLosses(run));
   }
   return {
     outputs: simulationAndTheory(sim, theory, (s) => s.w2w1, entries, label),
