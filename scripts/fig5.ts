@@ -27,12 +27,16 @@ import {
   T_LABEL,
   timeGrid,
 } from "../src/figures/curves.ts";
-import { type ForgettingResult, type ForgettingSpec, runForgetting } from "../src/figures/fig5b.ts";
+import {
+  type ForgettingResult,
+  type ForgettingSpec,
+  runForgetting,
+  sequenceWithInit,
+} from "../src/figures/fig5b.ts";
 import { runJobs } from "../src/figures/jobs.ts";
 import { matricesTable } from "../src/figures/matrices.ts";
 import { type FigureDefinition, figureMain } from "../src/figures/runner.ts";
 import type { Weights } from "../src/init/weights.ts";
-import { zeroBalancedInit } from "../src/init/zero_balanced.ts";
 import { f64Backend } from "../src/linalg/f64.ts";
 import { Matrix } from "../src/matrix.ts";
 import type { FigurePanel } from "../src/plot/layout.ts";
@@ -40,7 +44,6 @@ import { heatmapPanel, linePanel, scatterPanel } from "../src/plot/panels.ts";
 import { paletteColor } from "../src/plot/style.ts";
 import { deriveSeed, Random } from "../src/random.ts";
 import type { Task } from "../src/task.ts";
-import { randomTaskSequence } from "../src/tasks/random_task.ts";
 import type { Trajectory } from "../src/trajectory.ts";
 import { type SequenceTrajectory, simulateSequence } from "../src/train/sequence.ts";
 import type { Activation } from "../src/train/simulate.ts";
@@ -169,14 +172,7 @@ export async function computeFig5(
 ): Promise<Fig5Data> {
   const q = p.sequence;
   const rng = new Random(deriveSeed(SEED, 0));
-  const tasks = randomTaskSequence(rng, q.tasks, { ni: q.ni, no: q.no, p: q.p });
-  const init = zeroBalancedInit(rng, {
-    ni: q.ni,
-    nh: q.nh,
-    no: q.no,
-    scale: q.scale,
-    task: tasks[0],
-  });
+  const { tasks, init } = sequenceWithInit(rng, q.tasks, q);
   const sim = trainSequence(tasks, init, q.stage, q.points, q.learningRate);
   const theory =
     continualLearning(f64Backend, tasks, init, tasks.map(() => q.stage), q.theoryPoints).trajectory;
@@ -234,14 +230,7 @@ export async function computeFig5(
   });
   const f = p.fiveTasks;
   const rng5 = new Random(deriveSeed(SEED, 1));
-  const five = randomTaskSequence(rng5, f.tasks, { ni: f.ni, no: f.no, p: f.p });
-  const init5 = zeroBalancedInit(rng5, {
-    ni: f.ni,
-    nh: f.nh,
-    no: f.no,
-    scale: f.scale,
-    task: five[0],
-  });
+  const { tasks: five, init: init5 } = sequenceWithInit(rng5, f.tasks, f);
   const fiveLosses = {} as Record<Activation, Curve[]>;
   const measured = {} as Record<Activation, Matrix>;
   for (const a of ACTIVATIONS) {

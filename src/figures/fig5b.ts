@@ -11,24 +11,44 @@ import { balanceError } from "../init/balance.ts";
 import { timeGrid } from "./curves.ts";
 import { continueFrom } from "../init/continue.ts";
 import { zeroBalancedInit } from "../init/zero_balanced.ts";
+import type { Weights } from "../init/weights.ts";
 import { Random } from "../random.ts";
+import type { Task } from "../task.ts";
 import { randomTaskSequence } from "../tasks/random_task.ts";
 import { type Activation, simulate } from "../train/simulate.ts";
 
-/** What defines the networks of Fig. 5B–C. */
-export interface ForgettingSpec {
+/** A random task sequence and a zero-balanced init for it, as {@link sequenceWithInit} draws. */
+export interface SequenceSpec {
   ni: number;
   nh: number;
   no: number;
-  /** Samples (nonlinear networks train on the data). */
+  /** Samples of each task (nonlinear networks train on the data). */
   p: number;
   /** Zero-balanced init scale (std of the entries of `W2W1(0)`). */
   scale: number;
+}
+
+/** What defines the networks of Fig. 5B–C. */
+export interface ForgettingSpec extends SequenceSpec {
   /** Duration of each stage (units of τ). */
   stage: number;
   learningRate: number;
   /** Recorded times per stage (balance curve). */
   points: number;
+}
+
+/**
+ * Draws `count` tasks sharing whitened inputs (`randomTaskSequence`), then a zero-balanced init
+ * of scale `spec.scale` with a well-conditioned `B` for the first task, in that order from `rng`.
+ */
+export function sequenceWithInit(
+  rng: Random,
+  count: number,
+  spec: SequenceSpec,
+): { tasks: Task[]; init: Weights } {
+  const { ni, nh, no, p, scale } = spec;
+  const tasks = randomTaskSequence(rng, count, { ni, no, p });
+  return { tasks, init: zeroBalancedInit(rng, { ni, nh, no, scale, task: tasks[0] }) };
 }
 
 /** One network's job. */
@@ -60,14 +80,7 @@ export interface ForgettingResult {
 export function runForgetting(job: ForgettingJob): ForgettingResult {
   const { spec } = job;
   const rng = new Random(job.seed);
-  const tasks = randomTaskSequence(rng, 2, { ni: spec.ni, no: spec.no, p: spec.p });
-  const init = zeroBalancedInit(rng, {
-    ni: spec.ni,
-    nh: spec.nh,
-    no: spec.no,
-    scale: spec.scale,
-    task: tasks[0],
-  });
+  const { tasks, init } = sequenceWithInit(rng, 2, spec);
   const table = forgettingTable(tasks);
   const times = timeGrid(spec.stage, spec.points);
   const options = {
