@@ -22,12 +22,12 @@ import {
   T_LABEL,
   timeGrid,
 } from "../src/figures/curves.ts";
-import { matricesTable } from "../src/figures/matrices.ts";
+import { inModeBasis, matricesTable } from "../src/figures/matrices.ts";
 import { type FigureDefinition, figureMain } from "../src/figures/runner.ts";
 import { taskAlignedInit } from "../src/init/aligned.ts";
-import { matmul } from "../src/linalg/blas.ts";
+import { matmul, scale } from "../src/linalg/blas.ts";
 import { svd } from "../src/linalg/svd.ts";
-import { Matrix } from "../src/matrix.ts";
+import type { Matrix } from "../src/matrix.ts";
 import type { FigurePanel } from "../src/plot/layout.ts";
 import { heatmapPanel, linePanel } from "../src/plot/panels.ts";
 import { deriveSeed, Random } from "../src/random.ts";
@@ -75,10 +75,10 @@ export function computeFig4(p: typeof PARAMETERS): Fig4Data {
     const task = target2x2(target);
     const { u, s, v } = svd(task.sigmaYX);
     return p.sigmas.map((sigma): Fig4Cell => {
-      const scaled = new Matrix(2, 2, g.data.map((x) => sigma * x));
+      const scaled = scale(g, sigma);
       const init = taskAlignedInit(task, scaled);
       const sim = simulate(task, init, { learningRate: p.learningRate, times });
-      const ata = sim.states.map((st) => matmul(matmul(u, st.w2w1, { transA: true }), v));
+      const ata = sim.states.map((st) => inModeBasis(u, v, st.w2w1));
       const gram = matmul(scaled, scaled, { transA: true });
       const init2: Ata2 = { a1: gram.get(0, 0), a2: gram.get(1, 1), b: gram.get(0, 1) };
       const theory = times.map((t) => aligned2x2(init2, s[0], s[1], t));

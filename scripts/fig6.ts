@@ -33,12 +33,12 @@ import {
   T_LABEL,
   timeGrid,
 } from "../src/figures/curves.ts";
-import { matricesTable, taskStructure } from "../src/figures/matrices.ts";
+import { inModeBasis, matricesTable, taskStructure } from "../src/figures/matrices.ts";
 import { type FigureDefinition, figureMain } from "../src/figures/runner.ts";
 import { continueFrom } from "../src/init/continue.ts";
 import type { Weights } from "../src/init/weights.ts";
 import { zeroBalancedFromProduct, zeroBalancedInit } from "../src/init/zero_balanced.ts";
-import { matmul } from "../src/linalg/blas.ts";
+import { add } from "../src/linalg/blas.ts";
 import { f64Backend } from "../src/linalg/f64.ts";
 import { svd } from "../src/linalg/svd.ts";
 import { Matrix } from "../src/matrix.ts";
@@ -117,11 +117,13 @@ export interface Fig6Data {
 }
 
 function perturbed(rng: Random, w: Weights, sd: number): Weights {
-  const add = (m: Matrix) => {
-    const n = rng.gaussianMatrix(m.rows, m.cols, sd);
-    return new Matrix(m.rows, m.cols, m.data.map((v, i) => v + n.data[i]));
-  };
-  return { w1: add(w.w1), w2: add(w.w2) };
+  const noisy = (m: Matrix) => add(m, rng.gaussianMatrix(m.rows, m.cols, sd));
+  return { w1: noisy(w.w1), w2: noisy(w.w2) };
+}
+
+/** The last loss of a simulation and of its exact solution. */
+function finalLosses(sim: Trajectory, theory: Trajectory): { simulation: number; theory: number } {
+  return { simulation: sim.loss[sim.loss.length - 1], theory: theory.loss[theory.loss.length - 1] };
 }
 
 function shifted(c: Curve, dt: number): Curve {
@@ -131,7 +133,7 @@ function shifted(c: Curve, dt: number): Curve {
 /** `ũₖᵀ M ṽₖ` for every mode `k` of `task`, along a trajectory. */
 function modeCurves(traj: Trajectory, task: Task, source: Curve["source"], dt: number): Curve[] {
   const { u, v } = svd(task.sigmaYX);
-  const proj = traj.states.map((s) => matmul(matmul(u, s.w2w1, { transA: true }), v));
+  const proj = traj.states.map((s) => inModeBasis(u, v, s.w2w1));
   return Array.from({ length: u.cols }, (_, k) => ({
     series: `mode ${k + 1}`,
     source,
@@ -203,10 +205,7 @@ export function revisionRow(
     mdsFirst: mdsCurves(sim1, living, p.mdsSnapshots),
     mdsSecond: mdsCurves(sim2, second, p.mdsSnapshots),
     boundary: firstHorizon,
-    finalLoss: {
-      simulation: sim2.loss[sim2.loss.length - 1],
-      theory: th2.loss[th2.loss.length - 1],
-    },
+    finalLoss: finalLosses(sim2, th2),
     method: th2.method,
   };
 }
@@ -244,10 +243,7 @@ export function reversalPanels(
     }));
   return {
     reversal: simulationAndTheory(sim, theory, (s) => s.w2w1, entries, label, colors),
-    reversalLoss: {
-      simulation: sim.loss[sim.loss.length - 1],
-      theory: theory.loss[theory.loss.length - 1],
-    },
+    reversalLoss: finalLosses(sim, theory),
     reversalMethod: theory.method,
     shallow: [...shallowCurves(sSim.w, "simulation"), ...shallowCurves(sTh.w, "theory")],
   };

@@ -37,6 +37,14 @@ export function taskStructure(sigmaYX: Matrix): TaskStructure {
   };
 }
 
+/**
+ * `ŨᵀMṼ`: a network function `M` (`No × Ni`) in the mode basis of a task's SVD `Σyx = ŨS̃Ṽᵀ`
+ * (`Ũ` `No × r`, `Ṽ` `Ni × r`); its diagonal is the strength of each mode (Figs. 4 and 6).
+ */
+export function inModeBasis(u: Matrix, v: Matrix, m: Matrix): Matrix {
+  return matmul(matmul(u, m, { transA: true }), v);
+}
+
 /** Long-format table of named matrices: `panel, matrix, row, col, value`. */
 export function matricesTable(panel: string, mats: Record<string, Matrix>): PanelTable {
   const rows: CsvRow[] = [];
