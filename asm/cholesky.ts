@@ -1,6 +1,6 @@
 // Cholesky factorisation A = L·Lᵀ of a symmetric positive definite row-major matrix, and the
 // solve built on it. Only the lower triangle of A is read.
-import { dot } from "./blas";
+import { dot, firstNonFinite } from "./blas";
 import { solveLower, solveLowerTransposed } from "./triangular";
 
 /**
@@ -38,4 +38,30 @@ export function choleskySolveFactored(n: i32, nrhs: i32, l: usize, b: usize): vo
  */
 export function choleskyWhitenFactored(n: i32, nrhs: i32, l: usize, b: usize): void {
   solveLower(n, nrhs, l, n, 0, b);
+}
+
+/**
+ * One call for a whole SPD solve on copies: checks A (n×n) and B (n×nrhs) for non-finite
+ * entries, factors a copy of A into l (n×n scratch), copies B into x and overwrites it with
+ * L⁻¹·B (whitenOnly != 0) or A⁻¹·B. Returns 0 on success, −1 / −2 when A / B has a non-finite
+ * entry (nothing else done), or choleskyFactor's failing-minor index (> 0).
+ */
+export function choleskyApply(
+  n: i32,
+  nrhs: i32,
+  a: usize,
+  b: usize,
+  l: usize,
+  x: usize,
+  whitenOnly: i32,
+): i32 {
+  if (firstNonFinite(n * n, a) != 0) return -1;
+  if (firstNonFinite(n * nrhs, b) != 0) return -2;
+  memory.copy(l, a, (<usize> (n * n)) << 3);
+  const info = choleskyFactor(n, l);
+  if (info != 0) return info;
+  memory.copy(x, b, (<usize> (n * nrhs)) << 3);
+  if (whitenOnly) choleskyWhitenFactored(n, nrhs, l, x);
+  else choleskySolveFactored(n, nrhs, l, x);
+  return 0;
 }

@@ -44,8 +44,6 @@ export function choleskyFactorPtr(a: ArenaMatrix, op = "cholesky"): ArenaMatrix 
   return l;
 }
 
-type FactoredKernel = "choleskySolveFactored" | "choleskyWhitenFactored";
-
 function requireRhs(op: string, a: ArenaMatrix, b: ArenaMatrix): void {
   if (b.rows !== a.rows) {
     throw new ShapeError(
@@ -54,25 +52,40 @@ function requireRhs(op: string, a: ArenaMatrix, b: ArenaMatrix): void {
   }
 }
 
-/** Copies `b` and applies a factored-Cholesky kernel to the copy (`l` from the factor). */
-function applyFactoredPtr(
-  op: string,
-  kernel: FactoredKernel,
-  l: ArenaMatrix,
-  b: ArenaMatrix,
-): ArenaMatrix {
-  requireRhs(op, l, b);
-  assertFinitePtr(b, `${op}: B`);
+/** Solves `L·Lᵀ·x = b` in the arena from a factor of {@link choleskyFactorPtr}. */
+export function choleskySolveFactoredPtr(l: ArenaMatrix, b: ArenaMatrix): ArenaMatrix {
+  requireRhs("choleskySolve", l, b);
+  assertFinitePtr(b, "choleskySolve: B");
   const x = arenaAlloc(b.rows, b.cols);
   const k = core().k;
   k.copy(b.rows * b.cols, b.ptr, x.ptr);
-  k[kernel](l.rows, b.cols, l.ptr, x.ptr);
+  k.choleskySolveFactored(l.rows, b.cols, l.ptr, x.ptr);
   return x;
 }
 
-/** Solves `L·Lᵀ·x = b` in the arena from a factor of {@link choleskyFactorPtr}. */
-export function choleskySolveFactoredPtr(l: ArenaMatrix, b: ArenaMatrix): ArenaMatrix {
-  return applyFactoredPtr("choleskySolve", "choleskySolveFactored", l, b);
+/** `a⁻¹b` (`whitenOnly` false) or `L⁻¹b` for `a = L·Lᵀ`, in one kernel call. */
+function choleskyApplyPtr(
+  op: string,
+  a: ArenaMatrix,
+  b: ArenaMatrix,
+  whitenOnly: boolean,
+): ArenaMatrix {
+  assertSquarePtr(op, a);
+  requireRhs(op, a, b);
+  const l = arenaAlloc(a.rows, a.cols), x = arenaAlloc(b.rows, b.cols);
+  const info = core().k.choleskyApply(
+    a.rows,
+    b.cols,
+    a.ptr,
+    b.ptr,
+    l.ptr,
+    x.ptr,
+    whitenOnly ? 1 : 0,
+  );
+  if (info === -1) assertFinitePtr(a, `${op}: A`); // throws, naming the entry
+  if (info === -2) assertFinitePtr(b, `${op}: B`);
+  if (info > 0) throw notPositiveDefinite(op, a, info);
+  return x;
 }
 
 /**
@@ -80,8 +93,7 @@ export function choleskySolveFactoredPtr(l: ArenaMatrix, b: ArenaMatrix): ArenaM
  * @throws {ShapeError} @throws {NonFiniteError} @throws {NotPositiveDefiniteError}
  */
 export function choleskySolvePtr(a: ArenaMatrix, b: ArenaMatrix): ArenaMatrix {
-  requireRhs("choleskySolve", a, b);
-  return choleskySolveFactoredPtr(choleskyFactorPtr(a, "choleskySolve"), b);
+  return choleskyApplyPtr("choleskySolve", a, b, false);
 }
 
 /**
@@ -90,9 +102,7 @@ export function choleskySolvePtr(a: ArenaMatrix, b: ArenaMatrix): ArenaMatrix {
  * @throws {ShapeError} @throws {NonFiniteError} @throws {NotPositiveDefiniteError}
  */
 export function choleskyWhitenPtr(a: ArenaMatrix, b: ArenaMatrix): ArenaMatrix {
-  requireRhs("choleskyWhiten", a, b);
-  const l = choleskyFactorPtr(a, "choleskyWhiten");
-  return applyFactoredPtr("choleskyWhiten", "choleskyWhitenFactored", l, b);
+  return choleskyApplyPtr("choleskyWhiten", a, b, true);
 }
 
 /**

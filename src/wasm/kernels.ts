@@ -113,6 +113,19 @@ export interface Kernels {
   choleskySolveFactored(n: number, nrhs: number, l: number, b: number): void;
   /** `b ← L⁻¹B` in place (n×nrhs) from choleskyFactor's `L`. */
   choleskyWhitenFactored(n: number, nrhs: number, l: number, b: number): void;
+  /**
+   * `x ← L⁻¹B` (whitenOnly ≠ 0) or `A⁻¹B` via `l` ← the factor of `A`; returns 0, −1 / −2 for a
+   * non-finite entry in `A` / `B`, or the 1-based failing minor.
+   */
+  choleskyApply(
+    n: number,
+    nrhs: number,
+    a: number,
+    b: number,
+    l: number,
+    x: number,
+    whitenOnly: number,
+  ): number;
   // --- asm/expm.ts ---
   /** f64 slots of workspace `expm` needs for an n×n matrix. */
   expmWorkSize(n: number): number;
