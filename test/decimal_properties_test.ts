@@ -11,21 +11,11 @@ import { svd as f64Svd } from "../src/linalg/svd.ts";
 import type { Matrix } from "../src/matrix.ts";
 import { assertOk, relativeError } from "./assert.ts";
 import { numRuns, seed } from "./budget.ts";
-import { matrixArb, squareArb, U } from "./linalg_arbitraries.ts";
+import { matrixArb, normInf, squareArb, U } from "./linalg_arbitraries.ts";
 
 const DIGITS = 30;
 const be = decimalBackend(DIGITS);
 const unit = 10 ** -DIGITS;
-
-function normInf(a: Matrix): number {
-  let best = 0;
-  for (let i = 0; i < a.rows; i++) {
-    let s = 0;
-    for (let j = 0; j < a.cols; j++) s += Math.abs(a.get(i, j));
-    best = Math.max(best, s);
-  }
-  return best;
-}
 
 function residual(a: DecimalMatrix, b: DecimalMatrix): number {
   return be.maxAbs(be.sub(a, b)) / Math.max(be.maxAbs(b), 1e-300);

@@ -19,15 +19,7 @@ import { integrateGradientFlow } from "./reference/gradient_flow.ts";
 import { randomProblem } from "./exact_problems.ts";
 import { assertClose, assertEquals, assertMatrixClose, assertOk } from "./assert.ts";
 import { seed } from "./budget.ts";
-
-function mul(a: Matrix, b: Matrix, tb = false): Matrix {
-  const bb = tb ? b.transpose() : b;
-  return Matrix.fromFunction(a.rows, bb.cols, (i, j) => {
-    let s = 0;
-    for (let k = 0; k < a.cols; k++) s += a.get(i, k) * bb.get(k, j);
-    return s;
-  });
-}
+import { naiveMatmul } from "./linalg_arbitraries.ts";
 
 Deno.test("weights from QQᵀ reproduce QQᵀ and are zero-balanced", () => {
   const rng = new Random(seed + 50);
@@ -41,8 +33,13 @@ Deno.test("weights from QQᵀ reproduce QQᵀ and are zero-balanced", () => {
       nh,
       (i, j) => i < ni ? w1.get(j, i) : w2.get(i - ni, j),
     );
-    assertMatrixClose(mul(qf, qf, true), q, 1e-13, "QQᵀ from the weights");
-    assertMatrixClose(mul(w1, w1, true), mul(w2.transpose(), w2), 1e-12, "W1W1ᵀ = W2ᵀW2");
+    assertMatrixClose(naiveMatmul(qf, qf, false, true), q, 1e-13, "QQᵀ from the weights");
+    assertMatrixClose(
+      naiveMatmul(w1, w1, false, true),
+      naiveMatmul(w2, w2, true),
+      1e-12,
+      "W1W1ᵀ = W2ᵀW2",
+    );
   }
 });
 
