@@ -8,7 +8,6 @@ import { decimalBackend, type DecimalMatrix } from "../src/linalg/decimal.ts";
 import { expm as f64Expm } from "../src/linalg/expm.ts";
 import { solve as f64Solve } from "../src/linalg/lu.ts";
 import { svd as f64Svd } from "../src/linalg/svd.ts";
-import type { Matrix } from "../src/matrix.ts";
 import { assertOk, relativeError } from "./assert.ts";
 import { numRuns, seed } from "./budget.ts";
 import { matrixArb, normInf, squareArb, U } from "./linalg_arbitraries.ts";
