@@ -101,3 +101,24 @@ export function scaleCols(m: i32, n: i32, a: usize, v: usize, out: usize): void 
     }
   }
 }
+
+/** out = diag(u)·a·diag(v): entry (i, j) of the m×n matrix a scaled by u_i, then by v_j. */
+export function scaleRowsCols(m: i32, n: i32, u: usize, a: usize, v: usize, out: usize): void {
+  for (let i = 0; i < m; i++) {
+    const ui = f64x2.splat(load<f64>(u + (<usize> i << 3)));
+    const row = <usize> (i * n) << 3;
+    let j = 0;
+    for (; j + 2 <= n; j += 2) {
+      const o = <usize> j << 3;
+      const x = f64x2.mul(ui, v128.load(a + row + o));
+      v128.store(out + row + o, f64x2.mul(v128.load(v + o), x));
+    }
+    if (j < n) {
+      const o = <usize> j << 3;
+      store<f64>(
+        out + row + o,
+        load<f64>(v + o) * (f64x2.extract_lane(ui, 0) * load<f64>(a + row + o)),
+      );
+    }
+  }
+}

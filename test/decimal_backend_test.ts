@@ -75,6 +75,11 @@ Deno.test("40 and 80 digits agree to at least 35 digits on every operation", () 
     ["inverse", (be) => be.inverse(be.from(a))],
     ["choleskySolve", (be) => be.choleskySolve(be.from(p), be.from(r))],
     ["choleskyWhiten", (be) => be.choleskyWhiten(be.from(p), be.from(r))],
+    ["addProduct", (be) => be.addProduct(be.from(p), be.from(a), be.from(a), true)],
+    ["scaleRowsCols", (be) => {
+      const [u, v] = [be.from(r.slice(0, 5, 0, 1)), be.from(r.slice(0, 5, 1, 2))];
+      return be.scaleRowsCols(u, be.from(a), v);
+    }],
     ["svd.s", (be) => be.svd(be.from(w)).s],
     ["svd.u", (be) => be.svd(be.from(w)).u],
     ["svd.v", (be) => be.svd(be.from(w)).v],
@@ -86,6 +91,22 @@ Deno.test("40 and 80 digits agree to at least 35 digits on every operation", () 
     const digits = agreement(b80, op(b40), op(b80));
     assertOk(digits >= 35, `${what}: 40 and 80 digits agree to ${digits.toFixed(1)} digits`);
   }
+});
+
+Deno.test("addProduct and scaleRowsCols equal their compositions digit for digit", () => {
+  // Same operations in the same order (c + (a·b), then v_j·(u_i·a_ij)): identical roundings.
+  const be = decimalBackend(30);
+  const a = be.from(testMatrix(4, 3)), bm = be.from(testMatrix(4, 3, 3));
+  const c = be.from(testMatrix(3, 3, 5));
+  const u = be.from(testMatrix(4, 1, 7)), v = be.from(testMatrix(3, 1, 9));
+  assertEquals(
+    be.toStrings(be.addProduct(c, a, bm, true)),
+    be.toStrings(be.add(c, be.matmul(a, bm, true))),
+  );
+  assertEquals(
+    be.toStrings(be.scaleRowsCols(u, a, v)),
+    be.toStrings(be.scaleCols(be.scaleRows(u, a), v)),
+  );
 });
 
 Deno.test("expm of a diagonal matrix is the elementwise exp, to the working precision", () => {
@@ -189,6 +210,16 @@ Deno.test("singular and indefinite matrices get typed errors naming the pivot", 
   assertEquals((f as NotPositiveDefiniteError).index, 1);
   assertThrows(() => be.choleskyWhiten(indef, be.identity(2)), NotPositiveDefiniteError, "pivot 1");
   assertThrows(() => be.choleskyWhiten(be.identity(2), be.zeros(3, 1)), ShapeError, "2 rows");
+  assertThrows(
+    () => be.addProduct(be.zeros(2, 2), be.zeros(2, 3), be.zeros(3, 3)),
+    ShapeError,
+    "C is",
+  );
+  assertThrows(
+    () => be.scaleRowsCols(be.zeros(2, 1), be.zeros(2, 3), be.zeros(2, 1)),
+    ShapeError,
+    "3×1 vector",
+  );
   assertThrows(() => be.solve(be.zeros(2, 3), be.zeros(2, 1)), ShapeError, "2×3");
   assertThrows(() => be.solve(be.identity(2), be.zeros(3, 1)), ShapeError, "expected 2 rows");
   assertThrows(() => be.matmul(be.zeros(2, 3), be.zeros(2, 3)), ShapeError, "inner dimensions");

@@ -35,6 +35,23 @@ Deno.test("f64 backend: every elementwise/structural method equals its definitio
       m(b.scaleCols(a, b.from(V4))),
       Matrix.fromFunction(3, 4, (i, j) => A.get(i, j) * V4.get(j, 0)).toArray(),
     );
+    assertEquals(
+      m(b.scaleRowsCols(b.from(V3), a, b.from(V4))),
+      Matrix.fromFunction(3, 4, (i, j) => V4.get(j, 0) * (V3.get(i, 0) * A.get(i, j))).toArray(),
+    );
+    assertThrows(() => b.scaleRowsCols(b.from(V4), a, b.from(V4)), ShapeError, "4×1");
+    // c + A·Bᵀ on entries rounded to multiples of 1/4 (|x| < 2⁸): every product and partial
+    // sum is exact, so the result must equal the definition whatever the summation order.
+    const q = (x: Matrix) => map(x, (y) => Math.round(4 * y) / 4);
+    const c0 = q(Matrix.fromFunction(3, 3, (i, j) => i - 2 * j + 0.25));
+    const ap = b.addProduct(b.from(c0), b.from(q(A)), b.from(q(B)), false, true);
+    const ref = Matrix.fromFunction(3, 3, (i, j) => {
+      let s = c0.get(i, j);
+      for (let p = 0; p < 4; p++) s += q(A).get(i, p) * q(B).get(j, p);
+      return s;
+    });
+    assertEquals(m(ap), ref.toArray());
+    assertThrows(() => b.addProduct(b.from(c0), a, a, true), ShapeError, "C is 3×3 but");
     assertEquals(m(b.block(a, 1, 3, 1, 4)), A.slice(1, 3, 1, 4).toArray());
     assertEquals(m(b.block(a, 2, 2, 0, 4)), Matrix.zeros(0, 4).toArray());
     const h = b.toMatrix(b.hstack([a, b.from(V3)]));

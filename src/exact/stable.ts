@@ -47,11 +47,11 @@ export function stableSolution<M>(
     at(x: number): M {
       const e = be.expScaled(st, -x);
       const g = be.hadamard(be.expm1Scaled(st, -2 * x), negInvSt); // (1 − E²) S̃⁻¹
-      let inner = be.add(fixed, be.matmul(be.scaleCols(k, g), k, false, true));
+      let inner = be.addProduct(fixed, be.scaleCols(k, g), k, false, true); // 4H₁ + K G Kᵀ
       if (h2) inner = be.add(inner, be.scale(h2, 4 * x));
-      const center = be.add(be.scaleRows(e, be.scaleCols(inner, e)), be.diag(g));
-      const eke = be.scaleRows(e, be.scaleCols(k, e)); // E K E = (E Kᵀ E)ᵀ
-      let zt = be.add(zSumT, be.matmul(eke, zDiffT));
+      const center = be.add(be.scaleRowsCols(e, inner, e), be.diag(g));
+      const eke = be.scaleRowsCols(e, k, e); // E K E = (E Kᵀ E)ᵀ
+      let zt = be.addProduct(zSumT, eke, zDiffT);
       if (zrT) zt = be.add(zt, be.scaleRows(e, zrT));
       // Z center⁻¹ Zᵀ = WᵀW with W = L⁻¹Zᵀ, center = LLᵀ: symmetric PSD by construction.
       const w = be.choleskyWhiten(center, zt);

@@ -55,12 +55,16 @@ export interface Backend<M> {
   scale(a: M, c: number): M;
   /** `op(a) · op(b)`, `op` transposing when the flag is set. */
   matmul(a: M, b: M, transA?: boolean, transB?: boolean): M;
+  /** `c + op(a) · op(b)` (one accumulating product; `c` is `m × n`). */
+  addProduct(c: M, a: M, b: M, transA?: boolean, transB?: boolean): M;
   /** `aᵀ`. */
   transpose(a: M): M;
   /** `diag(v) · a` (row `i` of `a` scaled by `v_i`). */
   scaleRows(v: M, a: M): M;
   /** `a · diag(v)` (column `j` of `a` scaled by `v_j`). */
   scaleCols(a: M, v: M): M;
+  /** `diag(u) · a · diag(v)`: entry `(i, j)` scaled by `u_i`, then by `v_j`. */
+  scaleRowsCols(u: M, a: M, v: M): M;
   /** Elementwise `exp(c · a_ij)`. */
   expScaled(a: M, c: number): M;
   /** Elementwise `exp(c · a_ij) − 1`, accurate for small arguments. */

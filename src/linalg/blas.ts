@@ -24,9 +24,13 @@ export interface MatmulOptions {
   transB?: boolean;
 }
 
-/** `op(a)·op(b)` in the arena (pointer level of {@link matmul}). */
-export function matmulPtr(a: ArenaMatrix, b: ArenaMatrix, opts: MatmulOptions = {}): ArenaMatrix {
-  const { transA = false, transB = false } = opts;
+/** `[m, n, k]` of `op(a)·op(b)`. @throws {ShapeError} when the inner dimensions differ */
+function productShape(
+  a: ArenaMatrix,
+  b: ArenaMatrix,
+  transA: boolean,
+  transB: boolean,
+): [number, number, number] {
   const m = transA ? a.cols : a.rows, k = transA ? a.rows : a.cols;
   const kb = transB ? b.cols : b.rows, n = transB ? b.rows : b.cols;
   if (k !== kb) {
@@ -35,11 +39,40 @@ export function matmulPtr(a: ArenaMatrix, b: ArenaMatrix, opts: MatmulOptions = 
         `${kb}×${n} (B ${shapeOf(b)}${transB ? " transposed" : ""}); inner dimensions differ`,
     );
   }
+  return [m, n, k];
+}
+
+/** `op(a)·op(b)` in the arena (pointer level of {@link matmul}). */
+export function matmulPtr(a: ArenaMatrix, b: ArenaMatrix, opts: MatmulOptions = {}): ArenaMatrix {
+  const { transA = false, transB = false } = opts;
+  const [m, n, k] = productShape(a, b, transA, transB);
   const c = arenaAlloc(m, n);
   // aᵀa: the symmetric kernel (half the flops, exactly symmetric result)
   if (a === b && transA && !transB) core().k.syrkTransposed(n, k, 1, a.ptr, c.ptr);
   else core().k.gemm(transA ? 1 : 0, transB ? 1 : 0, m, n, k, 1, a.ptr, b.ptr, 0, c.ptr);
   return c;
+}
+
+/**
+ * `c + op(a)·op(b)` in the arena: one gemm accumulating into a copy of `c`.
+ * @throws {ShapeError} when the inner dimensions differ or `c` is not `m × n`
+ */
+export function addProductPtr(
+  c: ArenaMatrix,
+  a: ArenaMatrix,
+  b: ArenaMatrix,
+  opts: MatmulOptions = {},
+): ArenaMatrix {
+  const { transA = false, transB = false } = opts;
+  const [m, n, k] = productShape(a, b, transA, transB);
+  if (c.rows !== m || c.cols !== n) {
+    throw new ShapeError(`addProduct: C is ${shapeOf(c)} but op(A)·op(B) is ${m}×${n}`);
+  }
+  const out = arenaAlloc(m, n);
+  const kr = core().k;
+  kr.copy(m * n, c.ptr, out.ptr);
+  kr.gemm(transA ? 1 : 0, transB ? 1 : 0, m, n, k, 1, a.ptr, b.ptr, 1, out.ptr);
+  return out;
 }
 
 /**
@@ -192,6 +225,15 @@ export function scaleColsPtr(a: ArenaMatrix, v: ArenaMatrix): ArenaMatrix {
   vectorLength("scaleCols", v, a.cols, `columns (A is ${shapeOf(a)})`);
   const out = arenaAlloc(a.rows, a.cols);
   core().k.scaleCols(a.rows, a.cols, a.ptr, v.ptr, out.ptr);
+  return out;
+}
+
+/** `diag(u)·a·diag(v)` in the arena. */
+export function scaleRowsColsPtr(u: ArenaMatrix, a: ArenaMatrix, v: ArenaMatrix): ArenaMatrix {
+  vectorLength("scaleRowsCols", u, a.rows, `rows (A is ${shapeOf(a)})`);
+  vectorLength("scaleRowsCols", v, a.cols, `columns (A is ${shapeOf(a)})`);
+  const out = arenaAlloc(a.rows, a.cols);
+  core().k.scaleRowsCols(a.rows, a.cols, u.ptr, a.ptr, v.ptr, out.ptr);
   return out;
 }
 

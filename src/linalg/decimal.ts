@@ -113,6 +113,15 @@ export function decimalBackend(digits: number): DecimalBackend {
       return map(a, (x) => k.times(x));
     },
     matmul: (a, b, transA = false, transB = false) => matmul(ctx, own(a), b, transA, transB),
+    addProduct(c, a, b, transA = false, transB = false) {
+      const p = matmul(ctx, own(a), b, transA, transB);
+      if (p.rows !== c.rows || p.cols !== c.cols) {
+        throw new ShapeError(
+          `addProduct: C is ${c.rows}×${c.cols} but op(A)·op(B) is ${p.rows}×${p.cols}`,
+        );
+      }
+      return zipWith(own(c), p, "addProduct", (x, y) => x.plus(y));
+    },
     transpose,
     scaleRows(v, a) {
       requireVector(v, a.rows, "scaleRows");
@@ -127,6 +136,16 @@ export function decimalBackend(digits: number): DecimalBackend {
       requireVector(v, a.cols, "scaleCols");
       const w = own(v);
       return new DecimalMatrix(a.rows, a.cols, a.data.map((x, k) => w.data[k % a.cols].times(x)));
+    },
+    scaleRowsCols(u, a, v) {
+      requireVector(u, a.rows, "scaleRowsCols");
+      requireVector(v, a.cols, "scaleRowsCols");
+      const wu = own(u), wv = own(v);
+      return new DecimalMatrix(
+        a.rows,
+        a.cols,
+        a.data.map((x, k) => wv.data[k % a.cols].times(wu.data[(k / a.cols) | 0].times(x))),
+      );
     },
     expScaled(a, c) {
       const k = num(c);

@@ -11,6 +11,7 @@ import type { Backend, Svd } from "./backend.ts";
 import type { Matrix } from "../matrix.ts";
 import { type ArenaMatrix, arenaPut, arenaRead, withArena } from "./arena.ts";
 import {
+  addProductPtr,
   addPtr,
   blockPtr,
   diagPtr,
@@ -24,6 +25,7 @@ import {
   maxAbsPtr,
   scaleColsPtr,
   scalePtr,
+  scaleRowsColsPtr,
   scaleRowsPtr,
   subPtr,
   transposePtr,
@@ -74,9 +76,12 @@ export const f64Backend: Backend<F64Handle> = {
   sub: subPtr,
   scale: scalePtr,
   matmul: (a, b, transA = false, transB = false) => matmulPtr(a, b, { transA, transB }),
+  addProduct: (c, a, b, transA = false, transB = false) =>
+    addProductPtr(c, a, b, { transA, transB }),
   transpose: transposePtr,
   scaleRows: scaleRowsPtr,
   scaleCols: scaleColsPtr,
+  scaleRowsCols: scaleRowsColsPtr,
   expScaled: expScaledPtr,
   expm1Scaled: expm1ScaledPtr,
   divide: dividePtr,

@@ -95,6 +95,8 @@ export interface Kernels {
   scaleRows(m: number, n: number, v: number, a: number, out: number): void;
   /** `out = a·diag(v)`, a m×n. */
   scaleCols(m: number, n: number, a: number, v: number, out: number): void;
+  /** `out = diag(u)·a·diag(v)` (m×n). */
+  scaleRowsCols(m: number, n: number, u: number, a: number, v: number, out: number): void;
   // --- asm/lu.ts (piv: n i32 values) ---
   /** In-place `PA = LU`; returns the 1-based index of the first zero pivot, 0 if none. */
   luFactor(n: number, a: number, piv: number): number;
