@@ -152,9 +152,29 @@ function smallGemm(
   return true;
 }
 
-/** out (cols×rows, row-major) = aᵀ for a rows×cols matrix with row stride lda. */
+/**
+ * out (cols×rows, row-major) = aᵀ for a rows×cols matrix with row stride lda. 2×2 blocks by
+ * lane shuffles; an odd last row or column by scalars.
+ */
 function transposeStrided(rows: i32, cols: i32, a: usize, lda: i32, out: usize): void {
-  for (let i = 0; i < rows; i++) {
+  const ldo = <usize> rows << 3;
+  let i = 0;
+  for (; i + 1 < rows; i += 2) {
+    const a0 = a + ((<usize> (i * lda)) << 3), a1 = a0 + (<usize> lda << 3);
+    let o = out + (<usize> i << 3);
+    let j = 0;
+    for (; j + 1 < cols; j += 2) {
+      const r0 = v128.load(a0 + (<usize> j << 3)), r1 = v128.load(a1 + (<usize> j << 3));
+      v128.store(o, v128.shuffle<f64>(r0, r1, 0, 2));
+      v128.store(o + ldo, v128.shuffle<f64>(r0, r1, 1, 3));
+      o += ldo << 1;
+    }
+    if (j < cols) {
+      store<f64>(o, load<f64>(a0 + (<usize> j << 3)));
+      store<f64>(o, load<f64>(a1 + (<usize> j << 3)), 8);
+    }
+  }
+  if (i < rows) {
     const ai = a + ((<usize> (i * lda)) << 3);
     for (let j = 0; j < cols; j++) {
       store<f64>(out + ((<usize> (j * rows + i)) << 3), load<f64>(ai + (<usize> j << 3)));
