@@ -16,7 +16,7 @@
  */
 import type { Backend } from "../linalg/backend.ts";
 import type { Modes } from "./modes.ts";
-import type { ExactSolution } from "./solution.ts";
+import { congruenceInverse, type ExactSolution } from "./solution.ts";
 import { inverseDiagonal } from "./stable.ts";
 
 /**
@@ -51,7 +51,7 @@ export function bfreeSolution<M>(
         be.matmul(be.scaleCols(c, decay), c, false, true),
       );
       if (d) mbar = be.add(mbar, be.scale(d, 4 * x));
-      return be.matmul(z, be.choleskySolve(mbar, be.transpose(z)));
+      return congruenceInverse(be, mbar, be.transpose(z));
     },
   };
 }

@@ -21,7 +21,7 @@ import type { Backend } from "../linalg/backend.ts";
 import { Matrix } from "../matrix.ts";
 import { echelonOfB, echelonTolerance } from "./echelon.ts";
 import type { Modes } from "./modes.ts";
-import type { ExactSolution } from "./solution.ts";
+import { congruenceInverse, type ExactSolution } from "./solution.ts";
 import { inverseDiagonal } from "./stable.ts";
 
 /**
@@ -74,7 +74,7 @@ export function bfreeStableSolution<M>(
         be.matmul(be.scaleRows(phi, be.scaleCols(kt, e)), zDiffT),
       );
       if (zpT) zt = be.add(zt, be.scaleRows(phi, zpT));
-      return be.matmul(be.transpose(zt), be.choleskySolve(center, zt));
+      return congruenceInverse(be, center, zt);
     },
   };
 }

@@ -30,6 +30,18 @@ export interface ExactSolution<M> {
   at(s: number): M;
 }
 
+/**
+ * `QQᵀ = Z M⁻¹ Zᵀ` for symmetric positive definite `M = LLᵀ`, given `Zᵀ`: computed as `WᵀW` with
+ * `W = L⁻¹Zᵀ` (one Cholesky factorisation, one triangular solve, one symmetric product), so the
+ * result is symmetric positive semidefinite by construction. Every exact form ends with it.
+ *
+ * @throws {NotPositiveDefiniteError} when `M` is not numerically positive definite
+ */
+export function congruenceInverse<M>(be: Backend<M>, m: M, zt: M): M {
+  const w = be.choleskyWhiten(m, zt);
+  return be.matmul(w, w, true);
+}
+
 /** Splits `QQᵀ` (`(Ni+No) × (Ni+No)`) into its blocks. */
 export function splitQQt(qqt: Matrix, ni: number): QQtBlocks {
   const n = qqt.rows;

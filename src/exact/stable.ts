@@ -16,7 +16,7 @@
  */
 import type { Backend } from "../linalg/backend.ts";
 import type { Modes } from "./modes.ts";
-import type { ExactSolution } from "./solution.ts";
+import { congruenceInverse, type ExactSolution } from "./solution.ts";
 
 /**
  * Prepares Theorem 3.1 from {@link Modes} (assumptions already checked, `B` non-singular).
@@ -53,9 +53,7 @@ export function stableSolution<M>(
       const eke = be.scaleRowsCols(e, k, e); // E K E = (E Kᵀ E)ᵀ
       let zt = be.addProduct(zSumT, eke, zDiffT);
       if (zrT) zt = be.add(zt, be.scaleRows(e, zrT));
-      // Z center⁻¹ Zᵀ = WᵀW with W = L⁻¹Zᵀ, center = LLᵀ: symmetric PSD by construction.
-      const w = be.choleskyWhiten(center, zt);
-      return be.matmul(w, w, true);
+      return congruenceInverse(be, center, zt);
     },
   };
 }
