@@ -16,6 +16,9 @@
  * `(τ/2s) ln((s − a1 − a2)/(a1 + a2))` is about `0.2ρ` at every init scale, and later it fails
  * (its limit is `s·a1/(a1 + a2)`, not `s`: the second direction is learned near
  * `(τ/4s) ln(s²/δ)`). So the paper's "small |a1|, |a2|, |b|" is not the condition; near-rank-one is.
+ * A bound valid at all times (test/properties/applications.ts):
+ *   `0 ≤ a1(t) − Eq.15(t) ≤ Eq.15(t) · δ (e^{2st/τ} − 1) / (s a1(0))`,
+ * so Eq. 15 holds while `t ≪ (τ/2s) ln(s a1(0)/δ)`.
  * {@link tPeakExact} is the exact argmax of `|b(t)|`,
  * `(τ/4s) ln((s(s − a1 − a2) + δ)/δ)`, which exists iff `a1 + a2 < s` and `δ > 0`; the paper's
  * `t_peak` drops the `+δ` and is off by `(τ/4s) ln(1 + δ/(s(s − a1 − a2)))`: measured (s = 1,
