@@ -73,7 +73,7 @@ export interface Fig3Data {
 /** Computes Fig. 3's data. */
 export function computeFig3(p: typeof PARAMETERS): Fig3Data {
   const task = livingKingdomTask();
-  const structure = taskStructure(task.sigmaYX);
+  const structure = taskStructure(task.sigmaYX, task.modes);
   const rng = new Random(deriveSeed(SEED, 0));
   const dims = { ni: 8, nh: p.nh, no: 8 };
   const times = timeGrid(p.horizon, p.points);

@@ -40,7 +40,6 @@ import type { Weights } from "../src/init/weights.ts";
 import { zeroBalancedFromProduct, zeroBalancedInit } from "../src/init/zero_balanced.ts";
 import { add } from "../src/linalg/blas.ts";
 import { f64Backend } from "../src/linalg/f64.ts";
-import { svd } from "../src/linalg/svd.ts";
 import { Matrix } from "../src/matrix.ts";
 import { classicalMds, networkFunction } from "../src/observables.ts";
 import type { FigurePanel } from "../src/plot/layout.ts";
@@ -50,6 +49,7 @@ import { deriveSeed, Random } from "../src/random.ts";
 import type { Task } from "../src/task.ts";
 import {
   colourHierarchyTask,
+  type HierarchyTask,
   ITEMS,
   livingKingdomTask,
   revisedKingdomTask,
@@ -130,9 +130,14 @@ function shifted(c: Curve, dt: number): Curve {
   return { ...c, x: c.x.map((x) => x + dt) };
 }
 
-/** `ũₖᵀ M ṽₖ` for every mode `k` of `task`, along a trajectory. */
-function modeCurves(traj: Trajectory, task: Task, source: Curve["source"], dt: number): Curve[] {
-  const { u, v } = svd(task.sigmaYX);
+/** `ũₖᵀ M ṽₖ` for every tree mode `k` of `task`, along a trajectory. */
+function modeCurves(
+  traj: Trajectory,
+  task: HierarchyTask,
+  source: Curve["source"],
+  dt: number,
+): Curve[] {
+  const { u, v } = task.modes;
   const proj = traj.states.map((s) => inModeBasis(u, v, s.w2w1));
   return Array.from({ length: u.cols }, (_, k) => ({
     series: `mode ${k + 1}`,
@@ -167,7 +172,7 @@ function mdsCurves(traj: Trajectory, task: Task, snapshots: number): Curve[] {
 
 export function revisionRow(
   name: string,
-  second: Task,
+  second: HierarchyTask,
   scale: number,
   firstHorizon: number,
   p: typeof PARAMETERS.hierarchy,
@@ -258,7 +263,7 @@ export function computeFig6(p: typeof PARAMETERS): Fig6Data {
   return {
     ...rev,
     tasks: [revised, colour].map((t) => {
-      const s = taskStructure(t.sigmaYX);
+      const s = taskStructure(t.sigmaYX, t.modes);
       return { name: t.name!, y: t.Y!, rsmIn: s.rsmIn, rsmOut: s.rsmOut, features: t.featureNames };
     }),
     top: revisionRow("revised kingdom", revised, h.scales.small, h.horizons.small, h, rng),

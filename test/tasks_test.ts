@@ -111,6 +111,34 @@ Deno.test("living kingdom: 8×8, whitened, SVD is the tree, item similarity as i
   assertOk(g.get(salmon, canary) > g.get(salmon, daisy), "fish–bird > fish–plant");
 });
 
+Deno.test("hierarchy modes: an exact SVD of Σyx, one tree node per mode, descending", () => {
+  const unordered = [1, 3, 0.5, 2]; // strengths not in level order: modes must still descend
+  const tasks = [
+    livingKingdomTask(),
+    revisedKingdomTask(),
+    colourHierarchyTask(),
+    livingKingdomTask(unordered),
+  ];
+  for (const t of tasks) {
+    const { u, s, v } = t.modes;
+    // Built from ±1/√k patterns and 0/1 axes: products are exact up to a few roundings of
+    // entries ≤ 3, so 1e-15 relative is several ε.
+    const usvt = matmul(matmul(u, Matrix.diag(s)), v, { transB: true });
+    assertMatrixClose(usvt, t.sigmaYX, 1e-15, `${t.name}: Ũ S̃ Ṽᵀ = Σyx`);
+    assertMatrixClose(matmul(u, u, { transA: true }), Matrix.identity(8), 1e-15, "ŨᵀŨ = I");
+    assertMatrixClose(matmul(v, v, { transA: true }), Matrix.identity(8), 1e-15, "ṼᵀṼ = I");
+    assertOk(s.every((x, i) => i === 0 || s[i - 1] >= x), `${t.name}: descending`);
+    const numeric = svd(t.sigmaYX).s;
+    s.forEach((x, i) => assertClose(x, numeric[i], 1e-14, `${t.name}: s${i}`));
+  }
+  // The item-level mode of the two fish is the contrast salmon − sunfish (up to sign).
+  const { v } = livingKingdomTask().modes;
+  const fish = Array.from({ length: 8 }, (_, k) => k).find((k) =>
+    Math.abs(v.get(2, k) - Math.SQRT1_2) < 1e-15 && Math.abs(v.get(3, k) + Math.SQRT1_2) < 1e-15
+  );
+  assertOk(fish !== undefined, "a mode is (e_salmon − e_sunfish)/√2");
+});
+
 Deno.test("revised kingdom reverses one mode: B is singular for the trained network", () => {
   const t = livingKingdomTask(), r = revisedKingdomTask();
   // Swapping the two fish permutes two input columns.

@@ -24,9 +24,15 @@ export interface TaskStructure {
   rsmOut: Matrix;
 }
 
-/** SVD factors and RSMs of `Σyx` (compact SVD). */
-export function taskStructure(sigmaYX: Matrix): TaskStructure {
-  const { u, s, v } = svd(sigmaYX);
+/**
+ * SVD factors and RSMs of `Σyx`: from `modes` when the task knows its SVD (a hierarchy's tree
+ * modes), else from a compact numerical SVD.
+ */
+export function taskStructure(
+  sigmaYX: Matrix,
+  modes: { u: Matrix; s: Float64Array; v: Matrix } = svd(sigmaYX),
+): TaskStructure {
+  const { u, s, v } = modes;
   const sv = new Matrix(s.length, 1, s);
   return {
     u,

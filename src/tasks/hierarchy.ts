@@ -34,8 +34,20 @@ export const ITEMS = [
   "pine",
 ] as const;
 
-/** A hierarchy task with the names of its output features. */
-export type HierarchyTask = Task & { featureNames: readonly string[] };
+/**
+ * A hierarchy task with the names of its output features and the SVD of its `Σyx` known by
+ * construction (the tree's modes).
+ */
+export type HierarchyTask = Task & {
+  featureNames: readonly string[];
+  /**
+   * `Σyx = Ũ diag(s̃) Ṽᵀ` with one mode per node of the tree: `Ũ` the feature axes, `Ṽ` the
+   * normalised contrast patterns over items, `s̃` descending. Singular values repeat within a
+   * level, so a numerical SVD may return any rotation inside each level; these are the modes
+   * the tree defines, the ones to plot and to read the network function in.
+   */
+  modes: { u: Matrix; s: Float64Array; v: Matrix };
+};
 
 /** Output features of the living kingdom (one per node of the tree, root first). */
 export const LIVING_FEATURES: readonly string[] = [
@@ -88,13 +100,22 @@ export function hierarchyTask(
   // Σyx row f = s_l · pattern / ‖pattern‖ (orthonormal rows times strengths ⇒ singular values
   // s_l, right singular vectors = normalised patterns), read back from leaf positions to items.
   const syx = Matrix.zeros(n, n);
+  const patterns = Matrix.zeros(n, n); // column f: normalised pattern of feature f over items
   rows.forEach(({ level, pattern }, f) => {
     const norm = Math.sqrt(pattern.reduce((a, v) => a + v * v, 0));
     pattern.forEach((v, pos) => {
       syx.data[f * n + leafOrder[pos]] = (levelStrengths[level] * v) / norm;
+      patterns.data[leafOrder[pos] * n + f] = v / norm;
     });
   });
-  return { ...taskFromCorrelation(syx, name), featureNames };
+  // Modes in order of decreasing strength (stable: tree order within a level).
+  const order = rows.map((r, f) => ({ f, s: levelStrengths[r.level] })).sort((a, b) => b.s - a.s);
+  const modes = {
+    u: Matrix.fromFunction(n, n, (i, k) => (i === order[k].f ? 1 : 0)),
+    s: Float64Array.from(order, (o) => o.s),
+    v: Matrix.fromFunction(n, n, (i, k) => patterns.get(i, order[k].f)),
+  };
+  return { ...taskFromCorrelation(syx, name), featureNames, modes };
 }
 
 /** The living-kingdom hierarchy of paper Fig. 3A. */
