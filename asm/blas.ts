@@ -98,11 +98,11 @@ export function gemmStrided(
     const nc = min(NC, n - jc);
     for (let pc = 0; pc < k; pc += KC) {
       const kc = min(KC, k - pc);
-      packPanelB(b + ((<usize> (pc * rsB + jc * csB)) << 3), rsB, csB, kc, nc);
+      packStrips(packB, b + ((<usize> (pc * rsB + jc * csB)) << 3), csB, rsB, nc, kc);
       const kcp = (kc + 1) & ~1; // packed depth, even
       for (let ic = 0; ic < m; ic += MC) {
         const mc = min(MC, m - ic);
-        packBlockA(a + ((<usize> (ic * rsA + pc * csA)) << 3), rsA, csA, mc, kc);
+        packStrips(packA, a + ((<usize> (ic * rsA + pc * csA)) << 3), rsA, csA, mc, kc);
         macroKernel(mc, nc, kcp, alpha, c + ((<usize> (ic * ldc + jc)) << 3), ldc);
       }
     }
@@ -339,72 +339,48 @@ function rowDotProduct(
 // Blocked path.
 
 /**
- * Packs op(A)[0..mc, 0..kc] as MR-row strips, each stored p-major (MR values per p) and
- * padded with a zero step to an even depth.
+ * Packs `count` lines of a depth-`kc` operand as strips of `W` lines (MR = NR = 4), each strip
+ * stored p-major (`W` values per step p), the last strip zero-filled past `count`, and every
+ * strip padded with a zero step to an even depth. Line l at step p is
+ * `src[l·ls + p·ps]` (strides in elements): op(A)'s rows (ls, ps = its row, column strides)
+ * and op(B)'s columns (ls, ps = its column, row strides) are packed alike.
  */
-function packBlockA(src: usize, rs: i32, cs: i32, mc: i32, kc: i32): void {
-  let dst = packA;
-  for (let ir = 0; ir < mc; ir += MR) {
-    const rows = min(MR, mc - ir);
-    const base = src + ((<usize> (ir * rs)) << 3);
-    if (rows == MR) {
+function packStrips(dst: usize, src: usize, ls: i32, ps: i32, count: i32, kc: i32): void {
+  const W = MR; // = NR: the micro-tile is square
+  const lsb = <usize> ls << 3, psb = <usize> ps << 3;
+  for (let l0 = 0; l0 < count; l0 += W) {
+    const lines = min(W, count - l0);
+    const base = src + ((<usize> (l0 * ls)) << 3);
+    if (lines == W && ls == 1) {
       for (let p = 0; p < kc; p++) {
-        const s = base + ((<usize> (p * cs)) << 3);
-        const rsb = <usize> rs << 3;
-        store<f64>(dst, load<f64>(s));
-        store<f64>(dst, load<f64>(s + rsb), 8);
-        store<f64>(dst, load<f64>(s + 2 * rsb), 16);
-        store<f64>(dst, load<f64>(s + 3 * rsb), 24);
-        dst += MR << 3;
-      }
-    } else {
-      for (let p = 0; p < kc; p++) {
-        for (let r = 0; r < MR; r++) {
-          store<f64>(
-            dst + (<usize> r << 3),
-            r < rows ? load<f64>(base + ((<usize> (r * rs + p * cs)) << 3)) : 0.0,
-          );
-        }
-        dst += MR << 3;
-      }
-    }
-    if (kc & 1) {
-      memory.fill(dst, 0, MR << 3); // zero step: the micro-kernel takes steps in pairs
-      dst += MR << 3;
-    }
-  }
-}
-
-/**
- * Packs op(B)[0..kc, 0..nc] as NR-column strips, each stored p-major (NR values per p) and
- * padded with a zero step to an even depth.
- */
-function packPanelB(src: usize, rs: i32, cs: i32, kc: i32, nc: i32): void {
-  let dst = packB;
-  for (let jr = 0; jr < nc; jr += NR) {
-    const cols = min(NR, nc - jr);
-    const base = src + ((<usize> (jr * cs)) << 3);
-    if (cols == NR && cs == 1) {
-      for (let p = 0; p < kc; p++) {
-        const s = base + ((<usize> (p * rs)) << 3);
+        const s = base + <usize> p * psb;
         v128.store(dst, v128.load(s));
         v128.store(dst, v128.load(s, 16), 16);
-        dst += NR << 3;
+        dst += W << 3;
+      }
+    } else if (lines == W) {
+      for (let p = 0; p < kc; p++) {
+        const s = base + <usize> p * psb;
+        store<f64>(dst, load<f64>(s));
+        store<f64>(dst, load<f64>(s + lsb), 8);
+        store<f64>(dst, load<f64>(s + 2 * lsb), 16);
+        store<f64>(dst, load<f64>(s + 3 * lsb), 24);
+        dst += W << 3;
       }
     } else {
       for (let p = 0; p < kc; p++) {
-        for (let j = 0; j < NR; j++) {
+        for (let r = 0; r < W; r++) {
           store<f64>(
-            dst + (<usize> j << 3),
-            j < cols ? load<f64>(base + ((<usize> (p * rs + j * cs)) << 3)) : 0.0,
+            dst + (<usize> r << 3),
+            r < lines ? load<f64>(base + ((<usize> (r * ls + p * ps)) << 3)) : 0.0,
           );
         }
-        dst += NR << 3;
+        dst += W << 3;
       }
     }
     if (kc & 1) {
-      memory.fill(dst, 0, NR << 3); // zero step, as in packBlockA
-      dst += NR << 3;
+      memory.fill(dst, 0, W << 3); // zero step: the micro-kernel takes steps in pairs
+      dst += W << 3;
     }
   }
 }
