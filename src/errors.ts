@@ -7,6 +7,11 @@
 
 /** Base class of every error the library throws on purpose. */
 export class DlnError extends Error {
+  /**
+   * Sets `name` to the concrete subclass (`"ShapeError"`, `"AssumptionError"`, …), so a printed
+   * error says which kind it is.
+   * @param message one line naming the problem, with measured and expected values
+   */
   constructor(message: string) {
     super(message);
     this.name = new.target.name;
@@ -22,6 +27,7 @@ export class NonFiniteError extends DlnError {}
 /** A matrix that must be invertible is (numerically) singular. */
 export class SingularMatrixError extends DlnError {
   /**
+   * Records where elimination broke down, so a caller can tell which row/column is dependent.
    * @param message what was being factorised and where it broke down
    * @param pivot zero-based index of the first zero (or negligible) pivot
    */
@@ -33,6 +39,8 @@ export class SingularMatrixError extends DlnError {
 /** A matrix that must be symmetric positive definite is not. */
 export class NotPositiveDefiniteError extends DlnError {
   /**
+   * Records the order of the first failing leading minor: the matrix restricted to rows and
+   * columns `0..index` is not positive definite (in the arithmetic used).
    * @param message what was being factorised
    * @param index zero-based index of the leading minor that is not positive
    */
@@ -50,6 +58,8 @@ export class ConvergenceError extends DlnError {}
  */
 export class AssumptionError extends DlnError {
   /**
+   * Builds the message `assumption <name> violated: <detail> = <measured> exceeds tolerance
+   * <tolerance>` and keeps the three values as fields for programmatic checks.
    * @param assumption short name, e.g. `"2.3 zero-balanced"`
    * @param measured the measured deviation
    * @param tolerance the largest deviation accepted
@@ -71,6 +81,7 @@ export class AssumptionError extends DlnError {
 /** Gradient descent produced a non-finite loss. */
 export class DivergenceError extends DlnError {
   /**
+   * Builds a message naming the step and the learning rate `η` and advising a smaller `η`.
    * @param step the first step whose loss is not finite
    * @param learningRate the learning rate of the run
    */

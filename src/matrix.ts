@@ -18,6 +18,8 @@ import { NonFiniteError, ShapeError } from "./errors.ts";
  */
 export class Matrix {
   /**
+   * Wraps `data` as a `rows × cols` matrix: entry `(i, j)` is `data[i * cols + j]`. Prefer
+   * {@link Matrix.from} for literals.
    * @param rows number of rows (≥ 0)
    * @param cols number of columns (≥ 0)
    * @param data `rows * cols` entries, row-major; taken without copying

@@ -47,6 +47,7 @@ export { csvField, parseCsv, toCsv } from "./io/csv.ts";
 export type { CsvRow, CsvValue } from "./io/csv.ts";
 export { decimalBackend, DecimalMatrix, GUARD_DIGITS } from "./linalg/decimal.ts";
 export type { DecimalBackend, DecimalSymmetricEigen } from "./linalg/decimal.ts";
+export type { DecimalNumber } from "./linalg/decimal_context.ts";
 export { eq5Conditioning, eq5Digits, eq5DigitsLost } from "./precision.ts";
 export type { Eq5Conditioning } from "./precision.ts";
 export { Random } from "./random.ts";

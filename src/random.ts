@@ -28,6 +28,8 @@ export class Random {
   #spare: number | undefined;
 
   /**
+   * Starts a generator whose whole sequence of draws is fixed by `seed` (mixed by MurmurHash3's
+   * 32-bit finaliser first, so neighbouring seeds do not give correlated first draws).
    * @param seed a 32-bit integer (other integers are reduced modulo 2³²)
    * @throws {InputError} when `seed` is not an integer
    */

@@ -40,6 +40,7 @@ import type { ExactSolution } from "./solution.ts";
 
 /** Options of {@link alignedSolution}. */
 export interface AlignedOptions {
+  /** Tolerances of Assumptions 2.1–2.4 (default {@link DEFAULT_TOLERANCES}). */
   tolerances?: Tolerances;
   /** Largest accepted `max|W2(0) − ŨṼᵀW1(0)ᵀ| / max|W2(0)|` (default 1e-9, as zero-balance). */
   alignment?: number;
@@ -94,8 +95,11 @@ export function alignedSolution<M>(
 
 /** The entries of a symmetric 2×2 `AᵀA`. */
 export interface Ata2 {
+  /** `(AᵀA)₁₁ = ‖A e₁‖²`: squared norm of the hidden representation of the mode `s1`. */
   a1: number;
+  /** `(AᵀA)₂₂ = ‖A e₂‖²`: squared norm of the hidden representation of the mode `s2`. */
   a2: number;
+  /** `(AᵀA)₁₂ = (AᵀA)₂₁`, the coupling between the two modes; `δ = a1a2 − b² ≥ 0`. */
   b: number;
 }
 

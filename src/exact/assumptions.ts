@@ -55,8 +55,11 @@ export interface ExactInputs {
 
 /** Dimensions of a problem. */
 export interface Dims {
+  /** `Ni`, input dimension: columns of `W1` and of `Σyx`. */
   ni: number;
+  /** `Nh`, hidden width: rows of `W1`, columns of `W2`. */
   nh: number;
+  /** `No`, output dimension: rows of `W2` and of `Σyx`. */
   no: number;
   /** `Nm = min(Ni, No)`. */
   nm: number;

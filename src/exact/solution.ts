@@ -22,6 +22,7 @@ export interface ExactSolution<M> {
   readonly reason: string;
   /** Notes on accuracy the caller should see (e.g. growing exponentials). */
   readonly warnings: string[];
+  /** `Ni`, `Nh`, `No`, `Nm` of the problem; `at` returns `(Ni+No) × (Ni+No)` handles. */
   readonly dims: Dims;
   /**
    * `QQᵀ(t)` for `t/τ = s` as a backend handle, `(Ni+No) × (Ni+No)`. Call it inside

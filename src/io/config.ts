@@ -27,13 +27,23 @@ export type SolveMethod = (typeof SOLVE_METHODS)[number];
 
 /** A validated `solve` configuration. */
 export interface SolveConfig {
+  /**
+   * `Σyx` (`No × Ni`) and `Σxx` (`Ni × Ni`, identity when not given); computed as `Y Xᵀ / P`
+   * and `X Xᵀ / P` when the config gives `X` (`Ni × P`) and `Y` (`No × P`).
+   */
   task: Task;
   /** `W1(0)`, `Nh × Ni`. */
   w1: Matrix;
   /** `W2(0)`, `No × Nh`. */
   w2: Matrix;
+  /**
+   * Time constant `τ > 0` (default 1): exact solutions depend on `t/τ`, and GD step `k` at
+   * learning rate `η` sits at `t/τ = kη`.
+   */
   tau: number;
+  /** Requested times `t ≥ 0`, in the unit of `τ`, in any order. */
   times: number[];
+  /** Which solver: a closed form by name, `"auto"` (chosen from `cond(B)`) or `"simulate"` (GD). */
   method: SolveMethod;
   /** `"simulate"` only. */
   learningRate?: number;

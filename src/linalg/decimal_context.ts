@@ -26,14 +26,27 @@ export const GUARD_DIGITS = 6;
 /** Largest working precision accepted (decimal.js handles more, but cost grows quadratically). */
 export const MAX_DIGITS = 10_000;
 
+/**
+ * An arbitrary-precision decimal number: decimal.js's `Decimal`, the entry type of
+ * {@link DecimalMatrix}. Each one belongs to the isolated constructor of the context that made
+ * it, and an operation rounds to the precision of its left operand's constructor.
+ */
+export type DecimalNumber = Decimal;
+
 /** A dense `rows × cols` matrix of Decimal entries, row-major. Treat it as immutable. */
 export class DecimalMatrix {
   /**
+   * Wraps `data` as a `rows × cols` matrix: entry `(i, j)` is `data[i * cols + j]`, a Decimal
+   * owned by the context that made it (its constructor fixes the working precision).
    * @param rows number of rows
    * @param cols number of columns
    * @param data `rows * cols` entries, row-major; taken without copying
    */
-  constructor(readonly rows: number, readonly cols: number, readonly data: readonly Decimal[]) {
+  constructor(
+    readonly rows: number,
+    readonly cols: number,
+    readonly data: readonly DecimalNumber[],
+  ) {
     if (data.length !== rows * cols) {
       throw new ShapeError(
         `a ${rows}×${cols} matrix needs ${rows * cols} entries, got ${data.length}`,
@@ -42,7 +55,7 @@ export class DecimalMatrix {
   }
 
   /** Entry `(i, j)`, zero-based. */
-  get(i: number, j: number): Decimal {
+  get(i: number, j: number): DecimalNumber {
     return this.data[i * this.cols + j];
   }
 }
