@@ -1,7 +1,7 @@
 // Cholesky factorisation A = L·Lᵀ of a symmetric positive definite row-major matrix, and the
 // solve built on it. Only the lower triangle of A is read.
 import { dot, firstNonFinite } from "./blas";
-import { solveLower, solveLowerTransposed } from "./triangular";
+import { solveLower, solveUpper } from "./triangular";
 
 /**
  * Overwrites the lower triangle of the n×n matrix a with L (A = L·Lᵀ, L lower with positive
@@ -29,7 +29,7 @@ export function choleskyFactor(n: i32, a: usize): i32 {
 /** Solves L·Lᵀ·X = B in place in b (n×nrhs) from choleskyFactor's L. */
 export function choleskySolveFactored(n: i32, nrhs: i32, l: usize, b: usize): void {
   solveLower(n, nrhs, l, n, 0, b); // L·Y = B
-  solveLowerTransposed(n, nrhs, l, n, b); // Lᵀ·X = Y
+  solveUpper(n, nrhs, l, n, 1, b); // Lᵀ·X = Y
 }
 
 /**

@@ -59,7 +59,7 @@ export function luSolve(n: i32, nrhs: i32, lu: usize, piv: usize, b: usize): voi
     if (p != k) swapRows(b + <usize> k * rowB, b + <usize> p * rowB, nrhs);
   }
   solveLower(n, nrhs, lu, n, 1, b); // L·Y = P·B, L unit lower
-  solveUpper(n, nrhs, lu, n, b); // U·X = Y
+  solveUpper(n, nrhs, lu, n, 0, b); // U·X = Y
 }
 
 /**

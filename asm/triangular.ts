@@ -49,20 +49,25 @@ export function solveLower(n: i32, nrhs: i32, l: usize, ldt: i32, unit: i32, b: 
   }
 }
 
-/** U·X = B for upper triangular U (non-unit diagonal). */
-export function solveUpper(n: i32, nrhs: i32, u: usize, ldt: i32, b: usize): void {
+/**
+ * U·X = B for upper triangular U (non-unit diagonal). trans != 0: U = Lᵀ, read from the lower
+ * triangular L stored in place (ldt is then L's row stride).
+ */
+export function solveUpper(n: i32, nrhs: i32, t: usize, ldt: i32, trans: i32, b: usize): void {
+  // U[i, j] = t[i·rs + j·cs]
+  const rs = trans ? 1 : ldt, cs = trans ? ldt : 1;
   for (let i1 = n; i1 > 0; i1 -= NB) {
     const i0 = max(0, i1 - NB);
     // B[I] −= U[I, i1:n] · X[i1:n]
     if (i1 < n) {
       gemmStrided(
-        0,
+        trans,
         0,
         i1 - i0,
         nrhs,
         n - i1,
         -1.0,
-        u + ((<usize> (i0 * ldt + i1)) << 3),
+        t + ((<usize> (i0 * rs + i1 * cs)) << 3),
         ldt,
         row(b, i1, nrhs),
         nrhs,
@@ -74,44 +79,10 @@ export function solveUpper(n: i32, nrhs: i32, u: usize, ldt: i32, b: usize): voi
     for (let i = i1 - 1; i >= i0; i--) {
       const ri = row(b, i, nrhs);
       for (let j = i + 1; j < i1; j++) {
-        const uij = at(u, ldt, i, j);
+        const uij = load<f64>(t + ((<usize> (i * rs + j * cs)) << 3));
         if (uij != 0) axpy(nrhs, -uij, row(b, j, nrhs), ri);
       }
-      divideBy(nrhs, at(u, ldt, i, i), ri, ri);
-    }
-  }
-}
-
-/** Lᵀ·X = B for lower triangular L (non-unit diagonal), reading L in place. */
-export function solveLowerTransposed(n: i32, nrhs: i32, l: usize, ldt: i32, b: usize): void {
-  for (let i1 = n; i1 > 0; i1 -= NB) {
-    const i0 = max(0, i1 - NB);
-    // B[I] −= (L[i1:n, I])ᵀ · X[i1:n]
-    if (i1 < n) {
-      gemmStrided(
-        1,
-        0,
-        i1 - i0,
-        nrhs,
-        n - i1,
-        -1.0,
-        l + ((<usize> (i1 * ldt + i0)) << 3),
-        ldt,
-        row(b, i1, nrhs),
-        nrhs,
-        1.0,
-        row(b, i0, nrhs),
-        nrhs,
-      );
-    }
-    // column-oriented inside the block: X[i] = B[i] / l_ii, then B[j] −= l_ij·X[i], j < i
-    for (let i = i1 - 1; i >= i0; i--) {
-      const ri = row(b, i, nrhs);
-      divideBy(nrhs, at(l, ldt, i, i), ri, ri);
-      for (let j = i0; j < i; j++) {
-        const lij = at(l, ldt, i, j);
-        if (lij != 0) axpy(nrhs, -lij, ri, row(b, j, nrhs));
-      }
+      divideBy(nrhs, load<f64>(t + ((<usize> (i * (rs + cs))) << 3)), ri, ri);
     }
   }
 }
