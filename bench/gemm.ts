@@ -10,7 +10,13 @@
  */
 import { Matrix } from "../src/matrix.ts";
 import { core } from "../src/wasm/core.ts";
-import { type BenchSection, printTable, secondsPerCall, startNumpy } from "./harness.ts";
+import {
+  type BenchSection,
+  printTable,
+  pythonBest,
+  secondsPerCall,
+  startNumpy,
+} from "./harness.ts";
 
 const SIZES = [8, 32, 128, 256];
 const ROUNDS = 8;
@@ -27,20 +33,7 @@ function wasmGflops(n: number): number {
 
 const NUMPY = `
 import time, numpy as np
-def best(f, min_batch=0.002, batches=20):
-    f()
-    reps = 1
-    while True:
-        t0 = time.perf_counter()
-        for _ in range(reps): f()
-        if time.perf_counter() - t0 >= min_batch: break
-        reps *= 2
-    b = float("inf")
-    for _ in range(batches):
-        t0 = time.perf_counter()
-        for _ in range(reps): f()
-        b = min(b, (time.perf_counter() - t0) / reps)
-    return b
+${pythonBest(2, 20)}
 def handle(n):
     if n is None: return "ready"
     rng = np.random.default_rng(n)

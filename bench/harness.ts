@@ -38,6 +38,28 @@ export function secondsPerCall(fn: () => void, minBatchMs = 100, batches = 5): n
   return best / 1000;
 }
 
+/**
+ * Python source of `best(f, min_batch, batches)`: {@link secondsPerCall} for the numpy side
+ * (same batching, same best-of rule), with its defaults set to `minBatchMs` and `batches`.
+ * Needs `time` imported by the script it is pasted into.
+ */
+export function pythonBest(minBatchMs = 100, batches = 5): string {
+  return `def best(f, min_batch=${minBatchMs / 1000}, batches=${batches}):
+    f()
+    reps = 1
+    while True:
+        t0 = time.perf_counter()
+        for _ in range(reps): f()
+        if time.perf_counter() - t0 >= min_batch: break
+        reps *= 2
+    b = float("inf")
+    for _ in range(batches):
+        t0 = time.perf_counter()
+        for _ in range(reps): f()
+        b = min(b, (time.perf_counter() - t0) / reps)
+    return b`;
+}
+
 /** The environment of the numpy subprocess: single-threaded OpenBLAS, its own CPU detection. */
 function numpyEnv(): Record<string, string> {
   const env = Deno.env.toObject();

@@ -12,7 +12,7 @@ import { symmetricEigenPtr } from "../src/linalg/eigen.ts";
 import { svdPtr } from "../src/linalg/svd.ts";
 import { Matrix } from "../src/matrix.ts";
 import { core } from "../src/wasm/core.ts";
-import { type BenchSection, printTable, runNumpy, secondsPerCall } from "./harness.ts";
+import { type BenchSection, printTable, pythonBest, runNumpy, secondsPerCall } from "./harness.ts";
 
 const SIZES = [16, 64, 128];
 
@@ -32,20 +32,7 @@ function wasmMs(n: number): { svd: number; eigh: number } {
 
 const NUMPY = `
 import json, time, numpy as np
-def best(f, min_batch=0.1, batches=5):
-    f()
-    reps = 1
-    while True:
-        t0 = time.perf_counter()
-        for _ in range(reps): f()
-        if time.perf_counter() - t0 >= min_batch: break
-        reps *= 2
-    b = float("inf")
-    for _ in range(batches):
-        t0 = time.perf_counter()
-        for _ in range(reps): f()
-        b = min(b, (time.perf_counter() - t0) / reps)
-    return b
+${pythonBest()}
 out = {}
 for n in ${JSON.stringify(SIZES)}:
     rng = np.random.default_rng(n)

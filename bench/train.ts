@@ -16,7 +16,13 @@ import { Matrix } from "../src/matrix.ts";
 import { core } from "../src/wasm/core.ts";
 import { Random } from "../src/random.ts";
 import { simulate, twoLayerCorrelationWorkspace } from "../src/train/simulate.ts";
-import { type BenchSection, printTable, secondsPerCall, startNumpy } from "./harness.ts";
+import {
+  type BenchSection,
+  printTable,
+  pythonBest,
+  secondsPerCall,
+  startNumpy,
+} from "./harness.ts";
 
 const SIZES = [8, 32, 128];
 /** Steps per timed call: one call lasts a few milliseconds (short batches, see `run`). */
@@ -79,20 +85,7 @@ function wasmStepsPerSecond(n: number): number {
 
 const NUMPY = `
 import time, numpy as np
-def best(f, min_batch=0.002, batches=20):
-    f()
-    reps = 1
-    while True:
-        t0 = time.perf_counter()
-        for _ in range(reps): f()
-        if time.perf_counter() - t0 >= min_batch: break
-        reps *= 2
-    b = float("inf")
-    for _ in range(batches):
-        t0 = time.perf_counter()
-        for _ in range(reps): f()
-        b = min(b, (time.perf_counter() - t0) / reps)
-    return b
+${pythonBest(2, 20)}
 eta = ${ETA}
 def build(n, steps):  # one function per size: its closures keep their own variables
     rng = np.random.default_rng(n)
