@@ -62,6 +62,15 @@ function residual(no: i32, ni: i32, k: i32, syx: usize, a: usize, b: usize, e: u
   gemm(0, 0, no, ni, k, -1, a, b, 1, e);
 }
 
+// Writes a record's head `[W1 (n1), W2 (n2), loss]` at `out` (n2 = 0: `[W, loss]`); returns
+// the address of the record's extra losses.
+function writeRecordHead(out: usize, w1: usize, n1: i32, w2: usize, n2: i32, loss: f64): usize {
+  memory.copy(out, w1, <usize> n1 << 3);
+  memory.copy(out + (<usize> n1 << 3), w2, <usize> n2 << 3);
+  store<f64>(out + (<usize> (n1 + n2) << 3), loss);
+  return out + (<usize> (n1 + n2 + 1) << 3);
+}
+
 // Writes the extra tasks' losses of network function `w` (no×ni) to `out`.
 function extraCorrelationLosses(
   no: i32,
@@ -130,18 +139,8 @@ export function gdTwoLayerCorrelation(
       gemm(0, 0, no, ni, nh, 1, w2, w1, 0, w);
       const loss = correlationLoss(no, ni, w, syx, sxx, traceYY, lossWork);
       if (!isFiniteF64(loss)) return step + 1;
-      memory.copy(outp, w1, <usize> n1 << 3);
-      memory.copy(outp + (<usize> n1 << 3), w2, <usize> n2 << 3);
-      store<f64>(outp + (<usize> (n1 + n2) << 3), loss);
-      extraCorrelationLosses(
-        no,
-        ni,
-        w,
-        extra,
-        nExtra,
-        lossWork,
-        outp + (<usize> (n1 + n2 + 1) << 3),
-      );
+      const lossOut = writeRecordHead(outp, w1, n1, w2, n2, loss);
+      extraCorrelationLosses(no, ni, w, extra, nExtra, lossWork, lossOut);
       outp += recBytes;
       r++;
       if (r == nRec) break;
@@ -193,9 +192,8 @@ export function gdShallowCorrelation(
     if (step == load<i32>(rec + (<usize> r << 2))) {
       const loss = correlationLoss(no, ni, w, syx, sxx, traceYY, lossWork);
       if (!isFiniteF64(loss)) return step + 1;
-      memory.copy(outp, w, <usize> len << 3);
-      store<f64>(outp + (<usize> len << 3), loss);
-      extraCorrelationLosses(no, ni, w, extra, nExtra, lossWork, outp + (<usize> (len + 1) << 3));
+      const lossOut = writeRecordHead(outp, w, len, 0, 0, loss);
+      extraCorrelationLosses(no, ni, w, extra, nExtra, lossWork, lossOut);
       outp += recBytes;
       r++;
       if (r == nRec) break;
@@ -285,10 +283,7 @@ export function gdTwoLayerData(
     const loss = forward(ni, nh, no, np, act, w1, w2, x, y, h, res);
     if (!isFiniteF64(loss)) return step + 1;
     if (step == load<i32>(rec + (<usize> r << 2))) {
-      memory.copy(outp, w1, <usize> n1 << 3);
-      memory.copy(outp + (<usize> n1 << 3), w2, <usize> n2 << 3);
-      store<f64>(outp + (<usize> (n1 + n2) << 3), loss);
-      const lossOut = outp + (<usize> (n1 + n2 + 1) << 3);
+      const lossOut = writeRecordHead(outp, w1, n1, w2, n2, loss);
       for (let t = 0; t < nExtra; t++) {
         const row = extra + (<usize> (3 * t) << 3);
         const pe = <i32> load<f64>(row + 16);
