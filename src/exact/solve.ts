@@ -183,7 +183,7 @@ export function prepareExact<M>(
  * @param times non-negative times in units of `τ = tau`, any order
  * @example
  * ```ts
- * const r = solveExact(f64Backend(), task, { w1, w2 }, [0, 1, 10]);
+ * const r = solveExact(f64Backend, task, { w1, w2 }, [0, 1, 10]);
  * r.method; // "stable" (or "bfree-stable" when B is singular)
  * r.states[2].w2w1; // network function at t = 10τ
  * ```
