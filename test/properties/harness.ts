@@ -10,7 +10,8 @@
  * the message names the property, the seed, fast-check's path and the shrunk counterexample,
  * and the command that replays exactly that case:
  *
- *   DLN_SEED=<seed> DLN_REPLAY_PATH=<path> deno test -A test/properties/ --filter "<name>"
+ *   DLN_SEED=<seed> DLN_REPLAY_PATH=<path> deno test --allow-read --allow-write --allow-env \
+ *     --allow-run=python3,deno test/properties/properties_test.ts --filter "<name>"
  *
  * (with `DLN_REPLAY_PATH`, fast-check jumps to the failing case and its shrink path directly).
  *
@@ -81,7 +82,7 @@ export function failureReport<T>(spec: PropertySpec<T>, d: fc.RunDetails<[T]>): 
   const cx = d.counterexample === null ? "(none)" : JSON.stringify(d.counterexample[0]);
   const replay = `DLN_SEED=${d.seed} DLN_REPLAY_PATH=${d.counterexamplePath} ` +
     `deno test --allow-read --allow-write --allow-env --allow-run=python3,deno ` +
-    `test/properties/ --filter "${spec.name}"`;
+    `test/properties/properties_test.ts --filter "${spec.name}"`;
   return [
     `property "${spec.name}" failed after ${d.numRuns} run(s), shrunk ${d.numShrinks} time(s)`,
     `counterexample: ${cx}`,
