@@ -9,20 +9,13 @@
 import { decimalBackend } from "../src/linalg/decimal.ts";
 import { checkShapes } from "../src/exact/assumptions.ts";
 import { fukumizuSolution } from "../src/exact/fukumizu.ts";
-import { buildProblem, problemInputs } from "../src/stability.ts";
+import { buildProblem, problemInputs, studyProblem } from "../src/stability.ts";
 import { type BenchSection, printTable, runNumpy } from "./harness.ts";
 
 const DIGITS = [30, 50, 100];
 /** Times where 50 digits still suffice for this problem (precision rule: lost ≤ 30 digits). */
 const TIMES = [0.25, 0.5, 1, 2, 4, 8, 12, 16];
-const PROBLEM = {
-  name: "4x4x4 small",
-  n: 4,
-  nh: 4,
-  sigma: [2.5, 1.8, 1.2, 0.6],
-  scale: 0.01,
-  seed: 12,
-};
+const PROBLEM = studyProblem("4x4x4 small");
 
 function msPerPoint(digits: number): number {
   const inp = problemInputs(buildProblem(PROBLEM));

@@ -35,6 +35,7 @@ import {
   problemInputs,
   type ProblemSummary,
   referenceDigits,
+  STUDY_PROBLEMS,
   type StudyProblem,
   type StudyRow,
   summarise,
@@ -43,21 +44,7 @@ import {
 
 /** Parameters of the study (recorded in the manifest). */
 export const PARAMETERS = {
-  problems: [
-    { name: "2x2x2 small", n: 2, nh: 2, sigma: [2, 0.8], scale: 0.01, seed: 11 },
-    { name: "4x4x4 small", n: 4, nh: 4, sigma: [2.5, 1.8, 1.2, 0.6], scale: 0.01, seed: 12 },
-    { name: "4x4x4 large", n: 4, nh: 4, sigma: [2.5, 1.8, 1.2, 0.6], scale: 1, seed: 13 },
-    { name: "4x6x4 small", n: 4, nh: 6, sigma: [2.5, 1.8, 1.2, 0.6], scale: 0.01, seed: 14 },
-    {
-      name: "6x6x6 small",
-      n: 6,
-      nh: 6,
-      sigma: [2.5, 2.1, 1.7, 1.3, 0.9, 0.5],
-      scale: 0.01,
-      seed: 15,
-    },
-    { name: "4x4x4 equal s", n: 4, nh: 4, sigma: [1.5, 1.5, 1.5, 1.5], scale: 0.1, seed: 16 },
-  ] as StudyProblem[],
+  problems: STUDY_PROBLEMS,
   settings: DEFAULT_SETTINGS,
   /** Time grid: `t0 · 2^{k/2}` up to the first overflow of Eq. 5 in f64, at most `tMax`. */
   t0: 0.25,
@@ -97,7 +84,7 @@ function benchmark(): { msPerPoint: number; msAll: number[] } {
   return { msPerPoint: sorted[Math.floor(sorted.length / 2)], msAll };
 }
 
-function figure(problems: StudyProblem[], rows: StudyRow[]): string {
+function figure(problems: readonly StudyProblem[], rows: StudyRow[]): string {
   const panels: FigurePanel[] = problems.map((p, k) => {
     const series: LineSeries[] = METHODS.map((m) => ({
       name: m.label,

@@ -9,6 +9,7 @@
  *
  * @module
  */
+import { InputError } from "./errors.ts";
 import { Decimal } from "decimal.js";
 import type { Backend } from "./linalg/backend.ts";
 import { decimalBackend, type DecimalMatrix, GUARD_DIGITS } from "./linalg/decimal.ts";
@@ -36,6 +37,34 @@ export interface StudyProblem {
   scale: number;
   /** Seed of the orthonormal factors. */
   seed: number;
+}
+
+/**
+ * The study's problems (square, zero-balanced inits with B regular, seeded): small and large init
+ * scales, a few sizes, and an equal-spectrum control where Eq. 5 loses nothing. "4x4x4 small" is
+ * also the problem of the decimal benchmark and of the study's test.
+ */
+export const STUDY_PROBLEMS: readonly StudyProblem[] = [
+  { name: "2x2x2 small", n: 2, nh: 2, sigma: [2, 0.8], scale: 0.01, seed: 11 },
+  { name: "4x4x4 small", n: 4, nh: 4, sigma: [2.5, 1.8, 1.2, 0.6], scale: 0.01, seed: 12 },
+  { name: "4x4x4 large", n: 4, nh: 4, sigma: [2.5, 1.8, 1.2, 0.6], scale: 1, seed: 13 },
+  { name: "4x6x4 small", n: 4, nh: 6, sigma: [2.5, 1.8, 1.2, 0.6], scale: 0.01, seed: 14 },
+  {
+    name: "6x6x6 small",
+    n: 6,
+    nh: 6,
+    sigma: [2.5, 2.1, 1.7, 1.3, 0.9, 0.5],
+    scale: 0.01,
+    seed: 15,
+  },
+  { name: "4x4x4 equal s", n: 4, nh: 4, sigma: [1.5, 1.5, 1.5, 1.5], scale: 0.1, seed: 16 },
+];
+
+/** The study problem named `name`. @throws {InputError} for an unknown name */
+export function studyProblem(name: string): StudyProblem {
+  const p = STUDY_PROBLEMS.find((q) => q.name === name);
+  if (!p) throw new InputError(`no study problem named "${name}"`);
+  return p;
 }
 
 /** Plain-array inputs (they cross to workers by structured clone). */

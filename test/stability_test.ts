@@ -8,7 +8,7 @@ import {
   digitsOf,
   evaluatePoint,
   problemInputs,
-  type StudyProblem,
+  studyProblem,
   type StudyRow,
   summarise,
   timeGrid,
@@ -18,14 +18,7 @@ import { InputError } from "../src/errors.ts";
 import { Matrix } from "../src/matrix.ts";
 import { assertEquals, assertOk, assertThrows } from "./assert.ts";
 
-const problem: StudyProblem = {
-  name: "4x4x4 small",
-  n: 4,
-  nh: 4,
-  sigma: [2.5, 1.8, 1.2, 0.6],
-  scale: 0.01,
-  seed: 12,
-};
+const problem = studyProblem("4x4x4 small");
 const data = buildProblem(problem);
 const grid = [0.5, 2, 8, 11.3, 16, 22.6, 32];
 const rows: StudyRow[] = grid.flatMap((t) =>
