@@ -10,6 +10,9 @@ import { solveExact } from "../src/exact/solve.ts";
 import { joinQQt } from "../src/exact/solution.ts";
 import { limitQQt } from "../src/exact/limit.ts";
 import { simulate } from "../src/train/simulate.ts";
+import { overlapB } from "../src/init/zero_balanced.ts";
+import { matmul } from "../src/linalg/blas.ts";
+import { svd } from "../src/linalg/svd.ts";
 import { integrateGradientFlow } from "./reference/gradient_flow.ts";
 import { randomProblem } from "./exact_problems.ts";
 import { assertEquals, assertMatrixClose, assertOk, relativeError } from "./assert.ts";
@@ -17,10 +20,10 @@ import { numRuns, seed } from "./budget.ts";
 
 const TIMES = [0, 0.2, 1, 3, 8, 20, 50];
 
-Deno.test("Theorem 3.1 matches the gradient-flow reference to 1e-9 over random problems", () => {
+Deno.test("auto (Theorem 3.1 or the stable B-free form) matches the gradient-flow reference to 1e-9", () => {
   const rng = new Random(seed);
   const runs = numRuns(100, 1500);
-  let worst = 0, count = 0;
+  const worst: Record<string, number> = {}, count: Record<string, number> = {};
   for (let run = 0; run < runs; run++) {
     const ni = 1 + Math.floor(rng.uniform() * 8), no = 1 + Math.floor(rng.uniform() * 8);
     const nm = Math.min(ni, no);
@@ -30,23 +33,56 @@ Deno.test("Theorem 3.1 matches the gradient-flow reference to 1e-9 over random p
     const p = randomProblem(rng, { ni, nh, no, scale, regularB: ni === no });
     const times = TIMES.map((t) => t * tau);
     const r = solveExact(be, p.task, p.inputs, times, { tau });
-    if (r.method !== "stable") continue; // rectangular problems can have singular B too (rare)
     const ref = integrateGradientFlow({ ...p.flow, tau }, times);
     times.forEach((_, i) => {
       const e = relativeError(joinQQt(r.states[i]), Matrix.from(ref[i].qqt));
-      worst = Math.max(worst, e);
+      worst[r.method] = Math.max(worst[r.method] ?? 0, e);
       // The reference's per-step truncation is at 1e-16 relative; its accumulated error over
-      // t ≤ 50τ stays near 1e-13, and Theorem 3.1 in f64 loses ~log10 cond(B) digits (≤ 4 here).
-      assertOk(e <= 1e-9, `${ni}x${nh}x${no} scale ${scale} t=${times[i]}: rel. error ${e}`);
+      // t ≤ 50τ stays near 1e-13. Theorem 3.1 in f64 errs by about 7e-17·cond(B)², ≤ 1e-12 for
+      // the cond(B) ≤ 100 that auto gives it (measured ≤ 3.7e-13 over 1,500 problems). The stable
+      // B-free form measured ≤ 6.8e-11: near-singular B puts the trajectory close to a saddle,
+      // where the flow itself amplifies rounding (the reference's as much as the formula's).
+      assertOk(
+        e <= 1e-9,
+        `${r.method} ${ni}x${nh}x${no} scale ${scale} t=${times[i]}: rel. error ${e}`,
+      );
     });
-    count++;
+    count[r.method] = (count[r.method] ?? 0) + 1;
   }
-  console.log(
-    `Theorem 3.1 vs reference: ${count} problems × ${TIMES.length} times, max rel. error ${
-      worst.toExponential(2)
-    }`,
-  );
-  assertOk(count >= runs * 0.8, `only ${count} of ${runs} problems had a regular B`);
+  console.log(`vs reference over ${TIMES.length} times: ${JSON.stringify({ count, worst })}`);
+  assertOk((count.stable ?? 0) >= runs * 0.8, `only ${count.stable} of ${runs} used Theorem 3.1`);
+});
+
+Deno.test("Theorem 3.1's f64 error grows like cond(B)²; auto hands such B to the stable B-free form", () => {
+  // A rectangular problem whose B is ill-conditioned but regular: Theorem 3.1 (forced) loses
+  // about 2·log10 cond(B) digits at small t; the stable B-free form keeps f64 accuracy.
+  const rng = new Random(seed + 3);
+  let found = 0;
+  for (let run = 0; run < 3000 && found < 3; run++) {
+    const p = randomProblem(rng, { ni: 4, nh: 6, no: 5, scale: 0.01, regularB: false });
+    const b = overlapB(matmul(p.inputs.w2, p.inputs.w1), p.task.sigmaYX);
+    const cond = 2 / svd(b).s[b.cols - 1]; // the measure auto uses (bCondition)
+    if (!(cond > 1e3 && cond < 1e6)) continue;
+    found++;
+    const times = [0, 0.5, 2];
+    const auto = solveExact(be, p.task, p.inputs, times);
+    assertEquals(auto.method, "bfree-stable");
+    const forced = solveExact(be, p.task, p.inputs, times, { method: "stable" });
+    const ref = integrateGradientFlow(p.flow, times);
+    const err = (t: typeof auto) =>
+      Math.max(
+        ...times.map((_, i) => relativeError(joinQQt(t.states[i]), Matrix.from(ref[i].qqt))),
+      );
+    const eStable = err(forced), eAuto = err(auto);
+    // Rounding model: 7e-17·cond² measured; accept within a factor 30 either way, so the test
+    // pins the square law (a linear law would give 7e-17·cond, far below the lower bound).
+    assertOk(
+      eStable > 2e-18 * cond ** 2 && eStable < 2e-15 * cond ** 2,
+      `Theorem 3.1 error ${eStable.toExponential(2)} at cond(B) ${cond.toExponential(2)}`,
+    );
+    assertOk(eAuto < 1e-13, `stable B-free form error ${eAuto.toExponential(2)}`);
+  }
+  assertOk(found === 3, `found ${found} problems with 1e3 < cond(B) < 1e6`);
 });
 
 Deno.test("Theorem 3.1 at t = 0 reproduces QQᵀ(0)", () => {

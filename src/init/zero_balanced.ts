@@ -36,8 +36,9 @@ export interface ZeroBalancedOptions extends LayerWidths {
 }
 
 /**
- * Default bound on `cond(B)`: `B⁻¹` enters Theorem 3.1, so `cond(B) ≤ 100` costs at most two
- * digits there, while rejecting only a few percent of sign-corrected random draws.
+ * Default bound on `cond(B)`: `B⁻¹` enters Theorem 3.1 on both sides, so its f64 error grows like
+ * `cond(B)²·ε`; `cond(B) ≤ 100` costs at most four digits there (and keeps `auto` on Theorem
+ * 3.1), while rejecting only a few percent of sign-corrected random draws.
  */
 export const MAX_CONDITION_B = 100;
 
