@@ -49,3 +49,24 @@ Deno.test("Eq. 5 in 60-digit decimal arithmetic agrees with Theorem 3.1 at t = 2
   console.log(`Eq. 5 (decimal 60) vs Theorem 3.1 (f64) at t = 20τ: ${e.toExponential(2)}`);
   assertOk(e < 1e-13, `${e}`);
 });
+
+Deno.test("Eq. 5's accuracy warning follows the precision rule: spread of s̃, not s̃_max", () => {
+  const rng = new Random(seed + 21);
+  const spread = randomProblem(rng, { ni: 4, nh: 4, no: 4, scale: 0.1, regularB: true });
+  const warn = (p: typeof spread, t: number) =>
+    solveExact(be, p.task, p.inputs, [t], { method: "fukumizu" }).warnings;
+  assertOk(warn(spread, 0.5).length === 0, "no warning at small t");
+  const late = warn(spread, 10);
+  assertOk(late.length === 1 && late[0].includes("digits may be lost"), `warning: ${late}`);
+  // Equal singular values: e^{2(s̃_max − s̃_min)t/τ} = 1, and the precision study measured no loss
+  // up to overflow (README, "Precision study"), so no warning even at large t.
+  const flat = randomProblem(new Random(seed + 22), {
+    ni: 3,
+    nh: 3,
+    no: 3,
+    scale: 0.1,
+    regularB: true,
+    singularValues: [1.5, 1.5, 1.5],
+  });
+  assertOk(warn(flat, 10).length === 0, `no warning for an equal spectrum: ${warn(flat, 10)}`);
+});

@@ -32,6 +32,8 @@ export interface ProblemShape {
   singularB?: boolean;
   /** Force `B` non-singular (square only). */
   regularB?: boolean;
+  /** Task singular values (`min(Ni, No)` of them); default random in `[0.5, 2.5)`. */
+  singularValues?: readonly number[];
 }
 
 /** `a · b` for plain matrices. */
@@ -68,13 +70,15 @@ export function detSign(a: Matrix): number {
 
 /**
  * A random whitened task and zero-balanced init of the given shape and scale. Task singular
- * values are in `[0.5, 2.5)`.
+ * values are in `[0.5, 2.5)` unless given.
  */
 export function randomProblem(rng: Random, shape: ProblemShape): Problem {
   const { ni, nh, no, scale } = shape;
   const nm = Math.min(ni, no);
   const ut = rng.orthonormal(no, nm), vt = rng.orthonormal(ni, nm);
-  const st = Array.from({ length: nm }, () => 0.5 + 2 * rng.uniform());
+  const st = shape.singularValues
+    ? [...shape.singularValues]
+    : Array.from({ length: nm }, () => 0.5 + 2 * rng.uniform());
   let u = rng.orthonormal(no, nm);
   const v = rng.orthonormal(ni, nm), r = rng.orthonormal(nh, nm);
   const s = Array.from({ length: nm }, () => scale * (0.5 + rng.uniform()));

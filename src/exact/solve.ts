@@ -17,6 +17,7 @@
  *
  * @module
  */
+import { eq5Conditioning, eq5DigitsLost } from "../precision.ts";
 import type { Backend } from "../linalg/backend.ts";
 import type { Matrix } from "../matrix.ts";
 import { AssumptionError } from "../errors.ts";
@@ -117,12 +118,12 @@ export function prepareExact<M>(
   const dims = checkAssumptions(be, inp, tol);
   if (method === "fukumizu") {
     checkSquare(dims, "Eq. 5 (Fukumizu's form)");
-    const sMax = be.scoped(() => be.toMatrix(be.svd(be.from(inp.sigmaYX)).s).data[0]);
-    const lost = bfreeDigitsLost(sMax, options.horizon ?? 0);
+    // The precision study's rule (src/precision.ts): growth e^{2(s̃_max − s̃_min)t/τ} and κ(A)².
+    const lost = eq5DigitsLost(eq5Conditioning(inp), options.horizon ?? 0);
     const warnings = be.digits - lost < 9
       ? [
-        `Eq. 5 (the naive baseline, returned as printed) carries e^{2 s̃_max t/τ}: about ` +
-        `${lost.toFixed(1)} of ${be.name}'s ${be.digits.toFixed(0)} digits may be lost at ` +
+        `Eq. 5 (the naive baseline, returned as printed) loses digits as e^{2(s̃_max − s̃_min)t/τ}: ` +
+        `about ${lost.toFixed(1)} of ${be.name}'s ${be.digits.toFixed(0)} digits may be lost at ` +
         `t/τ = ${options.horizon}`,
       ]
       : [];
