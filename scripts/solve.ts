@@ -16,9 +16,8 @@ import type { Backend } from "../src/linalg/backend.ts";
 import { f64Backend } from "../src/linalg/f64.ts";
 import { decimalBackend } from "../src/linalg/decimal.ts";
 import { prepareExact } from "../src/exact/solve.ts";
-import { joinQQt, splitQQt } from "../src/exact/solution.ts";
+import { evaluate, joinQQt } from "../src/exact/solution.ts";
 import { simulate } from "../src/train/simulate.ts";
-import { taskLoss } from "../src/task.ts";
 
 /** The JSON the command writes. */
 interface SolveOutput {
@@ -32,28 +31,19 @@ interface SolveOutput {
 }
 
 function runExact<M>(be: Backend<M>, c: SolveConfig, strings: boolean): SolveOutput {
-  const horizon = Math.max(...c.times) / c.tau;
   const { sigmaYX, sigmaXX } = c.task;
   return be.scoped(() => {
     const sol = prepareExact(be, { sigmaYX, sigmaXX, w1: c.w1, w2: c.w2 }, {
       method: c.method as "auto",
-      horizon,
+      horizon: Math.max(...c.times) / c.tau,
     });
-    const qqt: (number | string)[][][] = [], loss: number[] = [];
-    for (const t of c.times) {
-      be.scoped(() => {
-        const h = sol.at(t / c.tau);
-        const m = be.toMatrix(h);
-        qqt.push(strings ? be.toStrings(h) : m.toArray());
-        loss.push(taskLoss(c.task, splitQQt(m, sol.dims.ni).w2w1));
-      });
-    }
+    const traj = evaluate(be, sol, c.task, c.times, c.tau, { digits: strings });
     return {
       method: sol.method,
       reason: sol.reason,
-      times: c.times,
-      qqt,
-      loss,
+      times: traj.times,
+      qqt: traj.digitStrings ?? traj.states.map((q) => joinQQt(q).toArray()),
+      loss: traj.loss,
       warnings: sol.warnings,
     };
   });

@@ -79,7 +79,9 @@ export function checkTimes(times: readonly number[], tau: number): void {
 
 /**
  * Evaluates `solution` at every `t` in `times` (units of `τ = tau`), each inside its own
- * backend scope, and returns the trajectory with the loss on `task` (see `taskLoss`).
+ * backend scope, and returns the trajectory with the loss on `task` (see `taskLoss`). With
+ * `digits`, also each `QQᵀ` as decimal strings carrying every digit the backend has (the states
+ * and losses are always rounded to f64).
  * @throws {InputError} on a negative or non-finite time or a bad `tau`
  */
 export function evaluate<M>(
@@ -88,10 +90,16 @@ export function evaluate<M>(
   task: Task,
   times: readonly number[],
   tau = 1,
-): Trajectory {
+  options: { digits?: boolean } = {},
+): Trajectory & { digitStrings?: string[][][] } {
   checkTimes(times, tau);
+  const digitStrings: string[][][] = [];
   const states = times.map((t) =>
-    splitQQt(be.scoped(() => be.toMatrix(solution.at(t / tau))), solution.dims.ni)
+    be.scoped(() => {
+      const h = solution.at(t / tau);
+      if (options.digits) digitStrings.push(be.toStrings(h));
+      return splitQQt(be.toMatrix(h), solution.dims.ni);
+    })
   );
   return {
     method: solution.method,
@@ -99,5 +107,6 @@ export function evaluate<M>(
     times: [...times],
     states,
     loss: states.map((q) => taskLoss(task, q.w2w1)),
+    ...(options.digits ? { digitStrings } : {}),
   };
 }
