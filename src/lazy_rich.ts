@@ -36,7 +36,9 @@ import type { QQtBlocks, Trajectory } from "./trajectory.ts";
 function traceOfProduct(a: Matrix, b: Matrix): number {
   const n = a.rows;
   let s = 0;
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) s += a.data[i * n + j] * b.data[j * n + i];
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) s += a.data[i * n + j] * b.data[j * n + i];
+  }
   return s;
 }
 

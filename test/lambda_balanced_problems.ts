@@ -105,7 +105,7 @@ export function lambdaProblem(rng: Random, shape: LambdaShape): LambdaProblem {
     const a = rng.orthonormal(nm, nm), b = rng.orthonormal(n - nm || 1, n - nm || 1);
     const rotated = Matrix.fromFunction(n, n, (i, j) => {
       let sum = 0;
-      if (j < nm) for (let k = 0; k < nm; k++) sum += side.get(i, k) * a.get(k, j);
+      if (j < nm) { for (let k = 0; k < nm; k++) sum += side.get(i, k) * a.get(k, j); }
       else for (let k = nm; k < n; k++) sum += side.get(i, k) * b.get(k - nm, j - nm);
       return sum;
     });

@@ -10,7 +10,8 @@
  * - {@link publishedAlignedMode} is the published formula. Measured: it holds for `λ > 0` (to
  *   about 1e-12 relative), and fails for every `λ < 0`: there it starts at `a(0) = −a₀` and stays
  *   wrong by O(1). The ODE depends on `λ` only through `|λ|`, and the formula with `|λ|` in place
- *   of `λ` is exact; at `λ = 0` it is `0/0`, and for small `λ > 0` it loses digits like `ε/λ`.
+ *   of `λ` is exact; at `λ = 0` it returns 0 for every `t` (`sgn 0 = 0`), and for small `λ > 0` it
+ *   loses digits like `ε/λ`.
  * - {@link alignedMode} is a form valid for every `λ` (including 0), every `a₀` (including
  *   reversed modes, `a₀ < 0`), and `x = ∞`, with only decaying exponentials and no cancellation
  *   for `a₀ ≥ 0`. Derivation: `z = (σ1 + σ2)²` obeys the Riccati equation
@@ -63,7 +64,7 @@ function checkMode(a0: number, s: number, lambda: number, x: number): void {
  * The published aligned single-mode solution, as stated:
  * `a(x) = λy/(1 − y²)`, `y = (K(C₀e^{sgn(λ)Kx} − 1) − λ(C₀e^{sgn(λ)Kx} + 1)) / (2s̃(C₀e^{sgn(λ)Kx} + 1))`,
  * `K = √(λ² + 4s̃²)`, `q = 4a₀s̃ sgn(λ)/(√(λ² + 4a₀²) + λ)`, `C₀ = (K + λ + q)/(K − λ − q)`.
- * Correct only for `λ > 0` (see the module documentation); `NaN` at `λ = 0`.
+ * Correct only for `λ > 0` (see the module documentation); 0 at `λ = 0`.
  * @param a0 the mode's strength at `t = 0`
  * @param s the task's singular value `s̃` of the mode
  * @param lambda the balance `λ`
