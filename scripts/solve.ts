@@ -15,8 +15,8 @@ import { writeFileAtomic } from "../src/io/atomic.ts";
 import type { Backend } from "../src/linalg/backend.ts";
 import { f64Backend } from "../src/linalg/f64.ts";
 import { decimalBackend } from "../src/linalg/decimal.ts";
-import { prepareExact } from "../src/exact/solve.ts";
-import { evaluate, joinQQt } from "../src/exact/solution.ts";
+import { solveExact } from "../src/exact/solve.ts";
+import { joinQQt } from "../src/exact/solution.ts";
 import { simulate } from "../src/train/simulate.ts";
 
 /** The JSON the command writes. */
@@ -28,25 +28,32 @@ interface SolveOutput {
   qqt: (number | string)[][][];
   loss: number[];
   warnings: string[];
+  /** Exact methods: the arithmetic used, the tolerance, the error estimate (max, per time). */
+  arithmetic?: string;
+  tolerance?: number;
+  errorEstimate?: number;
+  errorEstimates?: number[];
 }
 
 function runExact<M>(be: Backend<M>, c: SolveConfig, strings: boolean): SolveOutput {
-  const { sigmaYX, sigmaXX } = c.task;
-  return be.scoped(() => {
-    const sol = prepareExact(be, { sigmaYX, sigmaXX, w1: c.w1, w2: c.w2 }, {
-      method: c.method as "auto",
-      horizon: Math.max(...c.times) / c.tau,
-    });
-    const traj = evaluate(be, sol, c.task, c.times, c.tau, { digits: strings });
-    return {
-      method: sol.method,
-      reason: sol.reason,
-      times: traj.times,
-      qqt: traj.digitStrings ?? traj.states.map((q) => joinQQt(q).toArray()),
-      loss: traj.loss,
-      warnings: sol.warnings,
-    };
+  const r = solveExact(be, c.task, { w1: c.w1, w2: c.w2 }, c.times, {
+    method: c.method as "auto",
+    tau: c.tau,
+    tolerance: c.tolerance,
+    strings,
   });
+  return {
+    method: r.method,
+    reason: r.reason,
+    times: r.times,
+    qqt: r.digitStrings ?? r.states.map((q) => joinQQt(q).toArray()),
+    loss: r.loss,
+    warnings: r.warnings,
+    arithmetic: r.arithmetic,
+    tolerance: r.tolerance,
+    errorEstimate: r.errorEstimate,
+    errorEstimates: r.errorEstimates,
+  };
 }
 
 function runSimulate(c: SolveConfig): SolveOutput {
