@@ -49,7 +49,29 @@ export const PARAMETERS = {
   kernelLambdas: [-10, -2, 0, 2, 10],
   /** Panels C (right), D, E: the λ grid and the init scales. */
   sweep: {
-    lambdas: [-10, -8, -6, -4, -3, -2, -1.5, -1, -0.5, -0.2, 0, 0.2, 0.5, 1, 1.5, 2, 3, 4, 6, 8, 10],
+    lambdas: [
+      -10,
+      -8,
+      -6,
+      -4,
+      -3,
+      -2,
+      -1.5,
+      -1,
+      -0.5,
+      -0.2,
+      0,
+      0.2,
+      0.5,
+      1,
+      1.5,
+      2,
+      3,
+      4,
+      6,
+      8,
+      10,
+    ],
     scales: [0.01, 0.1, 1],
   },
   /** GD learning rate and horizon (units of τ) of panels A, C, D, E; time points recorded. */
@@ -140,8 +162,14 @@ export function computeLazyRich(p: typeof PARAMETERS): LazyRichData {
   const h = p.hierarchy, dims = { ni: 8, nh: h.nh, no: 8 };
   const hrng = new Random(deriveSeed(SEED, 2));
   const inits: { label: string; init: Weights }[] = [
-    { label: `small Gaussian (σ = ${h.smallGaussian})`, init: gaussianInit(hrng, dims, h.smallGaussian) },
-    { label: `large Gaussian (σ = ${h.largeGaussian})`, init: gaussianInit(hrng, dims, h.largeGaussian) },
+    {
+      label: `small Gaussian (σ = ${h.smallGaussian})`,
+      init: gaussianInit(hrng, dims, h.smallGaussian),
+    },
+    {
+      label: `large Gaussian (σ = ${h.largeGaussian})`,
+      init: gaussianInit(hrng, dims, h.largeGaussian),
+    },
     ...h.lambdas.map((lambda) => ({
       label: `λ = ${lambda} balanced`,
       init: lambdaBalancedInit(hrng, { ...dims, lambda, scale: h.balancedScale }),
@@ -153,7 +181,10 @@ export function computeLazyRich(p: typeof PARAMETERS): LazyRichData {
   });
   let maxLossGap = 0;
   for (const r of [...examples, ...sweep]) {
-    r.loss.sim.forEach((v, i) => (maxLossGap = Math.max(maxLossGap, Math.abs(v - r.loss.theory[i]))));
+    r.loss.sim.forEach((
+      v,
+      i,
+    ) => (maxLossGap = Math.max(maxLossGap, Math.abs(v - r.loss.theory[i]))));
   }
   return { examples, sweep, limitSpecificity, hierarchy, maxLossGap };
 }
@@ -371,7 +402,9 @@ export function lazyRichDefinition(): FigureDefinition<typeof PARAMETERS, LazyRi
       const end = (xs: number[]) => xs[xs.length - 1];
       const pick = (f: (r: Run) => number) =>
         Object.fromEntries(
-          p.sweep.scales.map((s) => [s, [-10, 0, 10].map((l) => Number(f(at(s, l)).toPrecision(4)))]),
+          p.sweep.scales.map((
+            s,
+          ) => [s, [-10, 0, 10].map((l) => Number(f(at(s, l)).toPrecision(4)))]),
         );
       return {
         maxLossGapGdVsExact: d.maxLossGap,

@@ -19,7 +19,7 @@ import { simulate } from "../src/train/simulate.ts";
 import type { QQtBlocks } from "../src/trajectory.ts";
 import { assertClose, assertOk, assertThrows } from "./assert.ts";
 import { seed } from "./budget.ts";
-import { lambdaProblem } from "./lambda_balanced_problems.ts";
+import { randomLambdaProblem } from "./lambda_problems.ts";
 
 function mul(a: Matrix, b: Matrix): Matrix {
   return Matrix.fromFunction(a.rows, b.cols, (i, j) => {
@@ -97,9 +97,19 @@ Deno.test("kernel distance: whitened inputs need no X, scale-free, 0 on itself, 
 Deno.test("kernel distance over a GD trajectory: 0 at t = 0, grows; lazy at large λ", () => {
   const rng = new Random(seed + 122);
   const distances = [0, 8].map((lambda) => {
-    const p = lambdaProblem(rng, { ni: 3, nh: 3, no: 3, lambda, s: 0.05, st: [3, 1, 0.2] });
-    const task = { sigmaYX: p.sigmaYX, sigmaXX: Matrix.identity(3) };
-    const traj = simulate(task, { w1: p.w1, w2: p.w2 }, { learningRate: 0.01, times: [0, 1, 10] });
+    const p = randomLambdaProblem(rng, {
+      ni: 3,
+      nh: 3,
+      no: 3,
+      lambda,
+      scale: 0.05,
+      singularValues: [3, 1, 0.2],
+    });
+    const task = { sigmaYX: p.task.sigmaYX, sigmaXX: Matrix.identity(3) };
+    const traj = simulate(task, { w1: p.inputs.w1, w2: p.inputs.w2 }, {
+      learningRate: 0.01,
+      times: [0, 1, 10],
+    });
     const d = kernelDistanceOverTime(traj);
     traj.states.forEach((s, i) => assertClose(d[i], kernelDistance(traj.states[0], s), 1e-15));
     return d;
@@ -120,22 +130,24 @@ Deno.test("kernel distance over a GD trajectory: 0 at t = 0, grows; lazy at larg
 Deno.test("task-specificity is the cosine of W1ᵀW1 with ṼS̃Ṽᵀ built from known factors", () => {
   const rng = new Random(seed + 123);
   for (const [ni, no] of [[3, 3], [2, 4], [4, 2]]) {
-    const p = lambdaProblem(rng, { ni, nh: Math.min(ni, no), no, lambda: 0, s: 1 });
+    const p = randomLambdaProblem(rng, { ni, nh: Math.min(ni, no), no, lambda: 0, scale: 1 });
     const target = Matrix.fromFunction(ni, ni, (i, j) => {
       let s = 0;
-      for (let k = 0; k < p.st.length; k++) s += p.vt.get(i, k) * p.st[k] * p.vt.get(j, k);
+      for (let k = 0; k < p.st.length; k++) {
+        s += p.factors.vt.get(i, k) * p.st[k] * p.factors.vt.get(j, k);
+      }
       return s;
     });
-    const state = blocksOf(p.w1, p.w2);
+    const state = blocksOf(p.inputs.w1, p.inputs.w2);
     const want = cosineSimilarity(state.w1tw1, target);
-    assertClose(taskSpecificity(state, p.sigmaYX), want, 1e-13, `${ni}×${no}`);
+    assertClose(taskSpecificity(state, p.task.sigmaYX), want, 1e-13, `${ni}×${no}`);
     // The rich limit (λ = 0): W1ᵀW1 = ṼS̃Ṽᵀ exactly, specificity 1.
     const rich = { ...state, w1tw1: target };
-    assertClose(taskSpecificity(rich, p.sigmaYX), 1, 1e-14, "rich limit");
+    assertClose(taskSpecificity(rich, p.task.sigmaYX), 1, 1e-14, "rich limit");
     // A task-agnostic representation W1ᵀW1 = I: Σs̃ / (√Ni ‖s̃‖).
     const norm = Math.hypot(...p.st), sum = p.st.reduce((a, b) => a + b, 0);
     const agnostic = { ...state, w1tw1: Matrix.identity(ni) };
-    assertClose(taskSpecificity(agnostic, p.sigmaYX), sum / (Math.sqrt(ni) * norm), 1e-14);
+    assertClose(taskSpecificity(agnostic, p.task.sigmaYX), sum / (Math.sqrt(ni) * norm), 1e-14);
   }
   const state = blocksOf(Matrix.identity(2), Matrix.identity(2));
   assertThrows(() => taskSpecificity(state, Matrix.identity(3)), ShapeError, "No×Ni");
@@ -151,15 +163,17 @@ Deno.test("layer singular values from QQᵀ blocks equal the known ones of λ-ba
     [4, 2, 2, 0],
   ];
   for (const [ni, nh, no, lambda] of cases) {
-    const p = lambdaProblem(rng, { ni, nh, no, lambda, s: 0.8 });
-    const got = layerSingularValues(blocksOf(p.w1, p.w2));
-    const pad = (xs: number[], n: number) => [...xs, ...Array(n - xs.length).fill(0)];
-    const big = Math.max(...p.sigma1, ...p.sigma2);
+    const p = randomLambdaProblem(rng, { ni, nh, no, lambda, scale: 0.8 });
+    const got = layerSingularValues(blocksOf(p.inputs.w1, p.inputs.w2));
+    // Known singular values by hidden unit, descending, cut or zero-padded to Ni (resp. No).
+    const known = (xs: number[], n: number) =>
+      [...xs, ...Array(n).fill(0)].sort((a, b) => b - a).slice(0, n);
+    const big = Math.max(...p.s1, ...p.s2);
     // Each σ² is an eigenvalue accurate to ~n·ε·σ_max²; a true zero comes out as ≤ √(nε)·σ_max.
-    pad(p.sigma1, ni).forEach((s, i) =>
+    known(p.s1, ni).forEach((s, i) =>
       assertClose(got.w1[i], s, s > 0 ? 1e-13 * big * big / s : 1e-7 * big, `σ1[${i}]`)
     );
-    pad(p.sigma2, no).forEach((s, i) =>
+    known(p.s2, no).forEach((s, i) =>
       assertClose(got.w2[i], s, s > 0 ? 1e-13 * big * big / s : 1e-7 * big, `σ2[${i}]`)
     );
   }

@@ -8,7 +8,7 @@
  * `da/dx = √(λ² + 4a²)(s̃ − a)`: with the mode's layer values `σ1`, `σ2`, `a = σ1σ2` and
  * `σ2² − σ1² = λ`, `da/dx = (σ1² + σ2²)(s̃ − a)` and `(σ1² + σ2²)² = λ² + 4a²`.
  * - {@link publishedAlignedMode} is the published formula. Measured: it holds for `λ > 0` (to
- *   about 1e-12 relative), and fails for every `λ < 0`: there it starts at `a(0) = −a₀` and stays
+ *   1.6e-11 relative against gradient flow), and fails for every `λ < 0`: there it starts at `a(0) = −a₀` and stays
  *   wrong by O(1). The ODE depends on `λ` only through `|λ|`, and the formula with `|λ|` in place
  *   of `λ` is exact; at `λ = 0` it returns 0 for every `t` (`sgn 0 = 0`), and for small `λ > 0` it
  *   loses digits like `ε/λ`.

@@ -75,6 +75,9 @@ export function qqtHeatmap(m: Matrix, ni: number, size = 190): RenderedPanel {
     size,
     splits: [ni - 1],
     label: "QQᵀ entry",
-    rowLabels: Array.from({ length: m.rows }, (_, i) => (i < ni ? `W1 ${i + 1}` : `W2 ${i - ni + 1}`)),
+    rowLabels: Array.from(
+      { length: m.rows },
+      (_, i) => (i < ni ? `W1 ${i + 1}` : `W2 ${i - ni + 1}`),
+    ),
   });
 }
