@@ -23,13 +23,14 @@ import { type LazyRichSummary, summariseRun } from "../src/figures/lazy_rich.ts"
 import { matricesTable, qqtHeatmap } from "../src/figures/matrices.ts";
 import { type FigureDefinition, figureMain } from "../src/figures/runner.ts";
 import { gaussianInit } from "../src/init/gaussian.ts";
-import { lambdaBalancedInit } from "../src/init/lambda_balanced.ts";
+import { lambdaBalancedFromProduct, lambdaBalancedInit } from "../src/init/lambda_balanced.ts";
+import { det } from "../src/linalg/lu.ts";
 import type { Weights } from "../src/init/weights.ts";
 import { taskSpecificity } from "../src/lazy_rich.ts";
 import { f64Backend } from "../src/linalg/f64.ts";
 import type { Matrix } from "../src/matrix.ts";
-import { joinQQt } from "../src/exact/solution.ts";
-import { limitQQtOf } from "../src/exact/lambda.ts";
+import { joinQQt, splitQQt } from "../src/exact/solution.ts";
+import { lambdaLimitQQt } from "../src/exact/lambda.ts";
 import { linePanel } from "../src/plot/panels.ts";
 import { paletteColor } from "../src/plot/style.ts";
 import { deriveSeed, Random } from "../src/random.ts";
@@ -41,9 +42,16 @@ import type { Trajectory } from "../src/trajectory.ts";
 
 /** Parameters of the lazy/rich figure. */
 export const PARAMETERS = {
-  /** The network and task of panels A, C, D, E (Nh = min(Ni, No): admissible for both signs). */
-  net: { ni: 3, nh: 3, no: 4, singularValues: [3, 1.5, 0.5] },
-  /** Panel A: λ values and the init scale (std of the entries of `W2W1(0)`). */
+  /**
+   * The network and task of panels A, C, D, E: square, so both signs of λ are admissible and the
+   * network function depends on |λ| only (src/exact/lambda_claims.ts); rectangular networks
+   * break that symmetry (README, "Lazy and rich").
+   */
+  net: { ni: 3, nh: 3, no: 3, singularValues: [3, 1.5, 0.5] },
+  /**
+   * Panel A: λ values and the init scale (std of the entries of `W2W1(0)`). Every run at one
+   * scale starts from the same `W2W1(0)` and hidden rotation, only λ differs.
+   */
   example: { lambdas: [-2, 0, 2], scale: 0.05 },
   /** Panel C (left): λ values whose kernel distance is drawn over time. */
   kernelLambdas: [-10, -2, 0, 2, 10],
@@ -118,21 +126,34 @@ function train(task: Task, init: Weights, times: number[], eta: number): Traject
   return simulate(task, init, { learningRate: eta, times });
 }
 
-function run(
-  task: Task,
-  rng: Random,
-  lambda: number,
-  scale: number,
-  p: typeof PARAMETERS,
-): Run {
-  const { ni, nh, no } = p.net;
-  const init = lambdaBalancedInit(rng, { ni, nh, no, lambda, scale });
+/** A network function and hidden rotation per init scale, shared by every λ at that scale. */
+interface Start {
+  scale: number;
+  m: Matrix;
+  r: Matrix;
+}
+
+/**
+ * `W2W1(0)` with `N(0, scale²)` entries, its determinant's sign matched to `Σyx`'s (a square
+ * network whose product has the other sign starts at a saddle's basin at λ = 0: MATH.md, "When
+ * B is singular"), and a Haar hidden rotation.
+ */
+function drawStart(rng: Random, task: Task, scale: number, p: typeof PARAMETERS): Start {
+  const m = rng.gaussianMatrix(p.net.no, p.net.ni, scale);
+  if (Math.sign(det(m)) !== Math.sign(det(task.sigmaYX))) {
+    for (let j = 0; j < m.cols; j++) m.data[j] = -m.data[j];
+  }
+  return { scale, m, r: rng.orthonormal(p.net.nh, p.net.nh) };
+}
+
+function run(task: Task, start: Start, lambda: number, p: typeof PARAMETERS): Run {
+  const init = lambdaBalancedFromProduct(start.m, lambda, start.r);
   const times = timeGrid(p.horizon, p.points);
   const sim = train(task, init, times, p.learningRate);
   const theory = solveExact(f64Backend, task, init, times);
   return {
     lambda,
-    scale,
+    scale: start.scale,
     sim: summariseRun(sim, task.sigmaYX),
     theory: summariseRun(theory, task.sigmaYX),
     loss: { sim: sim.loss, theory: theory.loss },
@@ -147,31 +168,32 @@ export function computeLazyRich(p: typeof PARAMETERS): LazyRichData {
     singularValues: p.net.singularValues,
   });
   const rng = new Random(deriveSeed(SEED, 1));
+  const exampleStart = drawStart(rng, task, p.example.scale, p);
   const examples = [...new Set([...p.example.lambdas, ...p.kernelLambdas])].map((l) =>
-    run(task, rng, l, p.example.scale, p)
+    run(task, exampleStart, l, p)
   );
-  const sweep = p.sweep.scales.flatMap((scale) =>
-    p.sweep.lambdas.map((l) => run(task, rng, l, scale, p))
-  );
-  const { ni, nh, no } = p.net;
+  const starts = p.sweep.scales.map((scale) => drawStart(rng, task, scale, p));
+  const sweep = starts.flatMap((start) => p.sweep.lambdas.map((l) => run(task, start, l, p)));
+  // The t → ∞ limit of W1ᵀW1 does not depend on the init when Nh = Nm (MATH.md).
   const limitSpecificity = p.sweep.lambdas.map((lambda) => {
-    const init = lambdaBalancedInit(rng, { ni, nh, no, lambda, scale: 0.1 });
-    return taskSpecificity(limitQQtOf(f64Backend, task, init), task.sigmaYX);
+    const init = lambdaBalancedFromProduct(starts[0].m, lambda, starts[0].r);
+    const limit = splitQQt(lambdaLimitQQt(f64Backend, { ...task, ...init }), p.net.ni);
+    return taskSpecificity(limit, task.sigmaYX);
   });
   const kingdom = livingKingdomTask();
   const h = p.hierarchy, dims = { ni: 8, nh: h.nh, no: 8 };
   const hrng = new Random(deriveSeed(SEED, 2));
   const inits: { label: string; init: Weights }[] = [
     {
-      label: `small Gaussian (σ = ${h.smallGaussian})`,
+      label: `Gaussian σ = ${h.smallGaussian}`,
       init: gaussianInit(hrng, dims, h.smallGaussian),
     },
     {
-      label: `large Gaussian (σ = ${h.largeGaussian})`,
+      label: `Gaussian σ = ${h.largeGaussian}`,
       init: gaussianInit(hrng, dims, h.largeGaussian),
     },
     ...h.lambdas.map((lambda) => ({
-      label: `λ = ${lambda} balanced`,
+      label: `${lambdaLabel(lambda)} balanced`,
       init: lambdaBalancedInit(hrng, { ...dims, lambda, scale: h.balancedScale }),
     })),
   ];
@@ -198,7 +220,7 @@ const LAMBDA_COLORS: Record<string, string> = {
   "10": "#b2182b",
 };
 
-const lambdaLabel = (l: number) => `λ = ${l}`;
+const lambdaLabel = (l: number) => `λ = ${String(l).replace("-", "−")}`;
 const scaleLabel = (s: number) => `init scale ${s}`;
 
 type Source = "sim" | "theory";
@@ -272,7 +294,7 @@ function panelCurves(d: LazyRichData, p: typeof PARAMETERS) {
     specificity: [
       ...sweepCurves(d, (s) => last(s.specificity), p).filter((c) => c.source === "simulation"),
       {
-        series: "t → ∞ limit",
+        series: "long-time limit",
         source: "theory" as const,
         x: p.sweep.lambdas,
         y: d.limitSpecificity,
@@ -321,7 +343,7 @@ export function lazyRichDefinition(): FigureDefinition<typeof PARAMETERS, LazyRi
           [
             {
               letter: "A",
-              title: `loss, λ-balanced init (${p.net.ni}-${p.net.nh}-${p.net.no})`,
+              title: `loss (${p.net.ni}-${p.net.nh}-${p.net.no}; ±λ coincide)`,
               body: linePanel({
                 series: curvesSeries(c.loss),
                 x: { label: T_LABEL },
@@ -346,7 +368,7 @@ export function lazyRichDefinition(): FigureDefinition<typeof PARAMETERS, LazyRi
               body: linePanel({
                 series: curvesSeries(c.kernelTime),
                 x: { label: T_LABEL },
-                y: { label: "1 − ⟨K0, Kt⟩/(‖K0‖‖Kt‖)" },
+                y: { label: "kernel distance 1 − cos(K(0), K(t))" },
                 width: 270,
                 height: 200,
               }),
@@ -354,8 +376,8 @@ export function lazyRichDefinition(): FigureDefinition<typeof PARAMETERS, LazyRi
           ],
           d.hierarchy.map((h, i) => ({
             ...(i === 0 ? { letter: "B" } : {}),
-            title: i === 0 ? `living kingdom, final QQᵀ: ${h.label}` : h.label,
-            body: qqtHeatmap(h.qqt, 8, 120),
+            title: i === 0 ? `final QQᵀ: ${h.label}` : h.label,
+            body: qqtHeatmap(h.qqt, 8, 150, i === 0),
           })),
           [
             {
@@ -375,7 +397,7 @@ export function lazyRichDefinition(): FigureDefinition<typeof PARAMETERS, LazyRi
               body: linePanel({
                 series: curvesSeries(c.halfLoss),
                 x: lambdaAxis,
-                y: { label: "t½ / τ", type: "log" },
+                y: { label: "t½ / τ", type: "log", domain: [0.01, 1] },
                 width: 270,
                 height: 200,
               }),
@@ -386,10 +408,10 @@ export function lazyRichDefinition(): FigureDefinition<typeof PARAMETERS, LazyRi
               body: linePanel({
                 series: curvesSeries(c.specificity),
                 x: lambdaAxis,
-                y: { label: "cos(W1ᵀW1, ṼS̃Ṽᵀ) at the end" },
+                y: { label: "cos(W1ᵀW1, ṼS̃Ṽᵀ) at the end", domain: [0.8, 1] },
                 width: 270,
                 height: 200,
-                theoryLabel: "t → ∞ limit (exact)",
+                theoryLabel: "long-time limit (exact)",
               }),
             },
           ],

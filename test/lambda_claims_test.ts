@@ -104,7 +104,8 @@ Deno.test("aligned single mode as published: holds for λ > 0, fails for λ < 0,
       const want = ref(a0, lambda);
       times.forEach((t, i) => {
         const err = Math.abs(publishedAlignedMode(a0, s, lambda, t) - want[i]) / want[i];
-        // Measured ≤ 1.6e-11 (the corrected form: 5.5e-16): exact, but 1/(1 − y²) amplifies rounding.
+        // Measured ≤ 1.6e-11 (the corrected form: 5.5e-16): exact, but 1/(1 − y²) amplifies
+        // rounding.
         assertOk(err < 1e-9, `λ=${lambda} a0=${a0} t=${t}: error ${err}`);
       });
     }
@@ -240,7 +241,8 @@ Deno.test("sign of λ: W2W1(t) depends on |λ| only for Ni = No, or the task's s
     // Square: the λ-odd part of the flow vanishes identically (measured ≤ 6.1e-16).
     assertOk(gap(3, 3, 3, lambda) < 1e-11, `3-3-3 λ=${lambda}: ${gap(3, 3, 3, lambda)}`);
     for (const [ni, nh, no] of [[2, 2, 4], [4, 2, 2], [1, 1, 3]]) {
-      // Rectangular, generic init: −(λ/2)(I − P)Σyx drives the two flows apart (measured 0.26–0.77).
+      // Rectangular, generic init: −(λ/2)(I − P)Σyx drives the two flows apart (measured
+      // 0.26–0.77).
       const generic = gap(ni, nh, no, lambda);
       assertOk(generic > 0.02, `${ni}-${nh}-${no} λ=${lambda}: only ${generic}`);
       // Rectangular, init in the task's column/row space: (I − P)Σyx = 0, the claim holds

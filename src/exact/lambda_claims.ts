@@ -8,8 +8,9 @@
  * `da/dx = √(λ² + 4a²)(s̃ − a)`: with the mode's layer values `σ1`, `σ2`, `a = σ1σ2` and
  * `σ2² − σ1² = λ`, `da/dx = (σ1² + σ2²)(s̃ − a)` and `(σ1² + σ2²)² = λ² + 4a²`.
  * - {@link publishedAlignedMode} is the published formula. Measured: it holds for `λ > 0` (to
- *   1.6e-11 relative against gradient flow), and fails for every `λ < 0`: there it starts at `a(0) = −a₀` and stays
- *   wrong by O(1). The ODE depends on `λ` only through `|λ|`, and the formula with `|λ|` in place
+ *   1.6e-11 relative against gradient flow), and fails for every `λ < 0`: there it starts at
+ *   `a(0) = −a₀` and stays wrong by O(1) (2.5 to 109 relative). The ODE depends on `λ` only
+ *   through `|λ|`, and the formula with `|λ|` in place
  *   of `λ` is exact; at `λ = 0` it returns 0 for every `t` (`sgn 0 = 0`), and for small `λ > 0` it
  *   loses digits like `ε/λ`.
  * - {@link alignedMode} is a form valid for every `λ` (including 0), every `a₀` (including
@@ -62,7 +63,7 @@ function checkMode(a0: number, s: number, lambda: number, x: number): void {
 
 /**
  * The published aligned single-mode solution, as stated:
- * `a(x) = λy/(1 − y²)`, `y = (K(C₀e^{sgn(λ)Kx} − 1) − λ(C₀e^{sgn(λ)Kx} + 1)) / (2s̃(C₀e^{sgn(λ)Kx} + 1))`,
+ * `a(x) = λy/(1 − y²)`, `y = (K(C − 1) − λ(C + 1)) / (2s̃(C + 1))`, `C = C₀e^{sgn(λ)Kx}`,
  * `K = √(λ² + 4s̃²)`, `q = 4a₀s̃ sgn(λ)/(√(λ² + 4a₀²) + λ)`, `C₀ = (K + λ + q)/(K − λ − q)`.
  * Correct only for `λ > 0` (see the module documentation); 0 at `λ = 0`.
  * @param a0 the mode's strength at `t = 0`

@@ -67,17 +67,19 @@ export function matricesTable(panel: string, mats: Record<string, Matrix>): Pane
 
 /**
  * Heatmap of a `QQᵀ` (`(Ni+No) × (Ni+No)`) with its quadrants separated and rows labelled by
- * the weight they come from (`W1 i` for input `i`, `W2 a` for output `a`).
+ * the weight they come from (`W1 i` for input `i`, `W2 a` for output `a`) unless `labels` is
+ * false (a row of heatmaps labelled once).
  */
-export function qqtHeatmap(m: Matrix, ni: number, size = 190): RenderedPanel {
+export function qqtHeatmap(m: Matrix, ni: number, size = 190, labels = true): RenderedPanel {
+  const rowLabels = Array.from(
+    { length: m.rows },
+    (_, i) => (i < ni ? `W1 ${i + 1}` : `W2 ${i - ni + 1}`),
+  );
   return heatmapPanel({
     matrix: m.toArray(),
     size,
     splits: [ni - 1],
     label: "QQᵀ entry",
-    rowLabels: Array.from(
-      { length: m.rows },
-      (_, i) => (i < ni ? `W1 ${i + 1}` : `W2 ${i - ni + 1}`),
-    ),
+    ...(labels ? { rowLabels } : {}),
   });
 }
