@@ -62,6 +62,7 @@ import {
 } from "./assumptions.ts";
 import { computeLambdaModes, constant, type LambdaModes } from "./lambda_modes.ts";
 import { congruenceInverse, type ExactSolution } from "./solution.ts";
+import { unitRoundoff } from "./error_estimate.ts";
 
 /**
  * Checks shapes, finiteness, whitened inputs, λ-balance (within `tol.balanced` relative to the
@@ -90,6 +91,20 @@ export interface LambdaCondition {
   growing: number;
   /** `1/σ_min(P⊥ᵀŪN_y)`: the `⊥` group's part (1 when absent). */
   perp: number;
+  /**
+   * `κ(Q0ᵀQ0)` on the range of `Q0`: `(σ₁/σ_r)²` of `Q0`, i.e. the spread of `√(λ² + 4s²)` (and
+   * `|λ|` for extra units); `κ(S)` of `W2W1(0)` at λ = 0. `(GGᵀ)⁻¹` carries it into the result.
+   */
+  condQ: number;
+}
+
+/**
+ * The λ form's error model, relative to `max|QQᵀ|`: `10·u·(cond² + κ(Q0ᵀQ0))` with `u` the
+ * backend's unit roundoff — Theorem 3.1's model (`cond(B)² + κ(S)`) with the λ form's
+ * condition; measured against the gradient-flow reference in test/exact_lambda_test.ts.
+ */
+export function lambdaError(u: number, c: LambdaCondition): number {
+  return 10 * u * (c.condition * c.condition + c.condQ);
 }
 
 /**
@@ -124,7 +139,13 @@ export function lambdaCondition<M>(be: Backend<M>, m: LambdaModes<M>): LambdaCon
     perp = 1 / sp[sp.length - 1];
   }
   const condition = Math.max(growing, perp);
-  return { condition: Number.isFinite(condition) ? condition : Infinity, growing, perp };
+  const condQ = (q.s[0] / q.s[r - 1]) ** 2;
+  return {
+    condition: Number.isFinite(condition) ? condition : Infinity,
+    growing,
+    perp,
+    condQ: Number.isFinite(condQ) ? condQ : Infinity,
+  };
 }
 
 /** Throws unless `lambdaCondition ≤ limit`. */
@@ -165,7 +186,9 @@ export function lambdaSolution<M>(
   warnings: string[] = [],
   maxCondition = DEFAULT_TOLERANCES.bCondition,
 ): ExactSolution<M> {
-  requireCondition(lambdaCondition(be, m), maxCondition);
+  const cond = lambdaCondition(be, m);
+  requireCondition(cond, maxCondition);
+  const error = lambdaError(unitRoundoff(be), cond);
   const { nm, nh } = m.dims;
   const nx = nh - nm;
   const { a1, ggInv, n0 } = hiddenBasis(be, m);
@@ -192,6 +215,8 @@ export function lambdaSolution<M>(
     reason,
     warnings,
     dims: m.dims,
+    lambda: m.lambda,
+    errorAt: () => error,
     at(x: number): M {
       const e = be.expScaled(m.mu, -x);
       const ck = be.hadamard(m.c, be.hadamard(be.expm1Scaled(m.mu, -2 * x), negHalfInvMu)); // CK₋

@@ -26,14 +26,29 @@ import { fLambda, stackQ } from "./lambda_modes.ts";
 import type { ExactSolution } from "./solution.ts";
 
 /**
+ * Decimal digits the naive Riccati form loses at `t/τ = x` beyond those of the bounded form:
+ * `log10 e^{2(μ_max − ω_min)x}`. The bracket `I + Q0ᵀKQ0` grows like `e^{2μ_max x}` in the
+ * directions of the fastest mode and like `e^{2ω_min x}` in the slowest direction the hidden
+ * units grow along (`ω_min = μ_min`, or `ν = |λ|/2` when extra units grow along the `⊥` group),
+ * while the result stays of order one; its LU solve amplifies rounding by their ratio (the rule
+ * Eq. 5 follows at λ = 0, with `μ = s̃`: src/precision.ts).
+ */
+export function riccatiDigitsLost(muMax: number, omegaMin: number, x: number): number {
+  return (2 * (muMax - omegaMin) * x) / Math.LN10;
+}
+
+/**
  * Prepares the naive Riccati form for checked λ-balanced inputs (any admissible shape).
  * @param lambda the inputs' balance (see `balancedLambda`)
+ * @param errorAt its error estimate at `t/τ` (`lambda_solve.ts` builds it from
+ *   {@link riccatiDigitsLost} and the λ form's condition)
  */
 export function lambdaRiccatiSolution<M>(
   be: Backend<M>,
   inp: ExactInputs,
   dims: Dims,
   lambda: number,
+  errorAt: (x: number) => number,
   reason = "naive Riccati form of the λ-balanced flow (growing exponentials)",
   warnings: string[] = [],
 ): ExactSolution<M> {
@@ -50,6 +65,8 @@ export function lambdaRiccatiSolution<M>(
     reason,
     warnings,
     dims,
+    lambda,
+    errorAt,
     at(x: number): M {
       const ex = be.expm(be.scale(aug, x));
       const ef = be.block(ex, 0, n, 0, n), j = be.block(ex, 0, n, n, 2 * n);

@@ -19,6 +19,8 @@ export const SOLVE_METHODS = [
   "bfree",
   "bfree-stable",
   "aligned",
+  "lambda",
+  "lambda-riccati",
   "simulate",
 ] as const;
 
