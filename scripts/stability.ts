@@ -1,7 +1,8 @@
 /**
  * The precision study: how Eq. 5 (Fukumizu's form) loses accuracy with `t` in f64 and in
  * Decimal arithmetic, against Theorem 3.1 and the B-free form, and how many digits the
- * precision rule (`src/precision.ts`) asks for.
+ * precision rule (`src/precision.ts`) asks for; and its λ axis (`src/stability_lambda.ts`): the
+ * naive Riccati form against the bounded λ form for λ-balanced weights.
  *
  *   deno task stability [--out DIR] [--gallery DIR] [--quiet]
  *
@@ -41,6 +42,14 @@ import {
   summarise,
   timeGrid,
 } from "../src/stability.ts";
+import {
+  buildLambdaCase,
+  LAMBDA_SETTINGS,
+  lambdaCases,
+  type LambdaPointTask,
+  type LambdaSummary,
+  summariseLambda,
+} from "../src/stability_lambda.ts";
 
 /** Parameters of the study (recorded in the manifest). */
 export const PARAMETERS = {
@@ -49,6 +58,12 @@ export const PARAMETERS = {
   /** Time grid: `t0 · 2^{k/2}` up to the first overflow of Eq. 5 in f64, at most `tMax`. */
   t0: 0.25,
   tMax: 400,
+  /** λ axis: cases (a study problem rebalanced to each λ) and their time grid. */
+  lambda: {
+    cases: lambdaCases(),
+    settings: LAMBDA_SETTINGS,
+    times: [0.5, 1, 2, 4, 8, 16, 32],
+  },
   /** Benchmark: Eq. 5 in Decimal at `digits` on the 4×4×4 problem at these times. */
   bench: { problem: "4x4x4 small", digits: 50, times: [0.25, 0.5, 1, 2, 4, 8, 12, 16] },
 };
@@ -62,6 +77,14 @@ const METHODS: { method: string; digits?: number; label: string; dash?: string }
   { method: "eq5_decimal", digits: 30, label: "Eq. 5, 30 digits", dash: "5,3" },
   { method: "eq5_decimal", digits: 50, label: "Eq. 5, 50 digits", dash: "5,3" },
   { method: "eq5_rule", label: "Eq. 5, rule (12 digits)", dash: "2,2" },
+];
+
+const LAMBDA_METHODS: { method: string; label: string; dash?: string }[] = [
+  { method: "lambda_riccati_f64", label: "naive Riccati, f64" },
+  { method: "lambda_f64", label: "bounded λ form, f64" },
+  { method: "lambda_riccati_decimal", label: "naive Riccati, 30 digits", dash: "5,3" },
+  { method: "lambda_decimal", label: "bounded λ form, 30 digits", dash: "5,3" },
+  { method: "lambda_check", label: "bounded λ form, 50 digits", dash: "2,2" },
 ];
 
 /** Plotted floor: errors below it (exact agreement) are drawn at it. */
@@ -84,38 +107,68 @@ function benchmark(): { msPerPoint: number; msAll: number[] } {
   return { msPerPoint: sorted[Math.floor(sorted.length / 2)], msAll };
 }
 
+/** One panel of errors against `t/τ`, one series per method. */
+function errorPanel(
+  letter: string,
+  title: string,
+  methods: { method: string; digits?: number; label: string; dash?: string }[],
+  rows: StudyRow[],
+  problem: string,
+  legend: boolean,
+): FigurePanel {
+  const series: LineSeries[] = methods.map((m) => ({
+    name: m.label,
+    source: "simulation",
+    dash: m.dash,
+    points: rows
+      .filter((r) =>
+        r.problem === problem && r.method === m.method &&
+        (m.digits === undefined || r.digits === m.digits) && r.status === "ok"
+      )
+      .sort((a, b) => a.t - b.t)
+      .map((r) => ({ x: r.t, y: Math.max(r.rel_error, FLOOR) })),
+  }));
+  return {
+    letter,
+    title,
+    body: linePanel({
+      series,
+      x: { label: "t/τ", type: "log" },
+      y: { label: "relative error", type: "log", domain: [FLOOR, 10] },
+      width: 330,
+      height: 240,
+      rules: [{ y: 1e-10, color: "#999", dash: "3,3", label: "1e-10" }],
+      hideSeriesLegend: !legend,
+    }),
+  };
+}
+
 function figure(problems: readonly StudyProblem[], rows: StudyRow[]): string {
-  const panels: FigurePanel[] = problems.map((p, k) => {
-    const series: LineSeries[] = METHODS.map((m) => ({
-      name: m.label,
-      source: "simulation",
-      dash: m.dash,
-      points: rows
-        .filter((r) =>
-          r.problem === p.name && r.method === m.method &&
-          (m.digits === undefined || r.digits === m.digits) && r.status === "ok"
-        )
-        .sort((a, b) => a.t - b.t)
-        .map((r) => ({ x: r.t, y: Math.max(r.rel_error, FLOOR) })),
-    }));
-    return {
-      letter: String.fromCharCode(65 + k),
-      title: `${p.name}: s̃ = ${p.sigma.join(", ")}`,
-      body: linePanel({
-        series,
-        x: { label: "t/τ", type: "log" },
-        y: { label: "relative error", type: "log", domain: [FLOOR, 10] },
-        width: 330,
-        height: 240,
-        rules: [{ y: 1e-10, color: "#999", dash: "3,3", label: "1e-10" }],
-        hideSeriesLegend: k > 0,
-      }),
-    };
-  });
-  const rowsOfPanels = [panels.slice(0, 3), panels.slice(3)];
+  const panels = problems.map((p, k) =>
+    errorPanel(
+      String.fromCharCode(65 + k),
+      `${p.name}: s̃ = ${p.sigma.join(", ")}`,
+      METHODS,
+      rows,
+      p.name,
+      k === 0,
+    )
+  );
+  const lambdaPanels = PARAMETERS.lambda.cases.map((c, k) =>
+    errorPanel(
+      String.fromCharCode(65 + problems.length + k),
+      c.name,
+      LAMBDA_METHODS,
+      rows,
+      c.name,
+      k === 0,
+    )
+  );
   return composeFigure({
-    title: "Precision study: error of QQᵀ(t) against Eq. 5 in Decimal at the rule's precision",
-    rows: rowsOfPanels,
+    title: `Precision study: error of QQᵀ(t) against Eq. 5 (A–${panels.at(-1)!.letter}) or the ` +
+      `naive λ form (${lambdaPanels[0].letter}–${lambdaPanels.at(-1)!.letter}) in high-precision ` +
+      "Decimal",
+    rows: [panels.slice(0, 3), panels.slice(3), lambdaPanels],
   }).svg;
 }
 
@@ -125,6 +178,7 @@ function fmt(x: number | null, digits = 3): string {
 
 function summaryText(
   sums: ProblemSummary[],
+  lambdaSums: LambdaSummary[],
   needs: { t: number; digits: string[] }[],
   bench: { msPerPoint: number },
   seconds: number,
@@ -160,6 +214,31 @@ function summaryText(
       "",
     );
   }
+  lines.push(
+    "λ axis: the naive Riccati form (growing exponentials) vs the bounded λ form; reference: the",
+    `naive form in Decimal at ${LAMBDA_SETTINGS.referenceTarget} digits + its predicted loss + ` +
+      `${LAMBDA_SETTINGS.referenceMargin}`,
+    "",
+  );
+  for (const l of lambdaSums) {
+    const e = l.riccatiF64;
+    lines.push(
+      `${l.problem}:`,
+      `  naive Riccati f64: loses half its digits at t/τ = ${fmt(e.halfDigitsT)}, fails at ` +
+        `${fmt(e.failT)}, no finite result from ${fmt(e.noResultT)}; largest error of a finite ` +
+        `answer ${fmt(e.maxFinite)}`,
+      `  bounded λ form: max error ${fmt(l.maxLambdaF64)} in f64, ${fmt(l.maxLambdaDecimal)} at ` +
+        `${LAMBDA_SETTINGS.decimalDigits} digits, over t/τ ≤ ${fmt(l.tMax)}`,
+      `  naive form's digits lost per unit t/τ: predicted 2(μmax−ωmin)/ln10 = ` +
+        `${fmt(l.predictedRate)}, measured f64 ${fmt(l.measuredRateF64)}, Decimal(` +
+        `${LAMBDA_SETTINGS.decimalDigits}) ${fmt(l.measuredRateDecimal)}`,
+      `  reference (${l.referenceDigitsAtTMax} digits at t/τ = ${fmt(l.tMax)}) agrees with the ` +
+        `bounded form in Decimal(${LAMBDA_SETTINGS.checkDigits}) to ${
+          fmt(l.agreementCheck)
+        } digits`,
+      "",
+    );
+  }
   lines.push("Digits Eq. 5 needs for 16 / 30 correct digits (precision rule), per problem:");
   for (const n of needs) lines.push(`  t/τ = ${n.t}: ${n.digits.join(" | ")}`);
   lines.push(
@@ -177,6 +256,7 @@ export async function runStudy(outRoot: string, gallery: string | undefined, qui
   const timings = new Timings();
   const bench = timings.measure("benchmark", benchmark);
   const problems = PARAMETERS.problems;
+  const names = [...problems, ...PARAMETERS.lambda.cases].map((p) => p.name);
   const { tasks, grids } = timings.measure("grid", () => {
     const tasks: PointTask[] = [];
     const grids: Record<string, number[]> = {};
@@ -190,23 +270,32 @@ export async function runStudy(outRoot: string, gallery: string | undefined, qui
     const cost = (k: PointTask) =>
       referenceDigits(problemInputs(k.data), k.t, k.settings) ** 2 * k.problem.n ** 3;
     tasks.sort((a, b) => cost(b) - cost(a));
-    return { tasks, grids };
+    const lambdaTasks: LambdaPointTask[] = PARAMETERS.lambda.cases.flatMap((kase) => {
+      const data = buildLambdaCase(kase);
+      grids[kase.name] = PARAMETERS.lambda.times;
+      return PARAMETERS.lambda.times.map((t) => ({ kase, data, t, settings: LAMBDA_SETTINGS }));
+    });
+    return { tasks: [...tasks, ...lambdaTasks], grids };
   });
   const rows = (await timings.measureAsync(
     "points",
     () =>
-      runPool<PointTask, StudyRow[]>(new URL("./stability_worker.ts", import.meta.url), tasks, {
-        label: "stability",
-        quiet,
-      }),
+      runPool<PointTask | LambdaPointTask, StudyRow[]>(
+        new URL("./stability_worker.ts", import.meta.url),
+        tasks,
+        {
+          label: "stability",
+          quiet,
+        },
+      ),
   )).flat().sort((a, b) =>
-    problems.findIndex((p) => p.name === a.problem) -
-      problems.findIndex((p) => p.name === b.problem) ||
+    names.indexOf(a.problem) - names.indexOf(b.problem) ||
     a.t - b.t || a.method.localeCompare(b.method) || a.digits - b.digits
   );
   const sums = problems.map((p) =>
     summarise(p, rows.filter((r) => r.problem === p.name), DEFAULT_SETTINGS)
   );
+  const lambdaSums = PARAMETERS.lambda.cases.map((c) => summariseLambda(c, rows));
   const needs = [1, 10, 30, 100].map((t) => ({
     t,
     digits: problems.map((p) => {
@@ -217,7 +306,7 @@ export async function runStudy(outRoot: string, gallery: string | undefined, qui
   const svg = timings.measure("figure", () => figure(problems, rows));
   const png = await timings.measureAsync("png", () => svgToPng(svg));
   const dir = join(outRoot, "stability");
-  const text = summaryText(sums, needs, bench, timings.totalSeconds);
+  const text = summaryText(sums, lambdaSums, needs, bench, timings.totalSeconds);
   const files = ["stability.csv", "summary.txt", "figure.svg", "figure.png", "manifest.json"];
   await timings.measureAsync("write", async () => {
     await writeFileAtomic(
@@ -240,10 +329,11 @@ export async function runStudy(outRoot: string, gallery: string | undefined, qui
   });
   const manifest = buildManifest({
     name: "stability",
-    description: "Precision study: Eq. 5 in f64 and Decimal vs Theorem 3.1 and the B-free form",
+    description: "Precision study: Eq. 5 in f64 and Decimal vs Theorem 3.1 and the B-free form; " +
+      "λ axis: the naive Riccati form vs the bounded λ form",
     parameters: { ...PARAMETERS, grids, workers: Math.min(coreCount(), tasks.length) },
     seeds: Object.fromEntries(problems.map((p) => [p.name, p.seed])),
-    results: { summaries: sums, benchmark: bench },
+    results: { summaries: sums, lambdaSummaries: lambdaSums, benchmark: bench },
     timings,
     files,
   });

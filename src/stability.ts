@@ -393,9 +393,37 @@ function log10Unit(r: StudyRow): number {
  * reference's own error (estimated by its cross-check with more digits) and above 100 units of
  * the method's precision, and below total failure (`1e-2`).
  */
-function measurable(r: StudyRow, refErr: number): boolean {
+export function measurable(r: StudyRow, refErr: number): boolean {
   return r.status === "ok" && r.rel_error > 100 * refErr &&
     Math.log10(r.rel_error) > 2 + log10Unit(r) && r.rel_error < 1e-2;
+}
+
+/** When a method (its rows, sorted by `t`) loses half of f64's digits and when it fails. */
+export function breakdownOf(rs: readonly StudyRow[]): Breakdown {
+  const failed = (r: StudyRow) => r.status !== "ok" || !(r.rel_error < 0.1);
+  const failT = rs.find(failed)?.t ?? null;
+  return {
+    halfDigitsT: rs.find((r) => failed(r) || r.rel_error >= 1e-8)?.t ?? null,
+    failT,
+    noResultT: rs.find((r) => r.status !== "ok")?.t ?? null,
+    maxBeforeFail: rs.filter((r) => failT === null || r.t < failT)
+      .reduce((m, r) => Math.max(m, r.rel_error), 0),
+    maxFinite: rs.filter((r) => r.status === "ok").reduce((m, r) => Math.max(m, r.rel_error), 0),
+  };
+}
+
+/**
+ * Digits lost per unit `t/τ`: the least-squares slope of `log10(error)` against `t` over
+ * measurable rows (see {@link measurable}); `null` with fewer than two.
+ */
+export function measuredRate(rs: readonly StudyRow[]): number | null {
+  const pts = rs.map((r): [number, number] => [r.t, Math.log10(r.rel_error)]);
+  return pts.length >= 2 ? slope(pts) : null;
+}
+
+/** Largest error over rows, `Infinity` if any row failed. */
+export function maxError(rs: readonly StudyRow[]): number {
+  return rs.reduce((m, r) => Math.max(m, r.status === "ok" ? r.rel_error : Infinity), 0);
 }
 
 /** Summarises the rows of one problem. */
@@ -409,24 +437,7 @@ export function summarise(
       .sort((a, b) => a.t - b.t);
   const refErr = new Map(of("eq5_check").map((r) => [r.t, r.rel_error]));
   const ok = (r: StudyRow) => measurable(r, refErr.get(r.t) ?? 0);
-  const breakdown = (rs: StudyRow[]): Breakdown => {
-    const failed = (r: StudyRow) => r.status !== "ok" || !(r.rel_error < 0.1);
-    const failT = rs.find(failed)?.t ?? null;
-    return {
-      halfDigitsT: rs.find((r) => failed(r) || r.rel_error >= 1e-8)?.t ?? null,
-      failT,
-      noResultT: rs.find((r) => r.status !== "ok")?.t ?? null,
-      maxBeforeFail: rs.filter((r) => failT === null || r.t < failT)
-        .reduce((m, r) => Math.max(m, r.rel_error), 0),
-      maxFinite: rs.filter((r) => r.status === "ok").reduce((m, r) => Math.max(m, r.rel_error), 0),
-    };
-  };
-  const rate = (rs: StudyRow[]) => {
-    const pts = rs.filter(ok).map((r): [number, number] => [r.t, Math.log10(r.rel_error)]);
-    return pts.length >= 2 ? slope(pts) : null;
-  };
-  const maxErr = (rs: StudyRow[]) =>
-    rs.reduce((m, r) => Math.max(m, r.status === "ok" ? r.rel_error : Infinity), 0);
+  const rate = (rs: StudyRow[]) => measuredRate(rs.filter(ok));
   let excess = -Infinity;
   for (const r of rows) {
     if (["eq5_f64", "eq5_decimal", "eq5_rule"].includes(r.method) && ok(r)) {
@@ -443,11 +454,11 @@ export function summarise(
     predictedRate: (2 * (sigma[0] - sigma[sigma.length - 1])) / Math.LN10,
     measuredRateF64: rate(of("eq5_f64")),
     measuredRateDecimal: rate(of("eq5_decimal", Math.max(...s.lowDigits))),
-    eq5F64: breakdown(of("eq5_f64")),
-    bfreeF64: breakdown(of("bfree_f64")),
-    maxThm31F64: maxErr(of("thm31_f64")),
-    maxBfreeStableF64: maxErr(of("bfree_stable_f64")),
-    maxRule: maxErr(of("eq5_rule")),
+    eq5F64: breakdownOf(of("eq5_f64")),
+    bfreeF64: breakdownOf(of("bfree_f64")),
+    maxThm31F64: maxError(of("thm31_f64")),
+    maxBfreeStableF64: maxError(of("bfree_stable_f64")),
+    maxRule: maxError(of("eq5_rule")),
     ruleExcess: excess,
     agreementSelf: Math.min(...of("eq5_check").map((r) => digitsOf(r.rel_error))),
     agreementThm31: Math.min(...of("thm31_decimal").map((r) => digitsOf(r.rel_error))),
