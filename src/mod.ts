@@ -101,6 +101,21 @@ export { target2x2 } from "./tasks/targets2x2.ts";
 export type { Target2x2 } from "./tasks/targets2x2.ts";
 export { classicalMds, inputRsm, networkFunction, ntk, outputRsm } from "./observables.ts";
 export {
+  cosineSimilarity,
+  kernelDistance,
+  kernelDistanceOverTime,
+  layerSingularValues,
+  ntkInner,
+  taskInputRsm,
+  taskSpecificity,
+} from "./lazy_rich.ts";
+export type { LayerSingularValues } from "./lazy_rich.ts";
+export {
+  alignedMode,
+  lazyLimitApproximation,
+  publishedAlignedMode,
+} from "./exact/lambda_claims.ts";
+export {
   bCondition,
   checkAssumptions,
   checkFullRank,

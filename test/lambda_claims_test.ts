@@ -12,6 +12,9 @@ import {
   lazyLimitApproximation,
   publishedAlignedMode,
 } from "../src/exact/lambda_claims.ts";
+import { solveExact } from "../src/exact/solve.ts";
+import { lambdaLimitQQt } from "../src/exact/lambda.ts";
+import { f64Backend } from "../src/linalg/f64.ts";
 import { integrateGradientFlow } from "./reference/gradient_flow.ts";
 import { assertClose, assertOk, assertThrows, relativeError } from "./assert.ts";
 import { seed } from "./budget.ts";
@@ -250,5 +253,25 @@ Deno.test("sign of λ: W2W1(t) depends on |λ| only for Ni = No, or the task's s
       const same = gap(ni, nh, no, lambda, true);
       assertOk(same < 1e-11, `${ni}-${nh}-${no} same subspace λ=${lambda}: ${same}`);
     }
+  }
+});
+
+Deno.test("aligned single mode equals the exact λ solution, limit included", () => {
+  const rng = new Random(seed + 144);
+  const times = [0, 0.5, 5, 50];
+  for (const [ni, nh, no, lambda] of [[3, 3, 3, -50], [2, 3, 4, 5], [4, 2, 2, 0.3]]) {
+    const p = randomLambdaProblem(rng, { ni, nh, no, lambda, scale: 0.2, aligned: true });
+    const exact = solveExact(f64Backend, p.task, p.inputs, times);
+    const limit = lambdaLimitQQt(f64Backend, p.inputs);
+    const modesAt = (w: Matrix) => modeStrengths(p, w.toArray());
+    times.forEach((t, i) =>
+      modesAt(exact.states[i].w2w1).forEach((a, k) =>
+        // Both exact; the λ solution's own error estimate is ~1e-15 here.
+        assertClose(alignedMode(p.s[k], p.st[k], lambda, t), a, 1e-12 * p.st[k], `t=${t}`)
+      )
+    );
+    modesAt(limit.slice(ni, ni + no, 0, ni)).forEach((a, k) =>
+      assertClose(alignedMode(p.s[k], p.st[k], lambda, Infinity), a, 1e-12 * p.st[k], "t = ∞")
+    );
   }
 });

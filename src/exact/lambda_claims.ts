@@ -72,7 +72,13 @@ function checkMode(a0: number, s: number, lambda: number, x: number): void {
  * @param t time, in units of `tau`
  * @throws {InputError} on a non-finite argument, `s̃ ≤ 0` or `t < 0`
  */
-export function publishedAlignedMode(a0: number, s: number, lambda: number, t: number, tau = 1) {
+export function publishedAlignedMode(
+  a0: number,
+  s: number,
+  lambda: number,
+  t: number,
+  tau = 1,
+): number {
   const x = t / tau;
   checkMode(a0, s, lambda, x);
   const k = Math.sqrt(lambda * lambda + 4 * s * s), sg = Math.sign(lambda);
