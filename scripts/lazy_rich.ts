@@ -110,6 +110,9 @@ export const PARAMETERS = {
 /** Base seed. */
 export const SEED = 12;
 
+/** The semantic task of panel B. */
+const KINGDOM = livingKingdomTask();
+
 /** One run: its GD trajectory summary and, from λ-balanced weights, the exact one's. */
 interface Run {
   lambda: number;
@@ -190,7 +193,7 @@ export function computeLazyRich(p: typeof PARAMETERS): LazyRichData {
     const limit = splitQQt(lambdaLimitQQt(f64Backend, { ...task, ...init }), p.net.ni);
     return taskSpecificity(limit, task.sigmaYX);
   });
-  const kingdom = livingKingdomTask();
+  const kingdom = KINGDOM;
   const h = p.hierarchy, dims = { ni: 8, nh: h.nh, no: 8 };
   const hrng = new Random(deriveSeed(SEED, 2));
   const inits: { label: string; init: Weights }[] = [
@@ -439,6 +442,12 @@ export function lazyRichDefinition(): FigureDefinition<typeof PARAMETERS, LazyRi
         kernelDistanceAtEndForLambdaMinus10_0_10: pick((r) => end(r.sim.kernelDistance)),
         halfLossTimeForLambdaMinus10_0_10: pick((r) => r.sim.halfLossTime),
         specificityAtEndForLambdaMinus10_0_10: pick((r) => end(r.sim.specificity)),
+        hierarchySpecificity: Object.fromEntries(
+          d.hierarchy.map((h) => [
+            h.label,
+            Number(taskSpecificity(splitQQt(h.qqt, 8), KINGDOM.sigmaYX).toPrecision(4)),
+          ]),
+        ),
       };
     },
   };
