@@ -25,6 +25,9 @@ export interface LambdaProblem {
   s: number[];
   /** Singular values of `Σyx`. */
   st: number[];
+  /** `Ũ` (`No × Nm`) and `Ṽ` (`Ni × Nm`) of `Σyx`. */
+  ut: Matrix;
+  vt: Matrix;
 }
 
 /** Shape, λ and scale of a {@link randomLambdaProblem}. */
@@ -92,6 +95,8 @@ export function randomLambdaProblem(rng: Random, shape: LambdaShape): LambdaProb
     lambda,
     s,
     st,
+    ut: uf.slice(0, no, 0, nm),
+    vt: vf.slice(0, ni, 0, nm),
   };
 }
 

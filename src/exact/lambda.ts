@@ -139,13 +139,25 @@ export function lambdaCondition<M>(be: Backend<M>, m: LambdaModes<M>): LambdaCon
     perp = 1 / sp[sp.length - 1];
   }
   const condition = Math.max(growing, perp);
-  const condQ = (q.s[0] / q.s[r - 1]) ** 2;
+  const condQ = spread(q.s, r);
   return {
     condition: Number.isFinite(condition) ? condition : Infinity,
     growing,
     perp,
-    condQ: Number.isFinite(condQ) ? condQ : Infinity,
+    condQ,
   };
+}
+
+/** `(σ₁/σ_r)²` of the singular values `s` (Infinity when `σ_r = 0`). */
+function spread(s: Float64Array, r: number): number {
+  const v = (s[0] / s[r - 1]) ** 2;
+  return Number.isFinite(v) ? v : Infinity;
+}
+
+/** `κ(Q0ᵀQ0)` on the range of `Q0` alone (see {@link LambdaCondition.condQ}). */
+export function lambdaConditionQ<M>(be: Backend<M>, m: LambdaModes<M>): number {
+  const s = svd(be.toMatrix(m.q0)).s;
+  return spread(s, m.lambda === 0 ? m.dims.nm : m.dims.nh);
 }
 
 /** Throws unless `lambdaCondition ≤ limit`. */

@@ -39,6 +39,10 @@ export interface LambdaModes<M> {
   nu: number;
   /** `S̃`, `Nm × 1`, descending. */
   st: M;
+  /** `Ũ`, `No × Nm`. */
+  ut: M;
+  /** `Ṽ`, `Ni × Nm`. */
+  vt: M;
   /** `μ = √(s̃² + λ²/4)`, `Nm × 1`. */
   mu: M;
   /** `c = α² + β²` (squared norms of `p̂₊`, `p̂₋`), `Nm × 1`. */
@@ -117,6 +121,8 @@ export function computeLambdaModes<M>(
     lambda,
     nu: no > ni ? lambda / 2 : ni > no ? -lambda / 2 : 0,
     st,
+    ut: task.u,
+    vt: task.v,
     mu,
     c,
     pPlus,
