@@ -5,9 +5,11 @@
  * built from the task's SVD by hand; the naive Riccati form at small t and its breakdown; decimal
  * against f64; the condition's refusal; `auto` and the `"lambda"` output.
  */
+import { Decimal } from "decimal.js";
 import { Matrix } from "../src/matrix.ts";
+import { checkLambdaShape } from "../src/init/lambda_balanced.ts";
 import { Random } from "../src/random.ts";
-import { AssumptionError } from "../src/errors.ts";
+import { AssumptionError, ShapeError } from "../src/errors.ts";
 import { f64Backend as be } from "../src/linalg/f64.ts";
 import { decimalBackend } from "../src/linalg/decimal.ts";
 import { solveExact } from "../src/exact/solve.ts";
@@ -249,3 +251,101 @@ function mulM(a: Matrix, b: Matrix): Matrix {
     return s;
   });
 }
+
+Deno.test("naive Riccati form: matches the reference at small t, equals Eq. 5 at λ = 0, and its estimate flags the growth", () => {
+  const rng = new Random(seed + 125);
+  let worst = 0;
+  for (const [ni, nh, no, lambda] of [[3, 3, 3, 1], [2, 4, 5, 0.8], [5, 3, 3, -2], [2, 2, 2, 0]]) {
+    const p = randomLambdaProblem(rng, { ni, nh, no, lambda, scale: 0.5, aligned: lambda === 0 });
+    const times = [0, 0.5, 1, 2];
+    const r = solveExact(be, p.task, p.inputs, times, { method: "lambda-riccati" });
+    assertEquals(r.method, "lambda-riccati");
+    const ref = integrateGradientFlow(p.flow, times);
+    times.forEach((t, i) => {
+      const e = relativeError(joinQQt(r.states[i]), Matrix.from(ref[i].qqt));
+      worst = Math.max(worst, e);
+      assertOk(e <= Math.max(r.errorEstimates[i], 1e-13), `t=${t}: ${e} > ${r.errorEstimates[i]}`);
+    });
+    if (lambda === 0) {
+      const eq5 = solveExact(be, p.task, p.inputs, times, { method: "fukumizu" });
+      times.forEach((_, i) =>
+        assertMatrixClose(joinQQt(r.states[i]), joinQQt(eq5.states[i]), 1e-13, "Eq. 5")
+      );
+    }
+    // At 40τ the growing exponentials leave no digits in f64: the answer says so.
+    const late = solveExact(be, p.task, p.inputs, [40], { method: "lambda-riccati" });
+    assertOk(late.warnings.some((w) => w.includes("exceeds the tolerance")), late.warnings[0]);
+  }
+  console.log(`Riccati form vs reference for t ≤ 2τ: worst ${worst.toExponential(2)}`);
+});
+
+Deno.test("decimal arithmetic: the λ form at 40 digits equals the Riccati form at 60 digits; f64 within its estimate", () => {
+  const rng = new Random(seed + 126);
+  const p = randomLambdaProblem(rng, { ni: 2, nh: 3, no: 3, lambda: 0.75, scale: 0.6 });
+  const times = [0, 1, 4];
+  const d40 = decimalBackend(40), d60 = decimalBackend(60);
+  const strings = (r: { digitStrings?: string[][][] }) => r.digitStrings!;
+  const a = solveExact(d40, p.task, p.inputs, times, { method: "lambda", strings: true });
+  const b = solveExact(d60, p.task, p.inputs, times, { method: "lambda-riccati", strings: true });
+  const f = solveExact(be, p.task, p.inputs, times, { method: "lambda" });
+  const ech = solveExact(d40, p.task, p.inputs, times, { method: "lambda-echelon", strings: true });
+  assertEquals([a.arithmetic, a.method], ["decimal(40)", "lambda"]);
+  assertClose(f.lambda, 0.75, 1e-15, "measured λ");
+  // Both are algebraic rewrites of one Riccati solution for the same Q0 and λ, so they agree
+  // to the working precision (the f64 inputs need not be exactly λ-balanced for that).
+  times.forEach((_, i) => {
+    const worst = maxRelDiff(strings(a)[i], strings(b)[i]);
+    assertOk(worst < 1e-35, `t=${times[i]}: λ form (40) vs Riccati (60): ${worst}`);
+    assertOk(maxRelDiff(strings(ech)[i], strings(b)[i]) < 1e-35, "echelon (40) vs Riccati (60)");
+    const e = relativeError(joinQQt(f.states[i]), joinQQt(a.states[i]));
+    assertOk(e <= f.errorEstimates[i], `f64 ${e} above its estimate ${f.errorEstimates[i]}`);
+  });
+});
+
+/** Largest |a − b| / max|b| over decimal-string matrices (in 80-digit decimal.js). */
+function maxRelDiff(a: string[][], b: string[][]): number {
+  const D = Decimal.clone({ defaults: true, precision: 80 });
+  let diff = new D(0), scale = new D(0);
+  a.forEach((row, i) =>
+    row.forEach((x, j) => {
+      diff = D.max(diff, new D(x).minus(b[i][j]).abs());
+      scale = D.max(scale, new D(b[i][j]).abs());
+    })
+  );
+  return diff.div(scale).toNumber();
+}
+
+Deno.test("auto and the method names: λ measured and reported; zero-balanced forms refuse λ ≠ 0; unbalanced weights refused", () => {
+  const rng = new Random(seed + 127);
+  const p = randomLambdaProblem(rng, { ni: 3, nh: 3, no: 3, lambda: -1.25, scale: 0.5 });
+  const r = solveExact(be, p.task, p.inputs, [0, 1]);
+  assertEquals(r.method, "lambda");
+  assertClose(r.lambda, -1.25, 1e-14, "λ");
+  assertOk(r.reason.includes("λ = -1.25") && r.reason.includes("bounded exact λ form"), r.reason);
+  for (const method of ["stable", "bfree-stable", "fukumizu"] as const) {
+    assertThrows(
+      () => solveExact(be, p.task, p.inputs, [1], { method }),
+      AssumptionError,
+      'λ = -1.25000: method "' + method,
+    );
+  }
+  // Zero-balanced weights keep their forms and report λ = 0.
+  const z = randomProblem(rng, { ni: 3, nh: 4, no: 2, scale: 0.5 });
+  const rz = solveExact(be, z.task, z.inputs, [1]);
+  assertEquals([rz.method, rz.lambda], ["stable", 0]);
+  // Weights balanced neither way: the λ methods name λ-balance, the others zero-balance.
+  const w1 = rng.gaussianMatrix(3, 3, 0.5), w2 = rng.gaussianMatrix(3, 3, 0.5);
+  const bad = { ...p.inputs, w1, w2 };
+  assertThrows(
+    () => solveExact(be, p.task, bad, [1], { method: "lambda" }),
+    AssumptionError,
+    "λ-balanced",
+  );
+  assertThrows(() => solveExact(be, p.task, bad, [1]), AssumptionError, "2.3 zero-balanced");
+  // An inadmissible shape cannot be λ-balanced within tolerance; the check names the rule.
+  assertThrows(
+    () => checkLambdaShape({ ni: 2, nh: 3, no: 2 }, 0.5),
+    ShapeError,
+    "Nh ≤ No",
+  );
+});
