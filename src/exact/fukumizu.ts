@@ -14,7 +14,7 @@
 import type { Backend } from "../linalg/backend.ts";
 import type { Dims, ExactInputs } from "./assumptions.ts";
 import type { ExactSolution } from "./solution.ts";
-import { unitRoundoff } from "./error_estimate.ts";
+import { fukumizuError, unitRoundoff } from "./error_estimate.ts";
 import { eq5Conditioning, eq5DigitsLost } from "../precision.ts";
 
 /**
@@ -43,7 +43,7 @@ export function fukumizuSolution<M>(
     reason,
     warnings,
     dims,
-    errorAt: (x) => 10 * u * 10 ** eq5DigitsLost(cond, x),
+    errorAt: (x) => fukumizuError(u, eq5DigitsLost(cond, x), cond.sMax, x),
     at(x: number): M {
       const ex = be.expm(be.scale(f, x));
       const mid = be.sub(be.matmul(ex, be.matmul(finv, ex)), finv);
