@@ -129,6 +129,19 @@ export function bCondition<M>(be: Backend<M>, b: M): number {
 }
 
 /**
+ * Relative imbalance `max|W1W1ᵀ − W2ᵀW2| / max(max|W1W1ᵀ|, max|W2ᵀW2|)` (0 for zero weights),
+ * computed in the backend's arithmetic.
+ */
+export function measureImbalance<M>(be: Backend<M>, w1: Matrix, w2: Matrix): number {
+  return be.scoped(() => {
+    const a = be.from(w1), b = be.from(w2);
+    const g1 = be.matmul(a, a, false, true), g2 = be.matmul(b, b, true, false);
+    const scale = Math.max(be.maxAbs(g1), be.maxAbs(g2));
+    return scale === 0 ? 0 : be.maxAbs(be.sub(g1, g2)) / scale;
+  });
+}
+
+/**
  * Checks Assumptions 2.2 (whitened), 2.3 (zero-balanced), 2.4 (`Nh ≥ Nm`, full rank of `Σyx`
  * and `W2W1(0)`) plus shapes and finiteness, and returns the dimensions.
  * @throws {ShapeError} on inconsistent shapes or a bottlenecked network (`Nh < Nm`)
@@ -152,10 +165,7 @@ export function checkAssumptions<M>(
     if (!(dev <= tol.whitened)) {
       throw new AssumptionError("2.2 whitened inputs", dev, tol.whitened, "max|Σxx − I|");
     }
-    const w1 = be.from(inp.w1), w2 = be.from(inp.w2);
-    const g1 = be.matmul(w1, w1, false, true), g2 = be.matmul(w2, w2, true, false);
-    const scale = Math.max(be.maxAbs(g1), be.maxAbs(g2));
-    const imbalance = scale === 0 ? 0 : be.maxAbs(be.sub(g1, g2)) / scale;
+    const imbalance = measureImbalance(be, inp.w1, inp.w2);
     if (!(imbalance <= tol.balanced)) {
       throw new AssumptionError(
         "2.3 zero-balanced init",
@@ -168,7 +178,7 @@ export function checkAssumptions<M>(
     if (!(cy <= tol.rankCondition)) {
       throw new AssumptionError("2.4 full rank", cy, tol.rankCondition, "σ_max/σ_min of Σyx");
     }
-    const cw = conditionNumber(be, be.matmul(w2, w1));
+    const cw = conditionNumber(be, be.matmul(be.from(inp.w2), be.from(inp.w1)));
     if (!(cw <= tol.rankCondition)) {
       throw new AssumptionError("2.4 full rank", cw, tol.rankCondition, "σ_max/σ_min of W2W1(0)");
     }
