@@ -21,7 +21,7 @@
  */
 import type { Backend } from "../linalg/backend.ts";
 import type { Matrix } from "../matrix.ts";
-import { AssumptionError, ShapeError } from "../errors.ts";
+import { AssumptionError, InputError, ShapeError } from "../errors.ts";
 
 /** Tolerances of the assumption checks. */
 export interface Tolerances {
@@ -90,7 +90,40 @@ export function checkShapes(inp: ExactInputs): Dims {
   sigmaXX.assertFinite("Σxx");
   w1.assertFinite("W1");
   w2.assertFinite("W2");
+  checkMagnitudes(inp);
   return { ni, nh, no, nm: Math.min(ni, no) };
+}
+
+/**
+ * The range of magnitudes the exact solutions accept: `max|Σyx|` and `max|W1|·max|W2|` (the
+ * scale of `QQᵀ`) within `[1e-140, 1e140]`, so that `QQᵀ`, its squares in the loss
+ * (`½‖W2W1 − Σyx‖²`) and every intermediate stay inside f64's range (`2.2e-308 … 1.8e308`).
+ */
+export const MAGNITUDE_RANGE = [1e-140, 1e140] as const;
+
+/**
+ * Checks {@link MAGNITUDE_RANGE}. Non-zero inputs outside it get one error naming the
+ * magnitude and the rescaling that brings the problem back: gradient flow satisfies
+ * `QQᵀ(t; cΣyx, √c W) = c·QQᵀ(ct; Σyx, W)`.
+ * @throws {InputError} naming the input and its magnitude
+ */
+export function checkMagnitudes(inp: ExactInputs): void {
+  const max = (m: Matrix) => m.data.reduce((a, x) => Math.max(a, Math.abs(x)), 0);
+  const [lo, hi] = MAGNITUDE_RANGE;
+  const check = (log10: number, what: string) => {
+    if (log10 !== -Infinity && !(log10 >= Math.log10(lo) && log10 <= Math.log10(hi))) {
+      const value = 10 ** (log10 - Math.floor(log10));
+      throw new InputError(
+        `magnitude: ${what} = ${value.toFixed(2)}e${Math.floor(log10)} is outside ` +
+          `[${lo.toExponential(0)}, ` +
+          `${hi.toExponential(0)}], beyond which QQᵀ or the loss leave the f64 range; rescale ` +
+          "(QQᵀ(t; c·Σyx, √c·W1, √c·W2) = c·QQᵀ(c·t; Σyx, W1, W2))",
+      );
+    }
+  };
+  // In log10, so that a product beyond f64's range is still reported by its size.
+  check(Math.log10(max(inp.sigmaYX)), "max|Σyx|");
+  check(Math.log10(max(inp.w1)) + Math.log10(max(inp.w2)), "max|W1|·max|W2| (the scale of QQᵀ)");
 }
 
 /**
