@@ -25,7 +25,7 @@ function modeStrengths(p: LambdaProblem, w: number[][]): number[] {
   return p.st.map((_, k) => {
     let s = 0;
     for (let a = 0; a < p.no; a++) {
-      for (let i = 0; i < p.ni; i++) s += p.factors.ut.get(a, k) * w[a][i] * p.factors.vt.get(i, k);
+      for (let i = 0; i < p.ni; i++) s += p.ut.get(a, k) * w[a][i] * p.vt.get(i, k);
     }
     return s;
   });
@@ -41,7 +41,7 @@ function referenceModes(p: LambdaProblem, times: number[], tau: number, reverse 
   if (reverse) {
     // Flip the task's first mode: Σyx − 2s̃₀ũ₀ṽ₀ᵀ; that mode now starts at a₀ = −s₀.
     problem.sigmaYX = problem.sigmaYX.map((row, a) =>
-      row.map((v, i) => v - 2 * p.st[0] * p.factors.ut.get(a, 0) * p.factors.vt.get(i, 0))
+      row.map((v, i) => v - 2 * p.st[0] * p.ut.get(a, 0) * p.vt.get(i, 0))
     );
   }
   const ref = integrateGradientFlow(problem, times);

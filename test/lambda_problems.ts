@@ -28,8 +28,9 @@ export interface LambdaProblem {
   /** Singular values of `W1` and `W2` by hidden unit (`Nh` each, zeros included). */
   s1: number[];
   s2: number[];
-  /** Orthogonal factors: `Σyx = Ũ S̃ Ṽᵀ` (`ut`, `vt`), `W2W1(0) = U S Vᵀ` (`u`, `v`), full. */
-  factors: { ut: Matrix; vt: Matrix; u: Matrix; v: Matrix };
+  /** `Ũ` (`No × Nm`) and `Ṽ` (`Ni × Nm`) of `Σyx`. */
+  ut: Matrix;
+  vt: Matrix;
 }
 
 /** Shape, λ and scale of a {@link randomLambdaProblem}. */
@@ -109,7 +110,8 @@ export function randomLambdaProblem(rng: Random, shape: LambdaShape): LambdaProb
     st,
     s1,
     s2,
-    factors: { ut: uf, vt: vf, u, v },
+    ut: uf.slice(0, no, 0, nm),
+    vt: vf.slice(0, ni, 0, nm),
   };
 }
 

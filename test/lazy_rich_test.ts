@@ -134,7 +134,7 @@ Deno.test("task-specificity is the cosine of W1ᵀW1 with ṼS̃Ṽᵀ built fro
     const target = Matrix.fromFunction(ni, ni, (i, j) => {
       let s = 0;
       for (let k = 0; k < p.st.length; k++) {
-        s += p.factors.vt.get(i, k) * p.st[k] * p.factors.vt.get(j, k);
+        s += p.vt.get(i, k) * p.st[k] * p.vt.get(j, k);
       }
       return s;
     });
