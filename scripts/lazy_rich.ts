@@ -37,7 +37,8 @@ import { f64Backend } from "../src/linalg/f64.ts";
 import type { Matrix } from "../src/matrix.ts";
 import { joinQQt, splitQQt } from "../src/exact/solution.ts";
 import { lambdaLimitQQt } from "../src/exact/lambda.ts";
-import { linePanel } from "../src/plot/panels.ts";
+import type { FigurePanel } from "../src/plot/layout.ts";
+import { linePanel, type LinePanelSpec } from "../src/plot/panels.ts";
 import { paletteColor } from "../src/plot/style.ts";
 import { deriveSeed, Random } from "../src/random.ts";
 import { livingKingdomTask } from "../src/tasks/hierarchy.ts";
@@ -351,27 +352,18 @@ export function lazyRichDefinition(): FigureDefinition<typeof PARAMETERS, LazyRi
       return {
         rows: [
           [
-            {
-              letter: "A",
-              title: `loss (${p.net.ni}-${p.net.nh}-${p.net.no} network; ±λ coincide)`,
-              body: linePanel({
-                series: curvesSeries(c.loss),
-                x: { label: T_LABEL },
-                y: { label: "loss L", type: "log" },
-                width: 300,
-                height: 200,
-              }),
-            },
-            {
-              title: "largest singular value per layer (−λ swaps W1 and W2)",
-              body: linePanel({
-                series: seriesWithDash(c.sigma),
-                x: { label: T_LABEL },
-                y: { label: "σ_max (W1 solid, W2 dashed)" },
-                width: 360,
-                height: 200,
-              }),
-            },
+            lineCell("A", `loss (${p.net.ni}-${p.net.nh}-${p.net.no} network; ±λ coincide)`, {
+              series: curvesSeries(c.loss),
+              x: { label: T_LABEL },
+              y: { label: "loss L", type: "log" },
+              width: 300,
+            }),
+            lineCell(undefined, "largest singular value per layer (−λ swaps W1 and W2)", {
+              series: seriesWithDash(c.sigma),
+              x: { label: T_LABEL },
+              y: { label: "σ_max (W1 solid, W2 dashed)" },
+              width: 360,
+            }),
           ],
           d.hierarchy.map((h, i) => ({
             ...(i === 0 ? { letter: "B" } : {}),
@@ -379,50 +371,27 @@ export function lazyRichDefinition(): FigureDefinition<typeof PARAMETERS, LazyRi
             body: qqtHeatmap(h.qqt, 8, 150, i === 0),
           })),
           [
-            {
-              letter: "C",
-              title: "NTK kernel distance from t = 0",
-              body: linePanel({
-                series: curvesSeries(c.kernelTime),
-                x: { label: T_LABEL },
-                y: { label: "kernel distance 1 − cos(K(0), K(t))" },
-                width: 260,
-                height: 200,
-              }),
-            },
-            {
-              title: "… at the end, against λ",
-              body: linePanel({
-                series: curvesSeries(c.kernelLambda),
-                x: lambdaAxis,
-                y: { label: `kernel distance at t = ${p.horizon}τ` },
-                width: 260,
-                height: 200,
-              }),
-            },
-            {
-              letter: "D",
-              title: "time to learn (half the initial loss)",
-              body: linePanel({
-                series: curvesSeries(c.halfLoss),
-                x: lambdaAxis,
-                y: { label: "t½ / τ", type: "log", domain: [0.01, 1] },
-                width: 260,
-                height: 200,
-              }),
-            },
-            {
-              letter: "E",
-              title: "task-specificity of W1ᵀW1",
-              body: linePanel({
-                series: curvesSeries(c.specificity),
-                x: lambdaAxis,
-                y: { label: "cos(W1ᵀW1, ṼS̃Ṽᵀ) at the end", domain: [0.8, 1] },
-                width: 260,
-                height: 200,
-                theoryLabel: "long-time limit (exact)",
-              }),
-            },
+            lineCell("C", "NTK kernel distance from t = 0", {
+              series: curvesSeries(c.kernelTime),
+              x: { label: T_LABEL },
+              y: { label: "kernel distance 1 − cos(K(0), K(t))" },
+            }),
+            lineCell(undefined, "… at the end, against λ", {
+              series: curvesSeries(c.kernelLambda),
+              x: lambdaAxis,
+              y: { label: `kernel distance at t = ${p.horizon}τ` },
+            }),
+            lineCell("D", "time to learn (half the initial loss)", {
+              series: curvesSeries(c.halfLoss),
+              x: lambdaAxis,
+              y: { label: "t½ / τ", type: "log", domain: [0.01, 1] },
+            }),
+            lineCell("E", "task-specificity of W1ᵀW1", {
+              series: curvesSeries(c.specificity),
+              x: lambdaAxis,
+              y: { label: "cos(W1ᵀW1, ṼS̃Ṽᵀ) at the end", domain: [0.8, 1] },
+              theoryLabel: "long-time limit (exact)",
+            }),
           ],
         ],
       };
@@ -450,6 +419,15 @@ export function lazyRichDefinition(): FigureDefinition<typeof PARAMETERS, LazyRi
         ),
       };
     },
+  };
+}
+
+/** A line-chart cell of the figure (260 × 200 px unless the spec says otherwise). */
+function lineCell(letter: string | undefined, title: string, spec: LinePanelSpec): FigurePanel {
+  return {
+    ...(letter ? { letter } : {}),
+    title,
+    body: linePanel({ width: 260, height: 200, ...spec }),
   };
 }
 
