@@ -92,6 +92,11 @@ Deno.test("kernel distance: whitened inputs need no X, scale-free, 0 on itself, 
   const scaled = { w1tw1: s0.w1tw1, w2w1: s0.w2w1, w2w2t: s0.w2w2t };
   for (const m of [scaled.w1tw1, scaled.w2w2t]) m.data.forEach((v, i) => (m.data[i] = 3 * v));
   assertClose(kernelDistance(s0, scaled), 0, 1e-15, "a positive multiple of K0");
+  // Bad input: X with the wrong number of rows, states of different networks.
+  assertThrows(() => ntkInner(s0, s1, Matrix.identity(ni + 1)), ShapeError, "expected 3 (Ni)");
+  const other = blocksOf(rng.gaussianMatrix(4, ni), rng.gaussianMatrix(3, 4));
+  assertThrows(() => kernelDistance(s0, other), ShapeError, "cannot be compared");
+  assertThrows(() => cosineSimilarity(s0.w1tw1, other.w2w2t.slice(0, 2, 0, 2)), ShapeError);
 });
 
 Deno.test("kernel distance over a GD trajectory: 0 at t = 0, grows; lazy at large λ", () => {
