@@ -28,7 +28,7 @@ import {
 import { type LazyRichSummary, summariseRun } from "../src/figures/lazy_rich.ts";
 import { matricesTable, qqtHeatmap } from "../src/figures/matrices.ts";
 import { type FigureDefinition, figureMain } from "../src/figures/runner.ts";
-import { gaussianInit } from "../src/init/gaussian.ts";
+import { gaussianInit, type LayerWidths } from "../src/init/gaussian.ts";
 import { lambdaBalancedFromProduct, lambdaBalancedInit } from "../src/init/lambda_balanced.ts";
 import { det } from "../src/linalg/lu.ts";
 import type { Weights } from "../src/init/weights.ts";
@@ -89,6 +89,11 @@ export const PARAMETERS = {
     ],
     scales: [0.01, 0.1, 1],
   },
+  /**
+   * Panels C (right) and D also sweep λ on a rectangular network with `Nh < No` at one init scale:
+   * there λ > 0 leaves the output layer rank-deficient, and the run is not lazy (README).
+   */
+  rectangular: { ni: 3, nh: 3, no: 4, scale: 0.1 },
   /** GD learning rate and horizon (units of τ) of panels A, C, D, E; time points recorded. */
   learningRate: 0.002,
   horizon: 15,
@@ -128,6 +133,8 @@ interface Run {
 export interface LazyRichData {
   examples: Run[];
   sweep: Run[];
+  /** The λ sweep on the rectangular network. */
+  rectangular: Run[];
   /** Task-specificity of the exact `t → ∞` limit for each λ of the sweep. */
   limitSpecificity: number[];
   hierarchy: { label: string; qqt: Matrix }[];
@@ -151,12 +158,12 @@ interface Start {
  * network whose product has the other sign starts at a saddle's basin at λ = 0: MATH.md, "When
  * B is singular"), and a Haar hidden rotation.
  */
-function drawStart(rng: Random, task: Task, scale: number, p: typeof PARAMETERS): Start {
-  const m = rng.gaussianMatrix(p.net.no, p.net.ni, scale);
-  if (Math.sign(det(m)) !== Math.sign(det(task.sigmaYX))) {
+function drawStart(rng: Random, task: Task, scale: number, dims: LayerWidths): Start {
+  const m = rng.gaussianMatrix(dims.no, dims.ni, scale);
+  if (dims.ni === dims.no && Math.sign(det(m)) !== Math.sign(det(task.sigmaYX))) {
     for (let j = 0; j < m.cols; j++) m.data[j] = -m.data[j];
   }
-  return { scale, m, r: rng.orthonormal(p.net.nh, p.net.nh) };
+  return { scale, m, r: rng.orthonormal(dims.nh, dims.nh) };
 }
 
 function run(task: Task, start: Start, lambda: number, p: typeof PARAMETERS): Run {
@@ -182,12 +189,20 @@ export function computeLazyRich(p: typeof PARAMETERS): LazyRichData {
     singularValues: p.net.singularValues,
   });
   const rng = new Random(deriveSeed(SEED, 1));
-  const exampleStart = drawStart(rng, task, p.example.scale, p);
+  const exampleStart = drawStart(rng, task, p.example.scale, p.net);
   const examples = [...new Set([...p.example.lambdas, ...p.kernelLambdas])].map((l) =>
     run(task, exampleStart, l, p)
   );
-  const starts = p.sweep.scales.map((scale) => drawStart(rng, task, scale, p));
+  const starts = p.sweep.scales.map((scale) => drawStart(rng, task, scale, p.net));
   const sweep = starts.flatMap((start) => p.sweep.lambdas.map((l) => run(task, start, l, p)));
+  const rect = p.rectangular;
+  const rectTask = randomTask(new Random(deriveSeed(SEED, 3)), {
+    ni: rect.ni,
+    no: rect.no,
+    singularValues: p.net.singularValues,
+  });
+  const rectStart = drawStart(new Random(deriveSeed(SEED, 4)), rectTask, rect.scale, rect);
+  const rectangular = p.sweep.lambdas.map((l) => run(rectTask, rectStart, l, p));
   // The t → ∞ limit of W1ᵀW1 does not depend on the init when Nh = Nm (MATH.md).
   const limitSpecificity = p.sweep.lambdas.map((lambda) => {
     const init = lambdaBalancedFromProduct(starts[0].m, lambda, starts[0].r);
@@ -215,11 +230,11 @@ export function computeLazyRich(p: typeof PARAMETERS): LazyRichData {
     const sim = train(kingdom, init, [h.horizon], h.learningRate);
     return { label, qqt: joinQQt(sim.states[0]) };
   });
-  const gaps = [...examples, ...sweep].flatMap((r) =>
+  const gaps = [...examples, ...sweep, ...rectangular].flatMap((r) =>
     r.loss.sim.map((v, i) => Math.abs(v - r.loss.theory[i]) / r.loss.theory[0])
   );
   const maxLossGap = Math.max(...gaps);
-  return { examples, sweep, limitSpecificity, hierarchy, maxLossGap };
+  return { examples, sweep, rectangular, limitSpecificity, hierarchy, maxLossGap };
 }
 
 /** Colour of a λ of panels A and C (blue negative, green zero, red positive). */
@@ -232,7 +247,6 @@ const LAMBDA_COLORS: Record<string, string> = {
 };
 
 const lambdaLabel = (l: number) => `λ = ${String(l).replace("-", "−")}`;
-const scaleLabel = (s: number) => `init scale ${s}`;
 
 type Source = "sim" | "theory";
 
@@ -260,33 +274,53 @@ function timeCurves(
   });
 }
 
-/** One curve per init scale of a per-run number against λ (simulation), plus theory. */
+/** A simulation and a theory curve of a per-run number against λ. */
+function lambdaCurves(
+  runs: readonly Run[],
+  pick: (s: LazyRichSummary) => number,
+  series: string,
+  color: string,
+  network: string,
+): Curve[] {
+  const x = runs.map((r) => r.lambda), tags = { network, scale: runs[0].scale };
+  return [
+    { series, source: "simulation", x, y: runs.map((r) => pick(r.sim)), color, tags },
+    { series, source: "theory", x, y: runs.map((r) => pick(r.theory)), tags },
+  ];
+}
+
+/**
+ * Curves of a per-run number against λ: one per init scale of the square network, and (with
+ * `withRectangular`) the rectangular network's.
+ */
 function sweepCurves(
   d: LazyRichData,
   pick: (s: LazyRichSummary) => number,
   p: typeof PARAMETERS,
+  withRectangular = false,
 ): Curve[] {
-  return p.sweep.scales.flatMap((scale, k) => {
-    const runs = d.sweep.filter((r) => r.scale === scale);
-    const x = runs.map((r) => r.lambda);
-    return [
-      {
-        series: scaleLabel(scale),
-        source: "simulation" as const,
-        x,
-        y: runs.map((r) => pick(r.sim)),
-        color: paletteColor(k),
-        tags: { scale },
-      },
-      {
-        series: scaleLabel(scale),
-        source: "theory" as const,
-        x,
-        y: runs.map((r) => pick(r.theory)),
-        tags: { scale },
-      },
-    ];
-  });
+  const name = (n: { ni: number; nh: number; no: number }) => `${n.ni}-${n.nh}-${n.no}`;
+  const square = p.sweep.scales.flatMap((scale, k) =>
+    lambdaCurves(
+      d.sweep.filter((r) => r.scale === scale),
+      pick,
+      `${name(p.net)}, init scale ${scale}`,
+      paletteColor(k),
+      name(p.net),
+    )
+  );
+  if (!withRectangular) return square;
+  const r = p.rectangular;
+  return [
+    ...square,
+    ...lambdaCurves(
+      d.rectangular,
+      pick,
+      `${name(r)} network, scale ${r.scale}`,
+      "#f28e2b",
+      name(r),
+    ),
+  ];
 }
 
 function panelCurves(d: LazyRichData, p: typeof PARAMETERS) {
@@ -300,8 +334,8 @@ function panelCurves(d: LazyRichData, p: typeof PARAMETERS) {
       ...timeCurves(example, (r, w) => r[w].topSigma2, "W2", true),
     ],
     kernelTime: timeCurves(kernel, (r, w) => r[w].kernelDistance, "kernel distance"),
-    kernelLambda: sweepCurves(d, (s) => last(s.kernelDistance), p),
-    halfLoss: sweepCurves(d, (s) => s.halfLossTime, p),
+    kernelLambda: sweepCurves(d, (s) => last(s.kernelDistance), p, true),
+    halfLoss: sweepCurves(d, (s) => s.halfLossTime, p, true),
     specificity: [
       ...sweepCurves(d, (s) => last(s.specificity), p).filter((c) => c.source === "simulation"),
       {
@@ -400,6 +434,10 @@ export function lazyRichDefinition(): FigureDefinition<typeof PARAMETERS, LazyRi
       const at = (scale: number, lambda: number) =>
         d.sweep.find((r) => r.scale === scale && r.lambda === lambda)!;
       const end = (xs: number[]) => xs[xs.length - 1];
+      const rect = (f: (r: Run) => number) =>
+        [-10, 0, 10].map((l) =>
+          Number(f(d.rectangular.find((r) => r.lambda === l)!).toPrecision(4))
+        );
       const pick = (f: (r: Run) => number) =>
         Object.fromEntries(
           p.sweep.scales.map((
@@ -411,6 +449,8 @@ export function lazyRichDefinition(): FigureDefinition<typeof PARAMETERS, LazyRi
         kernelDistanceAtEndForLambdaMinus10_0_10: pick((r) => end(r.sim.kernelDistance)),
         halfLossTimeForLambdaMinus10_0_10: pick((r) => r.sim.halfLossTime),
         specificityAtEndForLambdaMinus10_0_10: pick((r) => end(r.sim.specificity)),
+        rectangularKernelDistanceAtEndForLambdaMinus10_0_10: rect((r) => end(r.sim.kernelDistance)),
+        rectangularHalfLossTimeForLambdaMinus10_0_10: rect((r) => r.sim.halfLossTime),
         hierarchySpecificity: Object.fromEntries(
           d.hierarchy.map((h) => [
             h.label,

@@ -157,6 +157,11 @@ Deno.test("lazy-rich (reduced): GD matches the λ solution; lazy → rich → la
     );
     assertOk(rich.theory.halfLossTime > 5 * lazy.theory.halfLossTime, "lazy learns faster");
   }
+  // Rectangular, Nh < No: λ < 0 is lazy, λ > 0 is not (its output layer has rank Nh < No; the
+  // error outside its range is learned at rate O(s̃²/λ)): measured 1.0e-3 and 0.27.
+  const [rectMinus, , rectPlus] = d.rectangular;
+  assertOk(end(rectMinus.theory.kernelDistance) < 0.01, "rectangular λ = −10 is lazy");
+  assertOk(end(rectPlus.theory.kernelDistance) > 0.1, "rectangular λ = +10 is not");
   // Square network: the loss depends on |λ| only (src/exact/lambda_claims.ts).
   const [m2, p2] = d.examples;
   m2.loss.theory.forEach((v, i) => assertClose(v, p2.loss.theory[i], 1e-12 * m2.loss.theory[0]));
