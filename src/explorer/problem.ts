@@ -177,3 +177,14 @@ export function solveConfig(problem: ExplorerProblem): string {
     (_, inner: string) => `[${inner.split(/,\s+/).join(", ")}]`,
   ) + "\n";
 }
+
+/**
+ * A rough operation count of `computeView` (view.ts) for a state: GD's `4·Ni·Nh·No + No·Ni²` per step
+ * and, per time point and source, about `60·n³` with `n = max(Ni, No, P)` (exact solution, SVD of
+ * `W2W1`, RSMs). The page computes on its own thread below a budget and in a Web Worker above it.
+ */
+export function viewCost(s: ExplorerState): number {
+  const steps = s.horizon / (s.eta * s.tau);
+  const n = Math.max(s.ni, s.no, s.p);
+  return steps * (4 * s.ni * s.nh * s.no + s.no * s.ni * s.ni) + 2 * s.points * 60 * n ** 3;
+}

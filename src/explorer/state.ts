@@ -53,7 +53,7 @@ export interface ExplorerState {
   init: InitKind;
   /** Init scale: std of `W2W1(0)` entries (zero-balanced), of every weight (Gaussian), of `A0` (aligned). */
   scale: number;
-  /** Seed of every random draw (task, init, GD perturbation). */
+  /** Seed of every random draw (task, init, GD perturbation), a 32-bit signed integer. */
   seed: number;
   /** Learning rate `η` of gradient descent. */
   eta: number;
@@ -235,7 +235,7 @@ export function validate(input: ExplorerState): ExplorerState {
     throw new ShapeError(`the aligned init (Theorem 5.1) needs Ni = No, got ${s.ni}×${s.no}`);
   }
   inRange(s.points, 2, MAX_POINTS, "points");
-  inRange(s.seed, 0, 2 ** 32 - 1, "seed");
+  inRange(s.seed, -(2 ** 31), 2 ** 31 - 1, "seed");
   if (!(s.scale >= 0)) throw new InputError(`scale = ${s.scale} must be ≥ 0`);
   if (s.init !== "learned" && !(s.scale > 0)) {
     throw new InputError(`scale must be positive for the ${s.init} init`);
