@@ -50,6 +50,8 @@ export class LineChart {
   #lines: SVGGElement;
   #cursor: SVGLineElement;
   #paths: SVGPathElement[] = [];
+  #styles: string[] = [];
+  #axesKey = "";
   #x: (v: number) => number = () => 0;
 
   constructor(parent: Element, title: string, xLabel: string, yLabel: string) {
@@ -70,7 +72,11 @@ export class LineChart {
       "stroke-width": 1,
       "stroke-dasharray": "4,3",
     }, this.svg);
-    const xl = el("text", { x: (M.left + W - M.right) / 2, y: H - 4, "text-anchor": "middle" }, this.svg);
+    const xl = el(
+      "text",
+      { x: (M.left + W - M.right) / 2, y: H - 4, "text-anchor": "middle" },
+      this.svg,
+    );
     xl.textContent = xLabel;
     const yl = el("text", {
       transform: `translate(12,${(M.top + H - M.bottom) / 2}) rotate(-90)`,
@@ -120,24 +126,32 @@ export class LineChart {
           pen = "M";
           continue;
         }
-        d += `${pen}${x(c.x[k]).toFixed(1)},${y(c.y[k]).toFixed(1)}`;
+        d += `${pen}${Math.round(x(c.x[k]) * 10) / 10},${Math.round(y(c.y[k]) * 10) / 10}`;
         pen = "L";
       }
       p.setAttribute("d", d);
-      p.dataset.series = c.series;
-      p.dataset.source = c.source === "theory" ? "analytical" : "simulation";
-      if (c.source === "theory") {
-        p.setAttribute("stroke", THEORY_STROKE.stroke);
-        p.setAttribute("stroke-width", String(THEORY_STROKE.strokeWidth));
-        p.setAttribute("stroke-dasharray", THEORY_STROKE.strokeDasharray);
-        p.setAttribute("stroke-linecap", THEORY_STROKE.strokeLinecap);
-      } else {
-        p.setAttribute("stroke", c.color ?? "#4e79a7");
-        p.setAttribute("stroke-width", String(SIMULATION_STROKE.strokeWidth));
-        p.removeAttribute("stroke-dasharray");
-        p.removeAttribute("stroke-linecap");
+      const style = `${c.source}|${c.color ?? ""}|${c.series}`;
+      if (this.#styles[i] !== style) {
+        this.#styles[i] = style;
+        this.#style(p, c);
       }
     });
+  }
+
+  #style(p: SVGPathElement, c: Curve): void {
+    p.dataset.series = c.series;
+    p.dataset.source = c.source === "theory" ? "analytical" : "simulation";
+    if (c.source === "theory") {
+      p.setAttribute("stroke", THEORY_STROKE.stroke);
+      p.setAttribute("stroke-width", String(THEORY_STROKE.strokeWidth));
+      p.setAttribute("stroke-dasharray", THEORY_STROKE.strokeDasharray);
+      p.setAttribute("stroke-linecap", THEORY_STROKE.strokeLinecap);
+    } else {
+      p.setAttribute("stroke", c.color ?? "#4e79a7");
+      p.setAttribute("stroke-width", String(SIMULATION_STROKE.strokeWidth));
+      p.removeAttribute("stroke-dasharray");
+      p.removeAttribute("stroke-linecap");
+    }
   }
 
   /** Moves the time cursor to `t/τ = v`. */
@@ -153,6 +167,10 @@ export class LineChart {
     x: (v: number) => number,
     y: (v: number) => number,
   ): void {
+    // Rebuilt only when the ticks or their positions change (not on every frame of a slider).
+    const key = `${xt.map(x).join()}|${yt.join()}|${yt.map(y).join()}`;
+    if (key === this.#axesKey) return;
+    this.#axesKey = key;
     const g = this.#axes;
     g.replaceChildren();
     const x0 = M.left, x1 = W - M.right, y0 = H - M.bottom, y1 = M.top;
@@ -246,26 +264,27 @@ export class Heatmap {
 
   #drawBar(big: number, top: number): void {
     const g = this.#bar;
-    g.replaceChildren();
     const y = HM.top + top + 8, x0 = HM.left, w = HS;
-    const steps = 24;
-    for (let k = 0; k < steps; k++) {
-      const v = -big + (2 * big * (k + 0.5)) / steps;
-      el("rect", {
-        x: x0 + (k * w) / steps,
-        y,
-        width: w / steps + 0.3,
-        height: 8,
-        fill: divergingColor(v, big),
-      }, g);
+    if (g.dataset.top !== String(top)) {
+      // The bar's colours do not depend on the data (it always spans −m … m): built once per
+      // layout; only its three labels change.
+      g.dataset.top = String(top);
+      g.replaceChildren();
+      const steps = 24;
+      for (let k = 0; k < steps; k++) {
+        el("rect", {
+          x: x0 + (k * w) / steps,
+          y,
+          width: w / steps + 0.3,
+          height: 8,
+          fill: divergingColor(-1 + (2 * (k + 0.5)) / steps, 1),
+        }, g);
+      }
+      for (const [anchor, px] of [["start", x0], ["middle", x0 + w / 2], ["end", x0 + w]]) {
+        el("text", { x: px, y: y + 20, "text-anchor": anchor, class: "bar-label" }, g);
+      }
     }
-    for (const [v, anchor, px] of [[-big, "start", x0], [0, "middle", x0 + w / 2], [
-      big,
-      "end",
-      x0 + w,
-    ]] as const) {
-      const t = el("text", { x: px, y: y + 20, "text-anchor": anchor }, g);
-      t.textContent = formatTick(Number(v.toPrecision(3)));
-    }
+    const labels = g.querySelectorAll("text");
+    [-big, 0, big].forEach((v, k) => labels[k].textContent = formatTick(Number(v.toPrecision(3))));
   }
 }

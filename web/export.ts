@@ -50,7 +50,9 @@ export function figureSvg(svgs: SVGSVGElement[], titles: string[], header: strin
       copy.setAttribute("width", String(sizes[i].w));
       copy.setAttribute("height", String(sizes[i].h));
       parts.push(
-        `<text x="${x}" y="${y + 13}" font-size="12" font-weight="bold">${escapeXml(titles[i])}</text>`,
+        `<text x="${x}" y="${y + 13}" font-size="12" font-weight="bold">${
+          escapeXml(titles[i])
+        }</text>`,
         serializer.serializeToString(copy),
       );
     });

@@ -41,15 +41,33 @@ interface Debug {
   view?: ExplorerView;
   /** Milliseconds of each full update (compute + draw + layout) on this thread. */
   updateTimes: number[];
+  /** The compute part of each of those updates, in milliseconds. */
+  computeTimes: number[];
   /** Views computed in the worker so far. */
   workerViews: number;
+  /** The figure as the SVG download would save it. */
+  exportSvg: () => string;
+  /** The figure as the PNG download would save it, base64-encoded. */
+  exportPngBase64: () => Promise<string>;
 }
 
 let state: ExplorerState;
 let problem: ExplorerProblem | undefined;
 let view: ExplorerView | undefined;
 let wasmModule: WebAssembly.Module;
-const debug: Debug = { state: undefined!, updateTimes: [], workerViews: 0 };
+const debug: Debug = {
+  state: undefined!,
+  updateTimes: [],
+  computeTimes: [],
+  workerViews: 0,
+  exportSvg: () => composedSvg(),
+  exportPngBase64: async () => {
+    const bytes = new Uint8Array(await (await svgToPngBlob(composedSvg())).arrayBuffer());
+    let text = "";
+    for (const b of bytes) text += String.fromCharCode(b);
+    return btoa(text);
+  },
+};
 (globalThis as unknown as { explorer: Debug }).explorer = debug;
 
 const charts = new Map<string, { chart: LineChart; legend: HTMLElement }>();
@@ -159,7 +177,8 @@ function bindControls(): void {
     $(k).addEventListener("change", () => {
       const partial: Partial<ExplorerState> = { [k]: readNumber(k) };
       if ((k === "ni" || k === "no") && state.task === "random") {
-        const ni = k === "ni" ? readNumber(k) : state.ni, no = k === "no" ? readNumber(k) : state.no;
+        const ni = k === "ni" ? readNumber(k) : state.ni,
+          no = k === "no" ? readNumber(k) : state.no;
         partial.sv = defaultSpectrum(Math.min(ni, no));
         partial.p = Math.max(state.p, ni);
         partial.nh = Math.max(state.nh, Math.min(ni, no));
@@ -186,7 +205,9 @@ function bindControls(): void {
   });
   $("play").addEventListener("click", togglePlay);
   $("download-config").addEventListener("click", () => {
-    if (problem) download(new Blob([solveConfig(problem)], { type: "application/json" }), "config.json");
+    if (problem) {
+      download(new Blob([solveConfig(problem)], { type: "application/json" }), "config.json");
+    }
   });
   $("download-csv").addEventListener("click", refreshCsv);
   $("download-svg").addEventListener("click", () => {
@@ -206,7 +227,10 @@ function bindControls(): void {
 }
 
 function defaultSpectrum(nm: number): number[] {
-  return Array.from({ length: nm }, (_, k) => Number((3 - (2 * k) / Math.max(1, nm - 1)).toFixed(3)));
+  return Array.from(
+    { length: nm },
+    (_, k) => Number((3 - (2 * k) / Math.max(1, nm - 1)).toFixed(3)),
+  );
 }
 
 // ---------- playing ----------
@@ -253,6 +277,7 @@ function flush(): void {
 let worker: Worker | undefined;
 let workerBusy = false;
 let requestId = 0;
+let workerProblem: ExplorerProblem | undefined;
 
 function recompute(): void {
   const started = performance.now();
@@ -275,6 +300,7 @@ function recompute(): void {
       showError(`${e.name}: ${e.message}`);
       return;
     }
+    debug.computeTimes.push(performance.now() - started);
     draw(p, v);
     void document.body.offsetHeight; // the layout is part of the frame's work
     debug.updateTimes.push(performance.now() - started);
@@ -288,7 +314,7 @@ function recompute(): void {
   }
   workerBusy = true;
   showProgress(0, "starting");
-  problem = p;
+  workerProblem = p;
   worker.postMessage({ kind: "compute", id, state });
 }
 
@@ -320,7 +346,7 @@ function onWorker(msg: WorkerReply): void {
     return;
   }
   debug.workerViews++;
-  draw(problem!, reviveView(msg.view));
+  draw(workerProblem!, reviveView(msg.view));
 }
 
 // ---------- drawing ----------
@@ -352,7 +378,10 @@ function draw(p: ExplorerProblem, v: ExplorerView): void {
     let entry = charts.get(panel.id);
     if (!entry) {
       const f = ensureFigure($("charts"), panel.id, panel.title);
-      entry = { chart: new LineChart(f.body, panel.title, v.xLabel, panel.yLabel), legend: f.legend };
+      entry = {
+        chart: new LineChart(f.body, panel.title, v.xLabel, panel.yLabel),
+        legend: f.legend,
+      };
       charts.set(panel.id, entry);
     }
     entry.chart.update(panel.curves, xMax);
@@ -407,8 +436,10 @@ function legendItems(
 
 function drawTime(): void {
   if (!problem || !view) return;
-  const i = Math.min(timeIndex(state), view.states.simulation.length - 1);
-  const x = (i / (state.points - 1)) * state.horizon / state.tau;
+  // The view may be older than the state (a worker still computing): index its own grid.
+  const shown = problem.state;
+  const i = Math.min(timeIndex({ ...shown, t: state.t }), shown.points - 1);
+  const x = (i / (shown.points - 1)) * shown.horizon / shown.tau;
   for (const { chart } of charts.values()) chart.setCursor(x);
   const { source, maps } = heatmapsAt(problem, view, i);
   $("heatmap-title").textContent = `Representations at t/τ = ${formatTime(x)} (${
@@ -425,6 +456,8 @@ function drawTime(): void {
     entry.caption.textContent = h.title;
     entry.map.update(h.matrix, h.labels);
   }
+  const csv = $("download-csv");
+  if (csv.dataset.key === csvKey(state)) csv.dataset.for = stateQuery(state);
 }
 
 // ---------- exports ----------
@@ -434,25 +467,35 @@ let csvUrl: string | undefined;
 
 function markCsvStale(): void {
   delete $("download-csv").dataset.for;
+  delete $("download-csv").dataset.key;
   clearTimeout(csvTimer);
   // Written when the sliders rest, not in every frame.
   csvTimer = setTimeout(refreshCsv, 150);
 }
 
+/** The URL query of what the CSV depends on: everything but the current time. */
+function csvKey(s: ExplorerState): string {
+  return stateQuery({ ...s, t: 0 });
+}
+
 function refreshCsv(): void {
-  if (!view) return;
-  const query = stateQuery(state);
+  if (!view || !problem) return;
   const a = $("download-csv") as HTMLAnchorElement;
-  if (a.dataset.for === query) return;
-  if (csvUrl) URL.revokeObjectURL(csvUrl);
-  csvUrl = URL.createObjectURL(new Blob([viewCsv(view)], { type: "text/csv" }));
-  a.href = csvUrl;
-  a.dataset.for = query;
+  const key = csvKey(problem.state);
+  if (a.dataset.key !== key) {
+    if (csvUrl) URL.revokeObjectURL(csvUrl);
+    csvUrl = URL.createObjectURL(new Blob([viewCsv(view)], { type: "text/csv" }));
+    a.href = csvUrl;
+    a.dataset.key = key;
+  }
+  if (key === csvKey(state)) a.dataset.for = stateQuery(state);
 }
 
 function composedSvg(): string {
   const svgs = [...document.querySelectorAll<SVGSVGElement>("#charts svg, #heatmaps svg")];
-  const titles = [...document.querySelectorAll<HTMLElement>("#charts figcaption, #heatmaps figcaption")]
+  const titles = [
+    ...document.querySelectorAll<HTMLElement>("#charts figcaption, #heatmaps figcaption"),
+  ]
     .map((c) => c.textContent ?? "");
   return figureSvg(svgs, titles, [
     $("status").textContent ?? "",

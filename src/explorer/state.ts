@@ -222,7 +222,9 @@ export function validate(input: ExplorerState): ExplorerState {
   const nm = Math.min(s.ni, s.no);
   if (s.task === "random") {
     if (s.sv.length !== nm) {
-      throw new ShapeError(`sv has ${s.sv.length} singular values, a ${s.no}×${s.ni} Σyx has ${nm}`);
+      throw new ShapeError(
+        `sv has ${s.sv.length} singular values, a ${s.no}×${s.ni} Σyx has ${nm}`,
+      );
     }
     s.sv.forEach((v, i) => {
       if (!(v > 0)) throw new InputError(`sv[${i}] = ${v} must be positive`);

@@ -17,13 +17,7 @@ import { inputRsm, outputRsm } from "../observables.ts";
 import { matmul } from "../linalg/blas.ts";
 import { toCsv } from "../io/csv.ts";
 import type { QQtBlocks, Trajectory } from "../trajectory.ts";
-import {
-  type Curve,
-  entryCurves,
-  lossCurve,
-  matrixEntries,
-  T_LABEL,
-} from "../figures/curves.ts";
+import { type Curve, entryCurves, lossCurve, matrixEntries, T_LABEL } from "../figures/curves.ts";
 import { paletteColor } from "../plot/style.ts";
 import type { ExplorerProblem } from "./problem.ts";
 
@@ -163,7 +157,14 @@ export function computeView(problem: ExplorerProblem, progress: Progress = () =>
   const entries = matrixEntries(no, ni).slice(0, MAX_ENTRY_CURVES);
   const colors = entries.map((_, k) => paletteColor(k));
   const w2w1 = both((t, source) =>
-    entryCurves(t, (s) => s.w2w1, entries, source, entryLabel, source === "simulation" ? colors : undefined)
+    entryCurves(
+      t,
+      (s) => s.w2w1,
+      entries,
+      source,
+      entryLabel,
+      source === "simulation" ? colors : undefined,
+    )
   );
   progress(0.5, "singular values");
   const sv = both((t, source) =>
@@ -188,7 +189,10 @@ export function computeView(problem: ExplorerProblem, progress: Progress = () =>
         title: "Loss",
         yLabel: "loss L(t)",
         curves: both((t, source) => [
-          { ...lossCurve(t, "loss", source), ...(source === "simulation" ? { color: paletteColor(0) } : {}) },
+          {
+            ...lossCurve(t, "loss", source),
+            ...(source === "simulation" ? { color: paletteColor(0) } : {}),
+          },
         ]),
       },
       {
