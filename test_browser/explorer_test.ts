@@ -241,6 +241,25 @@ Deno.test({
         assertEquals(errors, []);
       });
 
+      await t.step("λ slider: λ-balanced weights and the exact λ form", async () => {
+        await page.goto(
+          `${session.base}?task=random&ni=3&no=3&p=3&sv=3,2,1&nh=3&init=lambda&lambda=1` +
+            "&scale=0.3&eta=0.005&horizon=6",
+        );
+        await settled(page);
+        assertEquals(await page.$eval("#lambda-fields", (e) => (e as HTMLElement).hidden), false);
+        await page.focus("#lambda-range");
+        for (let k = 0; k < 10; k++) await page.keyboard.press("ArrowRight");
+        await settled(page);
+        assertEquals(parseState(queryOf(page)).lambda, 1.5);
+        report.lambda = {
+          method: await page.$eval("#status", (s) => (s as HTMLElement).dataset.method),
+          ...(await checkAgainstLibrary(page)),
+        };
+        await screenshot(page, "lambda");
+        assertEquals(errors, []);
+      });
+
       await t.step("the URL reproduces the view in a fresh page", async () => {
         const url = page.url();
         const config = await page.$eval("textarea#config", (t) => t.value);

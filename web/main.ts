@@ -81,6 +81,7 @@ const NUMBER_FIELDS = [
   "p",
   "nh",
   "scale",
+  "lambda",
   "seed",
   "noise",
   "eta",
@@ -99,6 +100,9 @@ function writeControls(s: ExplorerState): void {
   $("scale-out").textContent = String(s.scale);
   ($("eta-range") as HTMLInputElement).value = String(Math.log10(s.eta));
   $("eta-out").textContent = String(s.eta);
+  ($("lambda-range") as HTMLInputElement).value = String(s.lambda);
+  $("lambda-out").textContent = String(s.lambda);
+  $("lambda-fields").hidden = s.init !== "lambda";
   $("random-fields").hidden = s.task !== "random";
   $("custom-fields").hidden = s.task !== "custom";
   const time = $("time") as HTMLInputElement;
@@ -195,6 +199,9 @@ function bindControls(): void {
   });
   $("scale-range").addEventListener("input", (e) => {
     change({ scale: fromLog((e.target as HTMLInputElement).value) });
+  });
+  $("lambda-range").addEventListener("input", (e) => {
+    change({ lambda: Number((e.target as HTMLInputElement).value) });
   });
   $("eta-range").addEventListener("input", (e) => {
     change({ eta: fromLog((e.target as HTMLInputElement).value) });
@@ -390,7 +397,10 @@ function draw(p: ExplorerProblem, v: ExplorerView): void {
   const method = v.exact.ok ? v.exact.method : "none";
   $("status").textContent = `${p.description.task}; ${p.description.init}. ` +
     `Gradient descent: ${v.gd.steps} steps at η = ${v.gd.learningRate}. ` +
-    (v.exact.ok ? `Exact solution: ${v.exact.reason}.` : `No exact solution: ${v.exact.error}`);
+    (v.exact.ok
+      ? `Exact solution: ${v.exact.reason}; λ = ${v.exact.lambda}; estimated relative error ` +
+        `${v.exact.errorEstimate.toExponential(1)}.`
+      : `No exact solution: ${v.exact.error}`);
   $("status").dataset.method = method;
   $("warnings").replaceChildren(
     ...(v.exact.ok ? v.exact.warnings : []).map((w) => {

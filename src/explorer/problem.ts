@@ -22,6 +22,7 @@ import {
 import { zeroBalancedFromProduct, zeroBalancedInit } from "../init/zero_balanced.ts";
 import { gaussianInit } from "../init/gaussian.ts";
 import { taskAlignedInit } from "../init/aligned.ts";
+import { lambdaBalancedInit } from "../init/lambda_balanced.ts";
 import type { Weights } from "../init/weights.ts";
 import { reverseModes } from "../exact/reversal.ts";
 import { timeGrid } from "../figures/curves.ts";
@@ -110,6 +111,11 @@ function buildInit(s: ExplorerState, task: Task, rng: Random): { init: Weights; 
       return {
         init: taskAlignedInit(task, scale(rng.gaussianMatrix(s.nh, s.ni), s.scale)),
         text: `task-aligned (Theorem 5.1), A0 entries of std ${s.scale}`,
+      };
+    case "lambda":
+      return {
+        init: lambdaBalancedInit(rng, { ...dims, lambda: s.lambda, scale: s.scale }),
+        text: `λ-balanced (W2ᵀW2 − W1W1ᵀ = λI), λ = ${s.lambda}, W2W1(0) entries of std ${s.scale}`,
       };
     case "learned": {
       const prior = priorTask(s, task);

@@ -28,7 +28,7 @@ export const TASK_KINDS = [
 export type TaskKind = (typeof TASK_KINDS)[number];
 
 /** The initialisations a user can pick. */
-export const INIT_KINDS = ["zero", "gaussian", "aligned", "learned"] as const;
+export const INIT_KINDS = ["zero", "gaussian", "aligned", "learned", "lambda"] as const;
 
 /** One of {@link INIT_KINDS}. */
 export type InitKind = (typeof INIT_KINDS)[number];
@@ -51,8 +51,13 @@ export interface ExplorerState {
   nh: number;
   /** Initialisation. */
   init: InitKind;
-  /** Init scale: std of `W2W1(0)` entries (zero-balanced), of every weight (Gaussian), of `A0` (aligned). */
+  /**
+   * Init scale: std of `W2W1(0)` entries (zero- and λ-balanced), of every weight (Gaussian), of
+   * `A0` (aligned).
+   */
   scale: number;
+  /** The balance `λ` of a λ-balanced init (`W2ᵀW2 − W1W1ᵀ = λI`); 0 for the other inits. */
+  lambda: number;
   /** Seed of every random draw (task, init, GD perturbation), a 32-bit signed integer. */
   seed: number;
   /** Learning rate `η` of gradient descent. */
@@ -87,6 +92,7 @@ export const DEFAULT_STATE: Readonly<ExplorerState> = {
   nh: 3,
   init: "zero",
   scale: 0.005,
+  lambda: 0,
   seed: 2022,
   eta: 0.005,
   tau: 1,
@@ -130,6 +136,7 @@ const ORDER: (keyof ExplorerState)[] = [
   "nh",
   "init",
   "scale",
+  "lambda",
   "seed",
   "eta",
   "tau",
@@ -145,8 +152,9 @@ const ORDER: (keyof ExplorerState)[] = [
  * separated by `;`.
  */
 export function stateQuery(state: ExplorerState): string {
-  const skip = new Set<keyof ExplorerState>(["ni", "no", "p", "sv", "syx"]);
+  const skip = new Set<keyof ExplorerState>(["ni", "no", "p", "sv", "syx", "lambda"]);
   for (const f of taskFields(state.task)) skip.delete(f);
+  if (state.init === "lambda") skip.delete("lambda");
   const params = new URLSearchParams();
   for (const key of ORDER) {
     if (skip.has(key)) continue;
@@ -186,7 +194,7 @@ export function parseState(query: string, overrides: Partial<ExplorerState> = {}
     const v = get(k);
     if (v !== null) s[k] = integer(v, k);
   }
-  for (const k of ["scale", "eta", "tau", "horizon", "noise", "t"] as const) {
+  for (const k of ["scale", "lambda", "eta", "tau", "horizon", "noise", "t"] as const) {
     const v = get(k);
     if (v !== null) s[k] = number(v, k);
   }
@@ -233,6 +241,7 @@ export function validate(input: ExplorerState): ExplorerState {
   if (s.nh < nm) {
     throw new ShapeError(`Nh = ${s.nh} hidden units; a full-rank network needs Nh ≥ ${nm}`);
   }
+  if (s.init !== "lambda") s.lambda = 0;
   if (s.init === "aligned" && s.ni !== s.no) {
     throw new ShapeError(`the aligned init (Theorem 5.1) needs Ni = No, got ${s.ni}×${s.no}`);
   }

@@ -14,7 +14,7 @@ import { f64Backend } from "../linalg/f64.ts";
 import { simulate } from "../train/simulate.ts";
 import { solveExact } from "../exact/solve.ts";
 import { inputRsm, outputRsm } from "../observables.ts";
-import { matmul } from "../linalg/blas.ts";
+import { kernelDistanceOverTime } from "../lazy_rich.ts";
 import { toCsv } from "../io/csv.ts";
 import type { QQtBlocks, Trajectory } from "../trajectory.ts";
 import { type Curve, entryCurves, lossCurve, matrixEntries, T_LABEL } from "../figures/curves.ts";
@@ -40,7 +40,16 @@ export interface ViewPanel {
 
 /** The exact solution's verdict: the form used and why, or why none applies. */
 export type ExactStatus =
-  | { ok: true; method: string; reason: string; warnings: string[] }
+  | {
+    ok: true;
+    method: string;
+    reason: string;
+    warnings: string[];
+    /** λ of the weights (0: zero-balanced). */
+    lambda: number;
+    /** Largest estimated relative error over the times. */
+    errorEstimate: number;
+  }
   | { ok: false; error: string };
 
 /** Everything the page draws. */
@@ -62,56 +71,10 @@ export interface ExplorerView {
 /** Progress of a view's computation: a fraction in [0, 1] and the stage's name. */
 export type Progress = (fraction: number, stage: string) => void;
 
-/**
- * The NTK of a state in factored form, `K = I_No ⊗ A + B ⊗ G` (paper Eq. 9) with
- * `A = Xᵀ W1ᵀW1 X` (the input RSM), `B = W2W2ᵀ` and `G = XᵀX`: enough for Frobenius inner
- * products without forming the `(No·P) × (No·P)` kernel.
- */
-export interface NtkFactors {
-  /** `A = Xᵀ W1ᵀW1 X`, `P × P`. */
-  a: Matrix;
-  /** `B = W2W2ᵀ`, `No × No`. */
-  b: Matrix;
-  /** `G = XᵀX`, `P × P` (the same for every state of a task). */
-  g: Matrix;
-}
-
-function frob(x: Matrix, y: Matrix): number {
-  let s = 0;
-  for (let e = 0; e < x.data.length; e++) s += x.data[e] * y.data[e];
-  return s;
-}
-
-function trace(x: Matrix): number {
-  let s = 0;
-  for (let i = 0; i < x.rows; i++) s += x.data[i * x.cols + i];
-  return s;
-}
-
-/**
- * `⟨K, K'⟩_F` of two NTKs in factored form: with `⟨P ⊗ Q, R ⊗ S⟩ = ⟨P, R⟩⟨Q, S⟩` and
- * `⟨I, B⟩ = tr B`, it is `No⟨A, A'⟩ + tr(B')⟨A, G⟩ + tr(B)⟨G, A'⟩ + ⟨B, B'⟩‖G‖²`.
- */
-export function ntkInner(k: NtkFactors, k2: NtkFactors): number {
-  const gg = frob(k.g, k2.g);
-  return k.b.rows * frob(k.a, k2.a) + trace(k2.b) * frob(k.a, k2.g) +
-    trace(k.b) * frob(k.g, k2.a) + frob(k.b, k2.b) * gg;
-}
-
-/**
- * Kernel distance `S = 1 − ⟨K0, K⟩_F / (‖K0‖_F ‖K‖_F)` between two NTKs (0 when `K` is a positive
- * multiple of `K0`, up to 1 when orthogonal): how far the NTK has moved from its initial value,
- * the lazy (≈ 0) vs rich (> 0) diagnostic. `NaN` when either kernel is zero.
- */
-export function kernelDistance(k0: NtkFactors, k: NtkFactors): number {
-  const n0 = ntkInner(k0, k0), n1 = ntkInner(k, k);
-  return n0 > 0 && n1 > 0 ? 1 - ntkInner(k0, k) / Math.sqrt(n0 * n1) : NaN;
-}
-
 function curvesOf(
   traj: Trajectory,
   source: Curve["source"],
-  values: (s: QQtBlocks) => number[],
+  values: (s: QQtBlocks, i: number) => number[],
   label: (k: number) => string,
 ): Curve[] {
   const rows = traj.states.map(values);
@@ -144,7 +107,14 @@ export function computeView(problem: ExplorerProblem, progress: Progress = () =>
   try {
     const r = solveExact(f64Backend, task, problem.init, problem.times, { tau });
     theory = r;
-    exact = { ok: true, method: r.method, reason: r.reason, warnings: r.warnings };
+    exact = {
+      ok: true,
+      method: r.method,
+      reason: r.reason,
+      warnings: r.warnings,
+      lambda: r.lambda,
+      errorEstimate: r.errorEstimate,
+    };
   } catch (e) {
     if (!(e instanceof DlnError)) throw e;
     exact = { ok: false, error: `${e.name}: ${e.message}` };
@@ -171,14 +141,10 @@ export function computeView(problem: ExplorerProblem, progress: Progress = () =>
     curvesOf(t, source, (s) => [...svd(s.w2w1).s], (k) => `s${k + 1}(W2W1)`)
   );
   progress(0.7, "NTK");
-  const x = task.X!;
-  const g = matmul(x, x, { transA: true });
-  const factors = (s: QQtBlocks): NtkFactors => ({ a: inputRsm(s, x), b: s.w2w2t, g });
-  const ntkCurve = (t: Trajectory, source: Curve["source"]) => {
-    const k0 = factors(t.states[0]);
-    return curvesOf(t, source, (s) => [kernelDistance(k0, factors(s))], () => "kernel distance");
-  };
-  const ntkCurves = both(ntkCurve);
+  const ntkCurves = both((t, source) => {
+    const d = kernelDistanceOverTime(t, task.X);
+    return curvesOf(t, source, (_, i) => [d[i]], () => "kernel distance");
+  });
   progress(1, "done");
   const entryCount = no * ni;
   return {
