@@ -309,3 +309,23 @@ Deno.test("lazy limit on random shapes: its error is the task's part outside the
     else assertOk(err >= 0.8 * r, what);
   }
 });
+
+Deno.test("sign of λ on random square networks: ±λ give the same W2W1(t)", () => {
+  const rng = new Random(seed + 146);
+  for (let run = 0; run < numRuns(4, 80); run++) {
+    const n = 1 + Math.floor(rng.uniform() * 5), lambda = 0.05 + 10 * rng.uniform() ** 2;
+    const scale = 0.01 + 2 * rng.uniform(), runSeed = Math.floor(rng.uniform() * 2 ** 31);
+    const [plus, minus] = [lambda, -lambda].map((l) => {
+      const p = randomLambdaProblem(new Random(runSeed), { ni: n, nh: n, no: n, lambda: l, scale });
+      return integrateGradientFlow(p.flow, [1, 5]).map((r) => w2w1Of(r.qqt, n));
+    });
+    plus.forEach((w, i) =>
+      // Same flow of the product (λ-odd part identically 0): agreement to the integrator's
+      // accuracy (~1e-13), not to rounding, since the weights themselves differ.
+      assertOk(
+        relativeError(w, minus[i]) < 1e-11,
+        `n=${n} λ=±${lambda}: ${relativeError(w, minus[i])}`,
+      )
+    );
+  }
+});
