@@ -82,6 +82,7 @@ const METHODS: { method: string; digits?: number; label: string; dash?: string }
 const LAMBDA_METHODS: { method: string; label: string; dash?: string }[] = [
   { method: "lambda_riccati_f64", label: "naive Riccati, f64" },
   { method: "lambda_f64", label: "bounded λ form, f64" },
+  { method: "lambda_echelon_f64", label: "echelon λ form, f64", dash: "1,3" },
   { method: "lambda_riccati_decimal", label: "naive Riccati, 30 digits", dash: "5,3" },
   { method: "lambda_decimal", label: "bounded λ form, 30 digits", dash: "5,3" },
   { method: "lambda_check", label: "bounded λ form, 50 digits", dash: "2,2" },
@@ -228,7 +229,8 @@ function summaryText(
         `${fmt(e.failT)}, no finite result from ${fmt(e.noResultT)}; largest error of a finite ` +
         `answer ${fmt(e.maxFinite)}`,
       `  bounded λ form: max error ${fmt(l.maxLambdaF64)} in f64, ${fmt(l.maxLambdaDecimal)} at ` +
-        `${LAMBDA_SETTINGS.decimalDigits} digits, over t/τ ≤ ${fmt(l.tMax)}`,
+        `${LAMBDA_SETTINGS.decimalDigits} digits, over t/τ ≤ ${fmt(l.tMax)}; echelon λ form f64 ` +
+        `${fmt(l.maxEchelonF64)}`,
       `  naive form's digits lost per unit t/τ: predicted 2(μmax−ωmin)/ln10 = ` +
         `${fmt(l.predictedRate)}, measured f64 ${fmt(l.measuredRateF64)}, Decimal(` +
         `${LAMBDA_SETTINGS.decimalDigits}) ${fmt(l.measuredRateDecimal)}`,

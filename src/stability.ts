@@ -106,8 +106,8 @@ export interface StudyRow {
   /**
    * `eq5_f64`, `thm31_f64`, `bfree_f64`, `bfree_stable_f64`, `eq5_decimal`, `eq5_rule`,
    * `eq5_check`, `thm31_decimal`, `eq5_reference`; on the λ axis (`stability_lambda.ts`)
-   * `lambda_riccati_f64`, `lambda_f64`, `lambda_riccati_decimal`, `lambda_decimal`,
-   * `lambda_check`, `lambda_riccati_reference`.
+   * `lambda_riccati_f64`, `lambda_f64`, `lambda_echelon_f64`, `lambda_riccati_decimal`,
+   * `lambda_decimal`, `lambda_check`, `lambda_riccati_reference`.
    */
   method: string;
   /** Working significant digits (f64: 16). */

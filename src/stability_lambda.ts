@@ -119,7 +119,8 @@ export function lambdaReferenceDigits(inp: ExactInputs, t: number, s: LambdaSett
 
 /**
  * Both forms at one point against the reference (the naive form in Decimal at
- * {@link lambdaReferenceDigits}): `lambda_riccati_f64`, `lambda_f64`, both in Decimal at
+ * {@link lambdaReferenceDigits}): `lambda_riccati_f64`, `lambda_f64`, the echelon λ form
+ * `lambda_echelon_f64` (bounded too, valid at the saddle analogue), both forms in Decimal at
  * `decimalDigits` (`lambda_riccati_decimal`, `lambda_decimal`), and the bounded form at
  * `checkDigits` (`lambda_check`). Rows as the study's CSV (`predicted_lost` is the naive form's).
  */
@@ -165,6 +166,7 @@ export function evaluateLambdaPoint(task: LambdaPointTask): StudyRow[] {
   };
   add("lambda_riccati_f64", 16, "lambda-riccati");
   add("lambda_f64", 16, "lambda");
+  add("lambda_echelon_f64", 16, "lambda-echelon");
   add("lambda_riccati_decimal", s.decimalDigits, "lambda-riccati");
   add("lambda_decimal", s.decimalDigits, "lambda");
   add("lambda_check", s.checkDigits, "lambda");
@@ -184,6 +186,8 @@ export interface LambdaSummary {
   riccatiF64: Breakdown;
   /** Largest error of the bounded form in f64 and in Decimal over the grid. */
   maxLambdaF64: number;
+  /** Largest error of the echelon λ form in f64 over the grid. */
+  maxEchelonF64: number;
   maxLambdaDecimal: number;
   /** Fewest digits of agreement of the reference with the bounded form in Decimal. */
   agreementCheck: number;
@@ -210,6 +214,7 @@ export function summariseLambda(kase: LambdaCase, rows: readonly StudyRow[]): La
     measuredRateDecimal: rate("lambda_riccati_decimal"),
     riccatiF64: breakdownOf(of("lambda_riccati_f64")),
     maxLambdaF64: maxError(of("lambda_f64")),
+    maxEchelonF64: maxError(of("lambda_echelon_f64")),
     maxLambdaDecimal: maxError(of("lambda_decimal")),
     agreementCheck: Math.min(...of("lambda_check").map((r) => digitsOf(r.rel_error))),
     tMax: last.t,

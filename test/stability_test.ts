@@ -131,6 +131,7 @@ Deno.test("λ axis: the bounded λ form keeps f64 accuracy, the naive Riccati fo
   for (const t of [0.5, 4, 16]) {
     // Bounded: only decaying exponentials, f64 rounding level (measured ≤ 6e-16).
     assertOk(at("lambda_f64", t).rel_error < 1e-14, `λ form f64 at t=${t}`);
+    assertOk(at("lambda_echelon_f64", t).rel_error < 1e-14, `echelon λ form f64 at t=${t}`);
     // Both forms are the same function of Q0 (Y N⁻¹ Yᵀ, transformed by T): the reference agrees
     // with the bounded form in Decimal(50) to its 40-digit target (measured ≥ 51.9 digits).
     assertOk(digitsOf(at("lambda_check", t).rel_error) >= LAMBDA_SETTINGS.referenceTarget);
