@@ -343,6 +343,8 @@ function panelCurves(d: LazyRichData, p: typeof PARAMETERS) {
         source: "theory" as const,
         x: p.sweep.lambdas,
         y: d.limitSpecificity,
+        // The limit does not depend on the init scale (Nh = Nm): its scale cell stays empty.
+        tags: { network: `${p.net.ni}-${p.net.nh}-${p.net.no}` },
       },
     ],
   };
