@@ -5,7 +5,12 @@
  *
  * @module
  */
-import { kernelDistanceOverTime, layerSingularValues, taskSpecificity } from "../lazy_rich.ts";
+import {
+  cosineSimilarity,
+  kernelDistanceOverTime,
+  layerSingularValues,
+  taskInputRsm,
+} from "../lazy_rich.ts";
 import type { Matrix } from "../matrix.ts";
 import type { Trajectory } from "../trajectory.ts";
 
@@ -43,10 +48,11 @@ export interface LazyRichSummary {
 export function summariseRun(traj: Trajectory, sigmaYX: Matrix): LazyRichSummary {
   const x = traj.times.map((t) => t / traj.tau);
   const sigmas = traj.states.map(layerSingularValues);
+  const target = taskInputRsm(sigmaYX); // once, not per state (taskSpecificity's SVD)
   return {
     x,
     kernelDistance: kernelDistanceOverTime(traj),
-    specificity: traj.states.map((s) => taskSpecificity(s, sigmaYX)),
+    specificity: traj.states.map((s) => cosineSimilarity(s.w1tw1, target)),
     topSigma1: sigmas.map((s) => s.w1[0]),
     topSigma2: sigmas.map((s) => s.w2[0]),
     halfLossTime: firstCrossing(x, traj.loss, traj.loss[0] / 2),
