@@ -32,6 +32,12 @@ export interface PointBatch {
   indices: number[];
 }
 
+/** This machine's name when the process may read it (`--allow-sys=hostname`), else `"unknown"`. */
+function hostName(): string {
+  const state = Deno.permissions.querySync({ name: "sys", kind: "hostname" }).state;
+  return state === "granted" ? hostname() : "unknown";
+}
+
 let cached: { text: string; spec: SweepSpec } | undefined;
 
 /** The rows of a batch of points (the worker's function; runs in any thread). */
@@ -104,7 +110,7 @@ export async function runShard(text: string, options: ShardOptions): Promise<Sha
   let computed = 0, errors = 0, lastFlush = performance.now();
   let writing: Promise<void> = Promise.resolve();
   const run = (complete: boolean): ShardRun => ({
-    host: hostname(),
+    host: hostName(),
     workers,
     started: started.toISOString(),
     computed,
