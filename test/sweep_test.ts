@@ -82,8 +82,11 @@ Deno.test("spec: grids, ranges and point count", () => {
 });
 
 Deno.test("spec: invalid specs name the problem", () => {
-  const bad = (patch: (s: Record<string, any>) => void, includes: string) => {
-    const s = structuredClone(SMALL) as Record<string, any>;
+  // Patches write arbitrary JSON into arbitrary places of the spec: plain JSON, untyped.
+  // deno-lint-ignore no-explicit-any
+  type Json = any;
+  const bad = (patch: (s: Json) => void, includes: string) => {
+    const s: Json = structuredClone(SMALL);
     patch(s);
     assertThrows(() => parseSweepSpec(JSON.stringify(s)), InputError, includes);
   };
