@@ -9,6 +9,7 @@ import { ShapeError } from "./errors.ts";
 import { Matrix } from "./matrix.ts";
 import { matmul, scaleCols } from "./linalg/blas.ts";
 import { svd } from "./linalg/svd.ts";
+import { ntk } from "./observables.ts";
 import type { QQtBlocks } from "./trajectory.ts";
 
 /** Frobenius cosine `⟨A, B⟩_F / (‖A‖_F ‖B‖_F)` of two matrices of one shape. */
@@ -26,17 +27,23 @@ function frobeniusCosine(a: Matrix, b: Matrix, what: string): number {
 }
 
 /**
- * Kernel distance `1 − ⟨K0, K⟩_F / (‖K0‖_F ‖K‖_F)` between two kernels (e.g. the NTK at the
- * start and at time `t`, from `ntk`): 0 when `K` is a positive multiple of `K0` (lazy), up
- * to 1 for orthogonal kernels (rich: the kernel has rotated).
- * @throws {ShapeError} when the kernels differ in shape
+ * NTK kernel distance `1 − ⟨K0, K⟩_F / (‖K0‖_F ‖K‖_F)` between the NTK (paper Eq. 9, `ntk`) of a
+ * reference state (usually `t = 0`) and of another state, on inputs `X` (`Ni × P`; whitened
+ * inputs, for which the distance does not depend on `X`, when omitted: `X = I`). 0 when one
+ * kernel is a positive multiple of the other (lazy), larger as the kernel rotates (rich).
+ * @throws {ShapeError} when the states' shapes differ or `X` does not have `Ni` rows
  * @example
  * ```ts
- * kernelDistance(ntk(traj.states[0], task.X!), ntk(traj.states[k], task.X!));
+ * kernelDistance(traj.states[0], traj.states[k], task.X);
  * ```
  */
-export function kernelDistance(k0: Matrix, k: Matrix): number {
-  return 1 - frobeniusCosine(k0, k, "kernel distance of kernels of different shapes");
+export function kernelDistance(reference: QQtBlocks, state: QQtBlocks, x?: Matrix): number {
+  const inputs = x ?? Matrix.identity(reference.w1tw1.rows);
+  return 1 - frobeniusCosine(
+    ntk(reference, inputs),
+    ntk(state, inputs),
+    "kernel distance of kernels of different shapes",
+  );
 }
 
 /**

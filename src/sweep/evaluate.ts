@@ -15,7 +15,6 @@ import { prepareExact } from "../exact/solve.ts";
 import { evaluate, joinQQt, splitQQt } from "../exact/solution.ts";
 import { f64Backend } from "../linalg/f64.ts";
 import { kernelDistance, taskSpecificity } from "../lazy_rich.ts";
-import { ntk } from "../observables.ts";
 import { Random } from "../random.ts";
 import { type Task, taskLoss } from "../task.ts";
 import { livingKingdomTask } from "../tasks/hierarchy.ts";
@@ -156,10 +155,8 @@ function measure(
   const floor = taskLoss(task, task.sigmaYX);
   for (const f of m.timeToLoss) row[`time_to_loss_${f}`] = timeToLoss(traj, floor, f, lossAt);
   if (m.kernelDistance.length > 0) {
-    const x = task.X!;
-    const k0 = ntk(traj.states[0], x);
     for (const t of m.kernelDistance) {
-      row[`kernel_distance_t${t}`] = kernelDistance(k0, ntk(traj.states[at(t)], x));
+      row[`kernel_distance_t${t}`] = kernelDistance(traj.states[0], traj.states[at(t)], task.X);
     }
   }
   if (m.taskSpecificity) row.task_specificity = taskSpecificity(traj.states[last], task.sigmaYX);
