@@ -23,6 +23,18 @@ import { parseSweepSpec } from "../src/sweep/spec.ts";
 /** Horizon `T` (units of τ): kernel distance and task-specificity are read here. */
 const HORIZON = 20;
 
+/** A measure drawn as a row of maps: result column, panel title, colour-bar label and range. */
+export interface PhaseMeasure {
+  /** Column of the sweep's results. */
+  column: string;
+  /** Panel title. */
+  title: string;
+  /** Colour-bar label. */
+  label: string;
+  /** Colour range (default: the data's). */
+  domain?: [number, number];
+}
+
 /** The figure's parameters: the sweep spec and which axes and measures to draw. */
 export const PARAMETERS = {
   spec: {
@@ -54,13 +66,11 @@ export const PARAMETERS = {
       column: `kernel_distance_t${HORIZON}`,
       title: `NTK kernel distance, t = 0 to ${HORIZON}τ`,
       label: "1 − cos(K(0), K(T))",
-      domain: undefined as [number, number] | undefined,
     },
     {
       column: "time_to_loss_0.1",
       title: "time to learn (excess loss down to 10 %)",
       label: "t/τ",
-      domain: undefined,
     },
     {
       column: "task_specificity",
@@ -68,7 +78,7 @@ export const PARAMETERS = {
       label: "cos(W1ᵀW1, ṼS̃Ṽᵀ)",
       domain: [0, 1],
     },
-  ],
+  ] as PhaseMeasure[],
 };
 
 /** Where the sweep runs. */
