@@ -19,6 +19,8 @@ export const SOLVE_METHODS = [
   "bfree",
   "bfree-stable",
   "aligned",
+  "lambda",
+  "lambda-riccati",
   "simulate",
 ] as const;
 
@@ -49,6 +51,8 @@ export interface SolveConfig {
   learningRate?: number;
   /** Exact methods only: evaluate in decimal.js at this many significant digits. */
   digits?: number;
+  /** Exact methods only: relative accuracy wanted (default 1e-10; see `ExactOptions`). */
+  tolerance?: number;
 }
 
 const KEYS = new Set([
@@ -63,6 +67,7 @@ const KEYS = new Set([
   "method",
   "learningRate",
   "digits",
+  "tolerance",
 ]);
 
 /** Smallest and largest `digits` accepted (f64 already carries about 16). */
@@ -124,8 +129,10 @@ export function parseSolveConfig(text: string): SolveConfig {
       throw new InputError(`method "simulate" needs "learningRate" (the GD step size η)`);
     }
     config.learningRate = positive(o.learningRate, "learningRate");
-    if (o.digits !== undefined) {
-      throw new InputError(`"digits" applies to the exact methods, not to "simulate"`);
+    for (const k of ["digits", "tolerance"]) {
+      if (o[k] !== undefined) {
+        throw new InputError(`"${k}" applies to the exact methods, not to "simulate"`);
+      }
     }
   } else {
     if (o.learningRate !== undefined) {
@@ -141,6 +148,11 @@ export function parseSolveConfig(text: string): SolveConfig {
         );
       }
       config.digits = d;
+    }
+    if (o.tolerance !== undefined) {
+      const tol = positive(o.tolerance, "tolerance");
+      if (!(tol < 1)) throw new InputError(`"tolerance" must be below 1, got ${tol}`);
+      config.tolerance = tol;
     }
   }
   return config;
