@@ -129,9 +129,11 @@ export function phaseMapPanel(spec: PhaseMapSpec): RenderedPanel {
     );
   }
   marks.push(Plot.frame({ stroke: "#888" }));
-  const width = (spec.width ?? 230) + 62, height = (spec.height ?? 190) + 48;
-  const ticks = (axis: PhaseAxis, n: number) => {
-    const idx = thin(n, 6);
+  const plotWidth = spec.width ?? 230, plotHeight = spec.height ?? 190;
+  const width = plotWidth + 62, height = plotHeight + 48;
+  // As many tick labels as fit: one per 13 px of height, one per 40 px of width.
+  const ticks = (axis: PhaseAxis, n: number, room: number) => {
+    const idx = thin(n, Math.max(2, room));
     return {
       ticks: idx.map((i) => i + 0.5),
       tickFormat: (v: number) => tickText(axis.values[Math.floor(v)]),
@@ -151,14 +153,14 @@ export function phaseMapPanel(spec: PhaseMapSpec): RenderedPanel {
       label: spec.x.label,
       labelAnchor: "center",
       labelArrow: "none",
-      ...ticks(spec.x, nx),
+      ...ticks(spec.x, nx, Math.floor(plotWidth / 40)),
     },
     y: {
       domain: [0, ny],
       label: spec.y.label,
       labelAnchor: "center",
       labelArrow: "none",
-      ...ticks(spec.y, ny),
+      ...ticks(spec.y, ny, Math.floor(plotHeight / 13)),
     },
     color: { type: "linear", scheme, domain },
     marks,

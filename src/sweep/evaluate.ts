@@ -6,11 +6,14 @@
  *
  * @module
  */
-import { DlnError, InputError } from "../errors.ts";
+import { AssumptionError, DlnError, InputError } from "../errors.ts";
 import type { CsvRow } from "../io/csv.ts";
 import { gaussianInit } from "../init/gaussian.ts";
 import type { Weights } from "../init/weights.ts";
 import { zeroBalancedInit } from "../init/zero_balanced.ts";
+import { lambdaBalancedInit } from "../init/lambda_balanced.ts";
+import { matmul } from "../linalg/blas.ts";
+import { det } from "../linalg/lu.ts";
 import { prepareExact } from "../exact/solve.ts";
 import { evaluate, joinQQt, splitQQt } from "../exact/solution.ts";
 import { f64Backend } from "../linalg/f64.ts";
@@ -36,6 +39,7 @@ export function measureColumns(m: MeasureSpec): string[] {
     ...m.kernelDistance.map((t) => `kernel_distance_t${t}`),
     ...(m.taskSpecificity ? ["task_specificity"] : []),
     ...(m.gdDeviation ? ["gd_loss_deviation", "gd_qqt_deviation"] : []),
+    ...(m.errorEstimate ? ["error_estimate"] : []),
     ...(m.wallTime ? ["wall_ms"] : []),
     "error",
   ];
@@ -78,12 +82,27 @@ function buildTask(rng: Random, p: ResolvedProblem): Task {
   });
 }
 
+/** Draws of a λ-balanced init tried for the sign condition before giving up. */
+const LAMBDA_ATTEMPTS = 100;
+
 function buildInit(rng: Random, p: ResolvedProblem, task: Task): Weights {
   const [no, ni] = task.sigmaYX.shape;
   const { nh, scale } = p.init;
-  return p.init.kind === "gaussian"
-    ? gaussianInit(rng, { ni, nh, no }, scale)
-    : zeroBalancedInit(rng, { ni, nh, no, scale, task });
+  if (p.init.kind === "gaussian") return gaussianInit(rng, { ni, nh, no }, scale);
+  if (p.init.kind === "zero-balanced") return zeroBalancedInit(rng, { ni, nh, no, scale, task });
+  // Square tasks: W2W1(0) with the sign of det Σyx, or gradient flow stalls at a saddle (MATH.md,
+  // "When B is singular") for about half of all draws; redrawn, as zeroBalancedInit does.
+  const sign = ni === no ? Math.sign(det(task.sigmaYX)) : 0;
+  for (let k = 0; k < LAMBDA_ATTEMPTS; k++) {
+    const w = lambdaBalancedInit(rng, { ni, nh, no, scale, lambda: p.init.lambda! });
+    if (sign === 0 || Math.sign(det(matmul(w.w2, w.w1))) === sign) return w;
+  }
+  throw new AssumptionError(
+    "3.1 B non-singular",
+    LAMBDA_ATTEMPTS,
+    LAMBDA_ATTEMPTS - 1,
+    "λ-balanced draws without sign det W2W1(0) = sign det Σyx",
+  );
 }
 
 /** Sorted union of the recorded times and the kernel-distance times, with `t = 0`. */
@@ -135,7 +154,7 @@ function measure(
   p: ResolvedProblem,
   m: MeasureSpec,
   task: Task,
-  traj: Trajectory,
+  traj: Trajectory & { errorEstimates?: number[] },
   lossAt: ((t: number) => number) | undefined,
   gd: Trajectory | undefined,
 ): CsvRow {
@@ -169,6 +188,7 @@ function measure(
     row.gd_loss_deviation = dl / traj.states.length;
     row.gd_qqt_deviation = dq;
   }
+  if (m.errorEstimate) row.error_estimate = Math.max(...traj.errorEstimates!);
   return row;
 }
 

@@ -25,7 +25,7 @@ export type ResolvedProblem = Omit<ProblemSpec, "task" | "init"> & {
   task: {
     [K in keyof ProblemSpec["task"]]: K extends "kind" ? ProblemSpec["task"]["kind"] : number;
   };
-  init: { kind: ProblemSpec["init"]["kind"]; nh: number; scale: number };
+  init: { kind: ProblemSpec["init"]["kind"]; nh: number; scale: number; lambda?: number };
 };
 
 /** One point of a sweep. */
@@ -54,6 +54,7 @@ const DRAW_PATHS = [
   "task.gap",
   "init.nh",
   "init.scale",
+  "init.lambda",
 ];
 
 /** Stream index (under the point's seed) of the draws of random fields. */

@@ -29,13 +29,14 @@ import { InputError } from "../errors.ts";
 /** Task generators. */
 export const TASK_KINDS = ["random", "hierarchy"] as const;
 /** Initialisation generators. */
-export const INIT_KINDS = ["zero-balanced", "gaussian"] as const;
+export const INIT_KINDS = ["zero-balanced", "lambda-balanced", "gaussian"] as const;
 /** Methods a sweep point may use: `exact` is the library's `auto`. */
 export const SWEEP_METHODS = [
   "exact",
   "auto",
   "stable",
   "bfree-stable",
+  "lambda",
   "simulate",
 ] as const;
 
@@ -62,12 +63,18 @@ export interface TaskSpec {
 
 /** An initialisation generator after grid substitution. */
 export interface InitSpec {
-  /** `"zero-balanced"` (MATH.md recipe, `cond(B) ≤ 100`) or `"gaussian"` (both layers). */
+  /**
+   * `"zero-balanced"` (MATH.md recipe, `cond(B) ≤ 100`), `"lambda-balanced"`
+   * (`W2ᵀW2 − W1W1ᵀ = λI`, `sign det W2W1(0) = sign det Σyx` for square tasks) or `"gaussian"`
+   * (independent entries in both layers).
+   */
   kind: (typeof INIT_KINDS)[number];
   /** Hidden width. */
   nh: Draw;
-  /** Zero-balanced: std of the entries of `W2W1(0)`; Gaussian: std of every weight. */
+  /** Balanced kinds: std of the entries of `W2W1(0)`; Gaussian: std of every weight. */
   scale: Draw;
+  /** `"lambda-balanced"` only: the balance λ (any real; 0 is zero-balanced). */
+  lambda?: Draw;
 }
 
 /** The problem generator (one point's problem once grid values and draws are substituted). */
@@ -98,8 +105,10 @@ export interface MeasureSpec {
   taskSpecificity: boolean;
   /** Exact solution vs GD at `learningRate` (loss and `QQᵀ`), exact methods only. */
   gdDeviation: boolean;
-  /** The form used (always on: the `method` column). */
+  /** The form used (the `method` column; default on). */
   method: boolean;
+  /** Exact methods: the solver's largest relative error estimate over the times. */
+  errorEstimate: boolean;
   /** Wall time per point in milliseconds (differs from run to run: off by default). */
   wallTime: boolean;
 }
@@ -134,7 +143,7 @@ export const MAX_POINTS = 50_000_000;
 const TOP_KEYS = ["name", "seed", "seeds", "problem", "grid", "measures"];
 const PROBLEM_KEYS = ["task", "init", "method", "learningRate", "tau", "times"];
 const TASK_KEYS = ["kind", "ni", "no", "p", "scale", "top", "gap"];
-const INIT_KEYS = ["kind", "nh", "scale"];
+const INIT_KEYS = ["kind", "nh", "scale", "lambda"];
 const MEASURE_KEYS = [
   "finalLoss",
   "timeToLoss",
@@ -142,6 +151,7 @@ const MEASURE_KEYS = [
   "taskSpecificity",
   "gdDeviation",
   "method",
+  "errorEstimate",
   "wallTime",
 ];
 /** Fields that may be grid axes or draws, with whether they must be integers. */
@@ -154,6 +164,7 @@ const NUMERIC_FIELDS: Record<string, boolean> = {
   "task.gap": false,
   "init.nh": true,
   "init.scale": false,
+  "init.lambda": false,
   "learningRate": false,
   "tau": false,
 };
@@ -179,13 +190,14 @@ function finite(v: unknown, what: string): number {
 
 /**
  * Checks a value of numeric field `path` (a fixed value, a grid value or a draw's bound):
- * positive integers where sizes are meant, positive otherwise, except `gap ≥ 0`.
+ * positive integers where sizes are meant, positive otherwise, except `gap ≥ 0` and any `λ`.
  */
 function checkValue(path: string, v: unknown, what: string): number {
   const x = finite(v, what);
   if (NUMERIC_FIELDS[path] && (!Number.isInteger(x) || x < 1)) {
     throw new InputError(`${what} must be a positive integer, got ${x}`);
   }
+  if (path === "init.lambda") return x;
   if (path === "task.gap" ? !(x >= 0) : !(x > 0)) {
     throw new InputError(`${what} must be ${path === "task.gap" ? "≥ 0" : "positive"}, got ${x}`);
   }
@@ -281,12 +293,21 @@ function parseMeasures(v: unknown): MeasureSpec {
     taskSpecificity: false,
     gdDeviation: false,
     method: true,
+    errorEstimate: false,
     wallTime: false,
   };
   if (v === undefined) return m;
   if (!isObject(v)) throw new InputError(`"measures" must be an object`);
   checkKeys(v, MEASURE_KEYS, "measures.");
-  for (const k of ["finalLoss", "taskSpecificity", "gdDeviation", "method", "wallTime"] as const) {
+  const flags = [
+    "finalLoss",
+    "taskSpecificity",
+    "gdDeviation",
+    "method",
+    "errorEstimate",
+    "wallTime",
+  ] as const;
+  for (const k of flags) {
     if (v[k] === undefined) continue;
     if (typeof v[k] !== "boolean") throw new InputError(`measures.${k} must be true or false`);
     m[k] = v[k] as boolean;
@@ -341,11 +362,16 @@ function parseInit(v: unknown): InitSpec {
   for (const k of ["nh", "scale"]) {
     if (v[k] === undefined) throw new InputError(`problem.init needs "${k}"`);
   }
-  return {
+  const init: InitSpec = {
     kind: v.kind as InitSpec["kind"],
     nh: parseDraw("init.nh", v.nh),
     scale: parseDraw("init.scale", v.scale),
   };
+  if ((v.lambda !== undefined) !== (init.kind === "lambda-balanced")) {
+    throw new InputError(`problem.init "lambda" goes with (and only with) kind "lambda-balanced"`);
+  }
+  if (v.lambda !== undefined) init.lambda = parseDraw("init.lambda", v.lambda);
+  return init;
 }
 
 function parseProblem(v: unknown): ProblemSpec {
@@ -446,10 +472,12 @@ export function parseSweepSpec(text: string): SweepSpec {
   if (problem.method === "simulate" && problem.learningRate === undefined) {
     throw new InputError(`method "simulate" needs problem.learningRate (the GD step size η)`);
   }
-  if (measures.gdDeviation) {
-    if (problem.method === "simulate") {
-      throw new InputError(`measures.gdDeviation compares an exact method with GD`);
+  if (problem.method === "simulate") {
+    for (const k of ["gdDeviation", "errorEstimate"] as const) {
+      if (measures[k]) throw new InputError(`measures.${k} applies to the exact methods only`);
     }
+  }
+  if (measures.gdDeviation) {
     if (problem.learningRate === undefined) {
       throw new InputError(`measures.gdDeviation needs problem.learningRate`);
     }
