@@ -7,8 +7,11 @@
  *
  * - `"lambda"`: the bounded λ form (`lambda.ts`), any λ including 0; refused when its condition
  *   exceeds `tolerances.bCondition` (a saddle) or when fewer than `minDigits` are expected.
+ * - `"lambda-echelon"`: the echelon form (`lambda_echelon.ts`), valid for every init.
  * - `"lambda-riccati"`: the naive Riccati form (`lambda_riccati.ts`), for the precision study.
- * - `"auto"` with λ ≠ 0: the λ form, with the reason naming the measured λ and the condition.
+ * - `"auto"` with λ ≠ 0: the λ form up to condition {@link AUTO_LAMBDA_CONDITION}, the echelon
+ *   form above it (with a warning when the flow goes to a saddle); the reason names the
+ *   measured λ and the condition.
  * - a zero-balanced form requested by name for λ ≠ 0 weights: refused, naming the λ measured.
  *
  * @module
@@ -20,11 +23,19 @@ import { checkShapes, type ExactInputs, type Tolerances } from "./assumptions.ts
 import { unitRoundoff } from "./error_estimate.ts";
 import { checkLambdaAssumptions, lambdaCondition, lambdaError, lambdaSolution } from "./lambda.ts";
 import { computeLambdaModes } from "./lambda_modes.ts";
+import { lambdaEchelonSolution } from "./lambda_echelon.ts";
 import { lambdaRiccatiSolution, riccatiDigitsLost } from "./lambda_riccati.ts";
 import type { ExactSolution } from "./solution.ts";
 
 /** The λ-balanced methods. */
-export const LAMBDA_METHODS = ["lambda", "lambda-riccati"] as const;
+export const LAMBDA_METHODS = ["lambda", "lambda-echelon", "lambda-riccati"] as const;
+
+/**
+ * `auto` uses the λ form up to this condition and the echelon form above it: like Theorem 3.1
+ * with `cond(B)`, the λ form's f64 error grows like `cond²·u` (test/exact_lambda_test.ts), so at
+ * 100 it keeps about 12 digits, while the echelon form has no condition term.
+ */
+export const AUTO_LAMBDA_CONDITION = 100;
 
 /** Options the λ route reads (a subset of `ExactOptions`). */
 export interface LambdaRouteOptions {
@@ -78,14 +89,32 @@ export function prepareLambda<M>(
       `method "lambda-riccati" requested; ${lambdaText}`,
     );
   }
-  if (!(cond.condition <= tol.bCondition)) {
+  const saddle = !(cond.condition <= tol.bCondition);
+  if (
+    method === "lambda-echelon" || (method === "auto" && !(cond.condition <= AUTO_LAMBDA_CONDITION))
+  ) {
+    const why = method === "auto"
+      ? `${lambdaText}, not 0; ${condText} > ${AUTO_LAMBDA_CONDITION}: echelon λ form (the λ ` +
+        `form would lose ${(2 * Math.log10(cond.condition)).toFixed(1)} digits)`
+      : `method "lambda-echelon" requested; ${lambdaText}; ${condText}`;
+    const warnings = saddle
+      ? [
+        `${condText} > ${tol.bCondition.toExponential(0)}: the init has no growing component ` +
+        "along some direction and the exact flow goes to a saddle; this is the flow of exactly " +
+        "λ-balanced weights: weights balanced only to rounding (δ) leave the saddle at about " +
+        "t ≈ (τ/rate)·ln(1/δ), after which this answer no longer describes their flow",
+      ]
+      : [];
+    return lambdaEchelonSolution(be, m, why, warnings);
+  }
+  if (saddle) {
     throw new AssumptionError(
       "λ-form condition",
       cond.condition,
       tol.bCondition,
       `max(1/σ_Nm(P₊ᵀŪ), 1/σ_min(P⊥ᵀŪN_y)) with ${lambdaText}: the init has no growing ` +
         "component along some direction and the flow goes to a saddle" +
-        (lambda === 0 ? ' (use method "bfree-stable" or "auto")' : ""),
+        ' (use method "lambda-echelon" or "auto")',
     );
   }
   const kept = -Math.log10(lambdaError(unitRoundoff(be), cond));

@@ -49,6 +49,7 @@ export type ExactMethod =
   | "fukumizu"
   | "aligned"
   | "lambda"
+  | "lambda-echelon"
   | "lambda-riccati";
 
 /**
@@ -70,6 +71,7 @@ export const EXACT_METHODS: readonly ExactMethod[] = [
   "fukumizu",
   "aligned",
   "lambda",
+  "lambda-echelon",
   "lambda-riccati",
 ];
 

@@ -20,6 +20,7 @@ export const SOLVE_METHODS = [
   "bfree-stable",
   "aligned",
   "lambda",
+  "lambda-echelon",
   "lambda-riccati",
   "simulate",
 ] as const;
