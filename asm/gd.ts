@@ -19,7 +19,6 @@
 import { axpy, dot, gemm } from "./blas";
 import { isFiniteF64, residual } from "./gd_common";
 
-
 // ---------------------------------------------------------------------------------------------
 // Correlation form.
 
@@ -52,7 +51,6 @@ export function correlationLoss(
   }
   return 0.5 * quad - cross + 0.5 * traceYY;
 }
-
 
 // Writes a record's head `[W1 (n1), W2 (n2), loss]` at `out` (n2 = 0: `[W, loss]`); returns
 // the address of the record's extra losses.

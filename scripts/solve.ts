@@ -1,7 +1,8 @@
 /**
  * `deno task solve CONFIG.json [--out FILE]`: solves one problem from a JSON configuration
  * (contract: DESIGN.md, "The `solve` command") and writes
- * `{ method, reason, times, qqt, loss, warnings }` to stdout or, atomically, to FILE.
+ * `{ method, reason, times, qqt, product, loss, warnings }` to stdout or, atomically, to FILE
+ * (`"weights"` with more than two layers: no `qqt`, see src/io/solve_deep.ts).
  *
  * Bad input (unreadable file, invalid JSON, missing fields, wrong shapes, non-finite numbers,
  * violated assumptions): exit status 2, one line on stderr, nothing on stdout.
@@ -18,6 +19,7 @@ import { decimalBackend } from "../src/linalg/decimal.ts";
 import { prepareExact } from "../src/exact/solve.ts";
 import { evaluate, joinQQt } from "../src/exact/solution.ts";
 import { simulate } from "../src/train/simulate.ts";
+import { solveDeepConfig } from "../src/io/solve_deep.ts";
 
 /** The JSON the command writes. */
 interface SolveOutput {
@@ -26,6 +28,8 @@ interface SolveOutput {
   times: number[];
   /** One `(Ni+No) × (Ni+No)` matrix per time; decimal strings when `digits` is given. */
   qqt: (number | string)[][][];
+  /** The network function `W_L ⋯ W_1` (`No × Ni`) per time, at every depth. */
+  product: number[][][];
   loss: number[];
   warnings: string[];
 }
@@ -43,6 +47,7 @@ function runExact<M>(be: Backend<M>, c: SolveConfig, strings: boolean): SolveOut
       reason: sol.reason,
       times: traj.times,
       qqt: traj.digitStrings ?? traj.states.map((q) => joinQQt(q).toArray()),
+      product: traj.states.map((q) => q.w2w1.toArray()),
       loss: traj.loss,
       warnings: sol.warnings,
     };
@@ -61,6 +66,7 @@ function runSimulate(c: SolveConfig): SolveOutput {
     reason: `full-batch gradient descent at η = ${eta}: k = round(t/(ητ)) steps per requested t`,
     times: traj.times,
     qqt: traj.states.map((q) => joinQQt(q).toArray()),
+    product: traj.states.map((q) => q.w2w1.toArray()),
     loss: traj.loss,
     warnings: [],
   };
@@ -88,7 +94,9 @@ export async function main(args: string[]): Promise<number> {
       throw new InputError(`cannot read ${configPath}: ${(e as Error).message}`);
     }
     const config = parseSolveConfig(text);
-    const result = config.method === "simulate"
+    const result = (config.layers?.length ?? 2) > 2
+      ? solveDeepConfig(config)
+      : config.method === "simulate"
       ? runSimulate(config)
       : config.digits !== undefined
       ? runExact(decimalBackend(config.digits), config, true)

@@ -108,7 +108,9 @@ Deno.test("simulateDeep equals an independent numpy GD step for step (L = 3, 4, 
       assertOk(relativeError(r.traj.states[k].w2w1, p) <= 1e-14, "product record");
     });
   });
-  console.log(`worst relative difference to numpy over ${runs.length} runs: ${worst.toExponential(2)}`);
+  console.log(
+    `worst relative difference to numpy over ${runs.length} runs: ${worst.toExponential(2)}`,
+  );
 });
 
 Deno.test("simulateDeep: loss records follow taskLoss (correlation) and the data loss; τ scales time", () => {
@@ -122,7 +124,12 @@ Deno.test("simulateDeep: loss records follow taskLoss (correlation) and the data
     const expected = taskLoss(task, s.w2w1);
     assertOk(Math.abs(traj.loss[k] - expected) <= 1e-13 * Math.max(1, Math.abs(expected)));
   });
-  const onData = simulateDeep(task, init, { learningRate: eta, steps: 10, record: [10], onData: true });
+  const onData = simulateDeep(task, init, {
+    learningRate: eta,
+    steps: 10,
+    record: [10],
+    onData: true,
+  });
   const x = task.X!, y = task.Y!;
   const r = matmul(onData.states[0].w2w1, x);
   let sq = 0;

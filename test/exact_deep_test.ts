@@ -99,7 +99,10 @@ Deno.test("mode strength: L = 2 is the logistic of MATH.md and Theorem 5.1's ali
       const g = Math.exp(2 * s * x);
       const logistic = (s * u0 * g) / (s + u0 * (g - 1));
       const u = modeStrength(f64Real, 2, s, u0, x);
-      assertOk(Math.abs(u - logistic) <= 4e-16 * logistic * 8, `s=${s} x=${x}: ${u} vs ${logistic}`);
+      assertOk(
+        Math.abs(u - logistic) <= 4e-16 * logistic * 8,
+        `s=${s} x=${x}: ${u} vs ${logistic}`,
+      );
     }
   }
   const rng = new Random(5);

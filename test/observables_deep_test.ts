@@ -17,7 +17,9 @@ import { ShapeError } from "../src/errors.ts";
 function outputs(layers: Matrix[], x: Matrix): Float64Array {
   let h = x.toArray();
   for (const w of layers) {
-    h = w.toArray().map((row) => h[0].map((_, p) => row.reduce((acc, v, k) => acc + v * h[k][p], 0)));
+    h = w.toArray().map((row) =>
+      h[0].map((_, p) => row.reduce((acc, v, k) => acc + v * h[k][p], 0))
+    );
   }
   return Float64Array.from(h.flat()); // (output, sample), output major
 }
@@ -41,7 +43,11 @@ Deno.test("deepNtk equals JJᵀ of an explicit finite-difference Jacobian (L = 3
       }
     });
     const n = no * p;
-    const gram = Matrix.fromFunction(n, n, (i, j) => columns.reduce((acc, c) => acc + c[i] * c[j], 0));
+    const gram = Matrix.fromFunction(
+      n,
+      n,
+      (i, j) => columns.reduce((acc, c) => acc + c[i] * c[j], 0),
+    );
     const e = relativeError(deepNtk(layers, x), gram);
     assertOk(e <= 1e-9, `hidden ${hidden}: ${e}`);
   }

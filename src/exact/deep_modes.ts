@@ -106,9 +106,7 @@ export function decimalReal(digits: number): Real<Decimal> {
 function phi<T>(r: Real<T>, depth: number, z: T): { value: T; slope: T } {
   const one = r.of(1), L = r.of(depth);
   const zl = r.pow(z, L);
-  let value = depth === 2
-    ? r.ln(z)
-    : r.div(r.pow(z, r.of(2 - depth)), r.of(2 - depth)); // −z^{2−L}/(L−2)
+  let value = depth === 2 ? r.ln(z) : r.div(r.pow(z, r.of(2 - depth)), r.of(2 - depth)); // −z^{2−L}/(L−2)
   const invL = r.div(one, L);
   const gap = r.lt(z, one) ? r.sub(one, z) : r.sub(z, one);
   value = r.sub(value, r.mul(invL, r.ln(gap)));

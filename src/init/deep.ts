@@ -220,12 +220,10 @@ export function alignedBalancedInit(
     }
   });
   const t = svd(task.sigmaYX);
-  const r = rng
-    ? rotations(rng, hidden, nm)
-    : hidden.map((n, i) => {
-      if (n < nm) throw new ShapeError(`n_${i + 1} = ${n} is below Nm = ${nm}`);
-      return Matrix.fromFunction(n, nm, (a, b) => (a === b ? 1 : 0));
-    });
+  const r = rng ? rotations(rng, hidden, nm) : hidden.map((n, i) => {
+    if (n < nm) throw new ShapeError(`n_${i + 1} = ${n} is below Nm = ${nm}`);
+    return Matrix.fromFunction(n, nm, (a, b) => (a === b ? 1 : 0));
+  });
   // The task's own singular vectors, not a re-SVD of the product (whose vectors are defined
   // only up to rotations inside repeated strengths).
   return layersFromFactors(t.u, strengths, t.v, r);

@@ -89,8 +89,13 @@ export function simulateDeep(
     const m = np > 0 ? np : ni;
     let stepWork = 0;
     for (let l = 1; l <= depth; l++) stepWork += 3 * dims[l] * dims[l - 1] * m;
-    return runSchedule(plan, recordSize, stepWork, (s0, rec, nRec, out) =>
-      c.k.gdDeep(depth, pdims, pw, np, target, x, traceYY, plan.eta, s0, rec, nRec, out, work));
+    return runSchedule(
+      plan,
+      recordSize,
+      stepWork,
+      (s0, rec, nRec, out) =>
+        c.k.gdDeep(depth, pdims, pw, np, target, x, traceYY, plan.eta, s0, rec, nRec, out, work),
+    );
   });
   const layers = raw.map((r) => {
     let off = 0;

@@ -13,9 +13,7 @@
 export type Rows = number[][];
 
 function mul(a: Rows, b: Rows): Rows {
-  return a.map((row) =>
-    b[0].map((_, j) => row.reduce((acc, v, k) => acc + v * b[k][j], 0))
-  );
+  return a.map((row) => b[0].map((_, j) => row.reduce((acc, v, k) => acc + v * b[k][j], 0)));
 }
 
 function tr(a: Rows): Rows {
@@ -23,7 +21,10 @@ function tr(a: Rows): Rows {
 }
 
 function eye(n: number): Rows {
-  return Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
+  return Array.from(
+    { length: n },
+    (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)),
+  );
 }
 
 /** `W_b ⋯ W_a` (0-based, inclusive) applied to an identity of size `n` when empty. */
@@ -94,7 +95,9 @@ export function integrateDeepFlow(
       }
       const y5 = y.map((v, i) => v + step * B5.reduce((acc, b, j) => acc + b * k[j][i], 0));
       const err = Math.max(
-        ...y.map((_, i) => Math.abs(step * B5.reduce((acc, b, j) => acc + (b - B4[j]) * k[j][i], 0))),
+        ...y.map((_, i) =>
+          Math.abs(step * B5.reduce((acc, b, j) => acc + (b - B4[j]) * k[j][i], 0))
+        ),
       );
       const scale = Math.max(1, ...y5.map(Math.abs));
       const ratio = err / (tol * scale);
