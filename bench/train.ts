@@ -16,6 +16,7 @@ import { Matrix } from "../src/matrix.ts";
 import { core } from "../src/wasm/core.ts";
 import { Random } from "../src/random.ts";
 import { simulate, twoLayerCorrelationWorkspace } from "../src/train/simulate.ts";
+import { deepSection } from "./train_deep.ts";
 import {
   type BenchSection,
   printTable,
@@ -166,6 +167,7 @@ export const trainSection: BenchSection = {
       `simulate: 1,000,000 steps at n = 8 with 100 records: ${millionSteps().toFixed(3)} s ` +
         "(best of 3)",
     );
+    await deepSection();
   },
 };
 
