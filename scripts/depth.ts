@@ -123,7 +123,7 @@ function unalignedInit(rng: Random, task: Task, depth: number, p: typeof PARAMET
   const n = p.singularValues.length;
   const t = svd(task.sigmaYX);
   const q = rng.orthonormal(n, n);
-  if (det(q) < 0) for (let i = 0; i < n; i++) q.data[i * n] = -q.data[i * n];
+  if (det(q) < 0) { for (let i = 0; i < n; i++) q.data[i * n] = -q.data[i * n]; }
   const m = matmul(matmul(t.u, Matrix.diag(Array(n).fill(p.u0))), matmul(q, t.v, { transB: true }));
   const r = Array.from({ length: depth - 1 }, () => rng.orthonormal(p.hidden, n));
   return balancedFromProduct(m, r);
@@ -197,7 +197,14 @@ export function computeDepth(p: typeof PARAMETERS): DepthData {
     );
     const tags = { depth };
     scan.push(
-      { series: `L = ${depth}`, source: "simulation", x: p.scan.u0, y: measured, color: paletteColor(i), tags },
+      {
+        series: `L = ${depth}`,
+        source: "simulation",
+        x: p.scan.u0,
+        y: measured,
+        color: paletteColor(i),
+        tags,
+      },
       { series: `L = ${depth}`, source: "theory", x: p.scan.u0, y: exact, tags },
       {
         series: `L = ${depth} asymptote`,

@@ -67,6 +67,24 @@ function f64Bound(depth: number, s: number, u0: number, x: number, u: number): n
   return 8 * depth * 2 ** -52 * (1 + rate * (x + t0));
 }
 
+Deno.test("gradient flow conserves every W_{l+1}ᵀW_{l+1} − W_lW_lᵀ (reference, Gaussian init)", () => {
+  const rng = new Random(30);
+  const task = randomTask(rng, { ni: 3, no: 2, singularValues: [1.5, 0.7] });
+  const init = gaussianDeepInit(rng, { ni: 3, hidden: [4, 3, 2], no: 2 }, 0.5);
+  const [end] = integrateDeepFlow(task.sigmaYX.toArray(), init.map((w) => w.toArray()), [6]);
+  const gap = (ws: Matrix[], l: number) =>
+    matmul(ws[l + 1], ws[l + 1], { transA: true }).data.map((v, i) =>
+      v - matmul(ws[l], ws[l], { transB: true }).data[i]
+    );
+  const final = end.map((w) => Matrix.from(w));
+  for (let l = 0; l + 1 < init.length; l++) {
+    const a = gap(init, l), b = gap(final, l);
+    const drift = Math.max(...a.map((v, i) => Math.abs(v - b[i])));
+    // The integrator's global error (~1e-13 on the weights, see deep_flow.ts) bounds the drift.
+    assertOk(drift <= 1e-11, `layer ${l + 1}: imbalance drifted by ${drift}`);
+  }
+});
+
 Deno.test("mode strength: f64 keeps full accuracy (vs decimal.js at 32 digits), L = 2 … 8", () => {
   // decimal.js transcendental functions are slow (~0.2 s per point): a sparse grid by default,
   // the full one under DLN_DEEP=1.

@@ -197,7 +197,9 @@ export function modeStrength<T>(r: Real<T>, depth: number, s: number, u0: number
     z = next;
     if (step <= 2 * r.eps * r.num(z) || r.num(r.sub(hi, lo)) <= 2 * r.eps * r.num(hi)) break;
   }
-  return r.mul(S, r.pow(z, L));
+  // u lies between u0 and s̃; the clamp removes the last ulps the final power may add.
+  const u = r.mul(S, r.pow(z, L)), lower = below ? r.of(u0) : S, upper = below ? S : r.of(u0);
+  return r.lt(u, lower) ? lower : r.lt(upper, u) ? upper : u;
 }
 
 /**
