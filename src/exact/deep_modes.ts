@@ -27,9 +27,8 @@
  *
  * @module
  */
-import { Decimal } from "decimal.js";
 import { InputError } from "../errors.ts";
-import { isolatedDecimal } from "../linalg/decimal_context.ts";
+import { type DecimalNumber, isolatedDecimal } from "../linalg/decimal_context.ts";
 
 /** The scalar arithmetic the mode formulas are written over (f64 or decimal.js). */
 export interface Real<T> {
@@ -82,7 +81,7 @@ export const f64Real: Real<number> = {
 };
 
 /** decimal.js arithmetic at `digits` significant digits (an isolated constructor). */
-export function decimalReal(digits: number): Real<Decimal> {
+export function decimalReal(digits: number): Real<DecimalNumber> {
   const D = isolatedDecimal(digits);
   return {
     eps: 10 ** (1 - digits),
