@@ -9,7 +9,7 @@
  */
 import { core } from "../src/wasm/core.ts";
 import { Random } from "../src/random.ts";
-import { printTable, pythonBest, secondsPerCall, startNumpy } from "./harness.ts";
+import { pythonBest, rateTable, secondsPerCall } from "./harness.ts";
 
 const DEPTH = 4;
 const SIZES = [4, 8, 32];
@@ -75,33 +75,14 @@ def handle(n):
 
 /** Measures and prints the depth-4 table. */
 export async function deepSection(): Promise<void> {
-  const best = { wasm: new Map<number, number>(), numpy: new Map<number, number>() };
-  const numpy = await startNumpy(NUMPY);
-  try {
-    for (let round = 0; round < ROUNDS; round++) {
-      for (const n of SIZES) {
-        best.wasm.set(n, Math.max(best.wasm.get(n) ?? 0, wasmStepsPerSecond(n)));
-        if (numpy) best.numpy.set(n, Math.max(best.numpy.get(n) ?? 0, await numpy.call<number>(n)));
-      }
-    }
-  } finally {
-    await numpy?.close();
-  }
-  const target: Record<number, string> = { 4: "≥ 10", 8: "≥ 10", 32: "—" };
-  printTable(
+  await rateTable(
     `GD steps/s, depth-${DEPTH} linear net, correlation form, every width n: WASM vs numpy ` +
-      `(1 thread; best of ${ROUNDS} interleaved rounds)`,
-    ["n", "WASM", "numpy", "WASM/numpy", "target"],
-    SIZES.map((n) => {
-      const w = best.wasm.get(n)!, np = best.numpy.get(n);
-      return [
-        String(n),
-        w.toExponential(2),
-        np === undefined ? "—" : np.toExponential(2),
-        np === undefined ? "—" : (w / np).toFixed(2),
-        target[n],
-      ];
-    }),
+      "(1 thread)",
+    SIZES,
+    ROUNDS,
+    wasmStepsPerSecond,
+    NUMPY,
+    { 4: "≥ 10", 8: "≥ 10" },
   );
 }
 
