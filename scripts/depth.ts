@@ -9,9 +9,10 @@
  * `τ/(s̃(L − 2)u₀^{1−2/L})` (`ln(s̃/u₀)/(2s̃)` at L = 2; dashed). G–H: balanced but unaligned
  * initialisations with the same singular values (simulation only, coloured) against the aligned
  * prediction (black dotted): G the loss at every depth, H the mode strengths at L = 4. Seen:
- * the unaligned runs lag the aligned prediction, more at greater depth, and at L = 6 the
- * weakest mode is still unlearned at the horizon (a plateau: modes near zero strength grow like
- * `u^{2−2/L}`, slower the deeper the network).
+ * the unaligned runs lag the aligned prediction, more at greater depth. In the L = 6 draw, the
+ * projections of the product on modes 1 and 3 start negative (against the task); after mode 1
+ * turns, modes 2 and 3 carry the sign and must pass through zero, where `|u|^{2−2/L}` makes the
+ * growth nearly stop: they are learned only near 110τ and 230τ (loss 2.5 at the horizon).
  *
  * Run: `deno task depth` → `out/depth/`.
  *
@@ -117,7 +118,8 @@ function crossing(x: number[], y: number[], level: number): number {
 
 /**
  * A balanced init whose product has the singular values `u0` along a Haar rotation of the
- * task's modes (not aligned), with `det(ŨᵀW(0)Ṽ) > 0` so no mode has to pass through zero.
+ * task's modes (not aligned), with `det(ŨᵀW(0)Ṽ) > 0` (the task's orientation; single modes
+ * may still start against the task).
  */
 function unalignedInit(rng: Random, task: Task, depth: number, p: typeof PARAMETERS): Layers {
   const n = p.singularValues.length;
