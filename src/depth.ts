@@ -30,4 +30,4 @@ export {
 export type { Real } from "./exact/deep_modes.ts";
 export { ALIGNMENT_TOL, deepAlignedSolution, solveDeepAligned } from "./exact/deep_aligned.ts";
 export type { DeepAlignedOptions, DeepAlignedSolution } from "./exact/deep_aligned.ts";
-export { deepNtk } from "./observables_deep.ts";
+export { deepNtk, hiddenRsm } from "./observables_deep.ts";

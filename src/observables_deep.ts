@@ -9,6 +9,9 @@
  *
  * with `A_L = I`, `B_1 = I`. At L = 2 this is `W2W2ᵀ ⊗ XᵀX + I ⊗ XᵀW1ᵀW1X`, Eq. 9.
  *
+ * The representational similarity of hidden layer `l` (`h_l = W_l ⋯ W_1 x`) generalises Eq. 8's
+ * `RSM_I`: `Xᵀ (W_l⋯W_1)ᵀ(W_l⋯W_1) X`; the last hidden layer's is `inputRsm` of `deepBlocks`.
+ *
  * @module
  */
 import { ShapeError } from "./errors.ts";
@@ -35,4 +38,26 @@ export function deepNtk(layers: Layers, x: Matrix): Matrix {
     sum = sum === undefined ? term : add(sum, term);
   }
   return sum!;
+}
+
+/**
+ * Representational similarity matrix of hidden layer `layer` (`1 ≤ layer ≤ L − 1`) on inputs `X`:
+ * `Xᵀ (W_layer ⋯ W_1)ᵀ (W_layer ⋯ W_1) X` (`P × P`); at L = 2, `layer = 1`, it is `RSM_I`.
+ * @throws {ShapeError} when the layers do not chain, `layer` is not a hidden layer or `X` does
+ *   not have `Ni` rows
+ */
+export function hiddenRsm(layers: Layers, layer: number, x: Matrix): Matrix {
+  const dims = checkLayers(layers);
+  if (!Number.isInteger(layer) || layer < 1 || layer >= layers.length) {
+    throw new ShapeError(
+      `hidden layer ${layer} does not exist: a depth-${layers.length} network has 1 … ${
+        layers.length - 1
+      }`,
+    );
+  }
+  if (x.rows !== dims[0]) {
+    throw new ShapeError(`X has ${x.rows} rows, expected Ni = ${dims[0]} (the inputs of W1)`);
+  }
+  const h = matmul(layerProduct(layers, 1, layer), x);
+  return matmul(h, h, { transA: true });
 }

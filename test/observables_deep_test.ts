@@ -8,7 +8,7 @@
 import { assertOk, assertThrows, relativeError } from "./assert.ts";
 import { Matrix } from "../src/matrix.ts";
 import { Random } from "../src/random.ts";
-import { deepNtk } from "../src/observables_deep.ts";
+import { deepNtk, hiddenRsm } from "../src/observables_deep.ts";
 import { deepBlocks, gaussianDeepInit } from "../src/init/deep.ts";
 import { inputRsm, networkFunction, ntk } from "../src/observables.ts";
 import { weightBlocks } from "../src/init/weights.ts";
@@ -63,4 +63,21 @@ Deno.test("deepNtk at L = 2 is Eq. 9; deepBlocks at L = 2 are the QQᵀ blocks",
   assertOk(relativeError(networkFunction(deepB, x), networkFunction(two, x)) <= 1e-15);
   assertOk(relativeError(inputRsm(deepB, x), inputRsm(two, x)) <= 1e-15);
   assertThrows(() => deepNtk([w1, w2], rng.gaussianMatrix(2, 5)), ShapeError, "Ni");
+});
+
+Deno.test("hiddenRsm: each hidden layer's Gram of its representation; the last is inputRsm", () => {
+  const rng = new Random(14);
+  const layers = gaussianDeepInit(rng, { ni: 3, hidden: [4, 2, 5], no: 2 }, 0.8);
+  const x = rng.gaussianMatrix(3, 6);
+  let h = x.toArray();
+  for (let l = 1; l <= 3; l++) {
+    h = layers[l - 1].toArray().map((row) =>
+      h[0].map((_, p) => row.reduce((acc, v, k) => acc + v * h[k][p], 0))
+    );
+    const direct = Matrix.fromFunction(6, 6, (p, q) => h.reduce((acc, r) => acc + r[p] * r[q], 0));
+    assertOk(relativeError(hiddenRsm(layers, l, x), direct) <= 1e-14, `layer ${l}`);
+  }
+  assertOk(relativeError(hiddenRsm(layers, 3, x), inputRsm(deepBlocks(layers), x)) <= 1e-14);
+  assertThrows(() => hiddenRsm(layers, 4, x), ShapeError, "hidden layer");
+  assertThrows(() => hiddenRsm(layers, 1, rng.gaussianMatrix(2, 6)), ShapeError, "Ni");
 });
