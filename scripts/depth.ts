@@ -197,25 +197,20 @@ export function computeDepth(p: typeof PARAMETERS): DepthData {
     asymptoteError[`L${depth}`] = Number(
       (Math.abs(asym[last] - exact[last]) / exact[last]).toPrecision(3),
     );
-    const tags = { depth };
+    // \`kind\` names what each curve is in the CSV (the asymptote is drawn as a dashed coloured
+    // "simulation" line only to keep it apart from the black dotted exact curve).
+    const curve = (series: string, source: Curve["source"], y: number[], kind: string): Curve => ({
+      series,
+      source,
+      x: p.scan.u0,
+      y,
+      ...(source === "simulation" ? { color: paletteColor(i) } : {}),
+      tags: { depth, kind },
+    });
     scan.push(
-      {
-        series: `L = ${depth}`,
-        source: "simulation",
-        x: p.scan.u0,
-        y: measured,
-        color: paletteColor(i),
-        tags,
-      },
-      { series: `L = ${depth}`, source: "theory", x: p.scan.u0, y: exact, tags },
-      {
-        series: `L = ${depth} asymptote`,
-        source: "simulation",
-        x: p.scan.u0,
-        y: asym,
-        color: paletteColor(i),
-        tags: { ...tags, kind: "asymptote" },
-      },
+      curve(`L = ${depth}`, "simulation", measured, "gd"),
+      curve(`L = ${depth}`, "theory", exact, "closed form"),
+      curve(`L = ${depth} asymptote`, "simulation", asym, "asymptote"),
     );
   });
   return { runs, scan, scanGap, asymptoteError };
