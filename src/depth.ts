@@ -28,6 +28,11 @@ export {
   timeToLearnAsymptote,
 } from "./exact/deep_modes.ts";
 export type { Real } from "./exact/deep_modes.ts";
-export { ALIGNMENT_TOL, deepAlignedSolution, solveDeepAligned } from "./exact/deep_aligned.ts";
+export {
+  ALIGNMENT_TOL,
+  deepAlignedProductDigits,
+  deepAlignedSolution,
+  solveDeepAligned,
+} from "./exact/deep_aligned.ts";
 export type { DeepAlignedOptions, DeepAlignedSolution } from "./exact/deep_aligned.ts";
 export { deepNtk, hiddenRsm } from "./observables_deep.ts";

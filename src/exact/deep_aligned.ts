@@ -19,7 +19,8 @@ import { type Task, taskLoss } from "../task.ts";
 import type { QQtBlocks, Trajectory } from "../trajectory.ts";
 import { DEFAULT_TOLERANCES } from "./assumptions.ts";
 import { checkTimes } from "./solution.ts";
-import { f64Real, modeStrength } from "./deep_modes.ts";
+import { decimalReal, f64Real, modeStrength } from "./deep_modes.ts";
+import { decimalBackend, GUARD_DIGITS } from "../linalg/decimal.ts";
 
 /** Default largest `‖W(0) − Ũ diag(ŨᵀW(0)Ṽ) Ṽᵀ‖_F / ‖W(0)‖_F` accepted as aligned. */
 export const ALIGNMENT_TOL = 1e-9;
@@ -146,4 +147,52 @@ export function solveDeepAligned(
     states,
     loss: states.map((q) => taskLoss(task, q.w2w1)),
   };
+}
+
+/**
+ * The product `W(t) = Ũ diag(u(t)) Ṽᵀ` at each of `times` as decimal strings of `digits`
+ * significant digits: the task's SVD, the initial strengths `diag(ŨᵀW(0)Ṽ)` (from the layers'
+ * product formed in decimal) and each mode `u(t)` ({@link modeStrength}, `t/τ` formed exactly)
+ * are all computed in decimal.js with {@link GUARD_DIGITS} extra digits. The assumptions are
+ * checked as in {@link deepAlignedSolution}.
+ * @throws as {@link deepAlignedSolution}; `InputError` on invalid times, τ or digits
+ */
+export function deepAlignedProductDigits(
+  task: Task,
+  layers: Layers,
+  times: readonly number[],
+  digits: number,
+  options: DeepAlignedOptions & { tau?: number } = {},
+): string[][][] {
+  const tau = options.tau ?? 1;
+  checkTimes(times, tau);
+  const sol = deepAlignedSolution(task, layers, options);
+  const work = digits + GUARD_DIGITS;
+  const be = decimalBackend(work), r = decimalReal(work);
+  const { u, v, s, u0 } = be.scoped(() => {
+    const t = be.svd(be.from(task.sigmaYX));
+    let w = be.from(layers[0]);
+    for (let l = 1; l < layers.length; l++) w = be.matmul(be.from(layers[l]), w);
+    const core = be.toStrings(be.matmul(t.u, be.matmul(w, t.v), true, false));
+    return {
+      u: be.toStrings(t.u),
+      v: be.toStrings(t.v),
+      s: be.toStrings(t.s).map((row) => row[0]),
+      u0: core.map((row, k) => row[k]),
+    };
+  });
+  const U = u.map((row) => row.map(r.parse)), V = v.map((row) => row.map(r.parse));
+  // A mode clamped to 0 by the alignment check (rounding below zero) starts at 0 here too.
+  const S = s.map(r.parse), U0 = u0.map((x, k) => (sol.u0[k] === 0 ? r.of(0) : r.parse(x)));
+  const [no, ni] = task.sigmaYX.shape;
+  return times.map((t) => {
+    const x = r.div(r.of(t), r.of(tau));
+    const modes = S.map((sk, k) => modeStrength(r, sol.depth, sk, U0[k], x));
+    return Array.from({ length: no }, (_, i) =>
+      Array.from({ length: ni }, (_, j) => {
+        let acc = r.of(0);
+        modes.forEach((m, k) => acc = r.add(acc, r.mul(r.mul(U[i][k], m), V[j][k])));
+        return r.str(acc, digits);
+      }));
+  });
 }

@@ -28,7 +28,11 @@
  * @module
  */
 import { InputError } from "../errors.ts";
-import { type DecimalNumber, isolatedDecimal } from "../linalg/decimal_context.ts";
+import {
+  type DecimalNumber,
+  exactDecimalString,
+  isolatedDecimal,
+} from "../linalg/decimal_context.ts";
 
 /** The scalar arithmetic the mode formulas are written over (f64 or decimal.js). */
 export interface Real<T> {
@@ -48,6 +52,8 @@ export interface Real<T> {
   div(a: T, b: T): T;
   /** Natural logarithm. */
   ln(a: T): T;
+  /** Exponential. */
+  exp(a: T): T;
   /** `a^p` for `a > 0`. */
   pow(a: T, p: T): T;
   /** `atan2(y, x)`. */
@@ -60,6 +66,10 @@ export interface Real<T> {
   pi(): T;
   /** `a < b`. */
   lt(a: T, b: T): boolean;
+  /** Decimal string of `a` with `digits` significant digits. */
+  str(a: T, digits: number): string;
+  /** The value of a decimal string (rounded to the arithmetic). */
+  parse(x: string): T;
 }
 
 /** f64 arithmetic. */
@@ -72,43 +82,57 @@ export const f64Real: Real<number> = {
   mul: (a, b) => a * b,
   div: (a, b) => a / b,
   ln: Math.log,
+  exp: Math.exp,
   pow: Math.pow,
   atan2: Math.atan2,
   cos: Math.cos,
   sin: Math.sin,
   pi: () => Math.PI,
   lt: (a, b) => a < b,
+  str: (a, digits) => a.toPrecision(Math.min(digits, 17)),
+  parse: Number,
 };
 
-/** decimal.js arithmetic at `digits` significant digits (an isolated constructor). */
+/**
+ * decimal.js arithmetic at `digits` significant digits (an isolated constructor); `of` converts
+ * the exact binary value of an f64.
+ */
 export function decimalReal(digits: number): Real<DecimalNumber> {
   const D = isolatedDecimal(digits);
   return {
     eps: 10 ** (1 - digits),
-    of: (x) => new D(x),
+    of: (x) => (Number.isFinite(x) ? new D(exactDecimalString(x)) : new D(x)),
     num: (a) => a.toNumber(),
     add: (a, b) => D.add(a, b),
     sub: (a, b) => D.sub(a, b),
     mul: (a, b) => D.mul(a, b),
     div: (a, b) => D.div(a, b),
     ln: (a) => D.ln(a),
+    exp: (a) => D.exp(a),
     pow: (a, p) => D.pow(a, p),
     atan2: (y, x) => D.atan2(y, x),
     cos: (a) => D.cos(a),
     sin: (a) => D.sin(a),
     pi: () => D.acos(-1),
     lt: (a, b) => a.lt(b),
+    str: (a, d) => a.toSD(d).toString(),
+    parse: (x) => new D(x),
   };
 }
 
-/** `Φ(z)` and `Φ'(z)` of the module documentation for depth `depth`. */
-function phi<T>(r: Real<T>, depth: number, z: T): { value: T; slope: T } {
+/**
+ * `Φ(z)` and `Φ'(z)` of the module documentation for depth `depth`; without `singular`, `Φ`
+ * leaves out its only term that is singular at `z = 1`, `−(1/L) ln|1 − z|`.
+ */
+function phi<T>(r: Real<T>, depth: number, z: T, singular = true): { value: T; slope: T } {
   const one = r.of(1), L = r.of(depth);
   const zl = r.pow(z, L);
   let value = depth === 2 ? r.ln(z) : r.div(r.pow(z, r.of(2 - depth)), r.of(2 - depth)); // −z^{2−L}/(L−2)
   const invL = r.div(one, L);
-  const gap = r.lt(z, one) ? r.sub(one, z) : r.sub(z, one);
-  value = r.sub(value, r.mul(invL, r.ln(gap)));
+  if (singular) {
+    const gap = r.lt(z, one) ? r.sub(one, z) : r.sub(z, one);
+    value = r.sub(value, r.mul(invL, r.ln(gap)));
+  }
   if (depth % 2 === 0) value = r.sub(value, r.mul(invL, r.ln(r.add(one, z))));
   for (let k = 1; 2 * k < depth; k++) {
     const theta = r.div(r.mul(r.of(2 * k), r.pi()), L);
@@ -153,35 +177,65 @@ export function modeTime<T>(r: Real<T>, depth: number, s: number, u0: number, u:
 
 /**
  * Mode strength `u(t)` from `u(0) = u0` for `τ du/dt = L u^{2−2/L}(s̃ − u)` at `x = t/τ ≥ 0`
- * (`Infinity` allowed), evaluated in the arithmetic `r`.
+ * (`Infinity` allowed), evaluated in the arithmetic `r`. `s`, `u0` and `x` may be given as JS
+ * numbers (converted exactly) or as values of `r` (e.g. decimals that an f64 would round).
  * @throws {InputError} on a depth below 2, a negative or non-finite `s̃` or `u0`, or `x < 0`
  * @example
  * ```ts
  * modeStrength(f64Real, 3, 2, 1e-3, 5); // depth 3, s̃ = 2, u0 = 1e-3, t = 5τ
  * ```
  */
-export function modeStrength<T>(r: Real<T>, depth: number, s: number, u0: number, x: number): T {
-  checkMode(depth, s, u0);
-  if (!(x >= 0)) throw new InputError(`t/τ must be ≥ 0, got ${x}`);
-  if (u0 === 0 || x === 0) return r.of(u0);
+export function modeStrength<T>(
+  r: Real<T>,
+  depth: number,
+  s: number | T,
+  u0: number | T,
+  x: number | T,
+): T {
+  const lift = (v: number | T): T => (typeof v === "number" ? r.of(v) : v);
+  const S = lift(s), U0 = lift(u0), X = lift(x);
+  const sNum = r.num(S), u0Num = r.num(U0), xNum = r.num(X);
+  checkMode(depth, sNum, u0Num);
+  if (!(xNum >= 0)) throw new InputError(`t/τ must be ≥ 0, got ${xNum}`);
+  if (u0Num === 0 || xNum === 0) return U0;
   const L = r.of(depth), one = r.of(1);
-  if (s === 0) {
+  if (sNum === 0) {
     // a^{2−2L} = a0^{2−2L} + (2L − 2) x, u = a^L
-    if (x === Infinity) return r.of(0);
+    if (xNum === Infinity) return r.of(0);
     const e = r.of(2 - 2 * depth);
-    const a0 = r.pow(r.of(u0), r.div(one, L));
-    const base = r.add(r.pow(a0, e), r.of((2 * depth - 2) * x));
+    const a0 = r.pow(U0, r.div(one, L));
+    const base = r.add(r.pow(a0, e), r.mul(r.of(2 * depth - 2), X));
     return r.pow(base, r.div(L, e));
   }
-  if (u0 === s || x === Infinity) return r.of(s);
-  const S = r.of(s);
-  const z0 = r.pow(r.div(r.of(u0), S), r.div(one, L));
+  const same = !r.lt(U0, S) && !r.lt(S, U0);
+  if (same || xNum === Infinity) return S;
+  const z0 = r.pow(r.div(U0, S), r.div(one, L));
   const kappa = r.pow(S, r.sub(r.of(2), r.div(r.of(2), L)));
-  const target = r.add(phi(r, depth, z0).value, r.mul(kappa, r.of(x)));
+  const target = r.add(phi(r, depth, z0).value, r.mul(kappa, X));
   const below = r.lt(z0, one);
+  // Late times: near z = 1, Φ(z) = −(1/L) ln|1 − z| + Φ_reg(1) + O(|1 − z|), so
+  // |1 − z| ≈ q = e^{−L (target − Φ_reg(1))}; below the arithmetic's resolution that is the
+  // answer, u = s̃ (1 ∓ q)^L = s̃ (1 ∓ Lq) to rounding.
+  const q = r.exp(r.mul(L, r.sub(phi(r, depth, one, false).value, target)));
+  if (r.num(q) < r.eps) {
+    const shift = r.mul(S, r.mul(L, q));
+    return below ? r.sub(S, shift) : r.add(S, shift);
+  }
   // Bracket [lo, hi] of z; Φ increases in z below 1 and decreases above.
   let lo = below ? z0 : one, hi = below ? one : z0;
   let z = z0;
+  const tail = below ? r.sub(one, q) : r.add(one, q);
+  if (r.eps < f64Real.eps) {
+    // Higher precision: start Newton from the f64 root (quadratic convergence then doubles
+    // its ~15 digits per step) when it lies strictly inside the bracket.
+    const guess = r.pow(
+      r.div(r.of(modeStrength(f64Real, depth, sNum, u0Num, xNum)), S),
+      r.div(one, L),
+    );
+    if (r.lt(lo, guess) && r.lt(guess, hi)) z = guess;
+    else if (r.lt(lo, tail) && r.lt(tail, hi)) z = tail;
+  }
+  const targetSize = Math.abs(r.num(target));
   for (let it = 0; it < 400; it++) {
     const { value, slope } = phi(r, depth, z);
     const f = r.sub(value, target);
@@ -190,14 +244,21 @@ export function modeStrength<T>(r: Real<T>, depth: number, s: number, u0: number
     // below: f < 0 means the root is above z; above 1: f < 0 means the root is below z.
     if ((fNum < 0) === below) lo = z;
     else hi = z;
-    let next = r.sub(z, r.div(f, slope));
-    if (!(r.lt(lo, next) && r.lt(next, hi))) next = r.div(r.add(lo, hi), r.of(2));
-    const step = Math.abs(r.num(r.sub(next, z)));
-    z = next;
-    if (step <= 2 * r.eps * r.num(z) || r.num(r.sub(hi, lo)) <= 2 * r.eps * r.num(hi)) break;
+    const newton = r.sub(z, r.div(f, slope));
+    const inside = r.lt(lo, newton) && r.lt(newton, hi);
+    // F is known to its rounding: a few ulps of |Φ| + |target|, plus what one ulp of z moves
+    // it (|Φ'| z ε, large near z = 1). Once |F(z)| is at that level the root is found, and one
+    // more Newton step (if it stays in the bracket) polishes it.
+    const noise = r.eps * (Math.abs(r.num(value)) + targetSize + Math.abs(r.num(slope) * r.num(z)));
+    if (Math.abs(fNum) <= 8 * noise) {
+      if (inside) z = newton;
+      break;
+    }
+    z = inside ? newton : r.div(r.add(lo, hi), r.of(2));
+    if (r.num(r.sub(hi, lo)) <= 2 * r.eps * r.num(hi)) break;
   }
   // u lies between u0 and s̃; the clamp removes the last ulps the final power may add.
-  const u = r.mul(S, r.pow(z, L)), lower = below ? r.of(u0) : S, upper = below ? S : r.of(u0);
+  const u = r.mul(S, r.pow(z, L)), lower = below ? U0 : S, upper = below ? S : U0;
   return r.lt(u, lower) ? lower : r.lt(upper, u) ? upper : u;
 }
 

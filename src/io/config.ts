@@ -117,7 +117,7 @@ export function parseSolveConfig(text: string): SolveConfig {
     ni,
     no,
   );
-  if (layers) checkDepthMethod(layers.length, method as string, o.digits);
+  if (layers) checkDepthMethod(layers.length, method as string);
   const w1 = layers?.[0] ?? matrixField(o, "W1", true)!;
   const w2 = layers?.[layers.length - 1] ?? matrixField(o, "W2", true)!;
   if (layers === undefined && w1.cols !== ni) { // "weights" was checked by parseLayersField

@@ -43,21 +43,16 @@ export function parseLayersField(
 }
 
 /**
- * Checks that `method` (and `digits`) can serve a network of `depth` layers.
+ * Checks that `method` can serve a network of `depth` layers (`"digits"` is checked with the
+ * method: it applies to the exact methods, here `"aligned"`).
  * @throws {InputError} naming the methods that can
  */
-export function checkDepthMethod(depth: number, method: string, digits: unknown): void {
+export function checkDepthMethod(depth: number, method: string): void {
   if (depth <= 2) return;
   if (!(DEEP_METHODS as readonly string[]).includes(method)) {
     throw new InputError(
       `method "${method}" needs two layers; a depth-${depth} network takes method ` +
         `${DEEP_METHODS.map((m) => `"${m}"`).join(" or ")}`,
-    );
-  }
-  if (digits !== undefined) {
-    throw new InputError(
-      `"digits" applies to the two-layer exact methods; the depth-${depth} aligned modes are ` +
-        "evaluated in f64 to a few ulps",
     );
   }
 }

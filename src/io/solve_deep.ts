@@ -7,7 +7,7 @@
  * @module
  */
 import { InputError } from "../errors.ts";
-import { solveDeepAligned } from "../exact/deep_aligned.ts";
+import { deepAlignedProductDigits, solveDeepAligned } from "../exact/deep_aligned.ts";
 import { simulateDeep } from "../train/simulate_deep.ts";
 import type { Trajectory } from "../trajectory.ts";
 import type { SolveConfig } from "./config.ts";
@@ -20,8 +20,8 @@ export interface DeepSolveOutput {
   reason: string;
   /** Times reached (simulation: `k η τ`). */
   times: number[];
-  /** `W_L ⋯ W_1` at each time. */
-  product: number[][][];
+  /** `W_L ⋯ W_1` at each time; decimal strings when `digits` is given. */
+  product: (number | string)[][][];
   /** Loss at each time (`taskLoss` semantics). */
   loss: number[];
   /** Accuracy notes (none for these methods). */
@@ -50,7 +50,8 @@ export function solveDeepConfig(c: SolveConfig): DeepSolveOutput {
   } else if (c.method === "aligned") {
     traj = solveDeepAligned(c.task, layers, c.times, { tau: c.tau });
     reason = `aligned balanced init at depth ${depth}: each task mode from ` +
-      `τ du/dt = ${depth} u^{2−2/${depth}}(s̃ − u), closed-form t(u) inverted in f64`;
+      `τ du/dt = ${depth} u^{2−2/${depth}}(s̃ − u), closed-form t(u) inverted in ` +
+      (c.digits === undefined ? "f64" : `decimal arithmetic at ${c.digits} digits`);
   } else {
     throw new InputError(`method "${c.method}" needs two layers (depth ${depth} given)`);
   }
@@ -58,7 +59,9 @@ export function solveDeepConfig(c: SolveConfig): DeepSolveOutput {
     method: traj.method,
     reason,
     times: traj.times,
-    product: traj.states.map((q) => q.w2w1.toArray()),
+    product: c.digits !== undefined && c.method === "aligned"
+      ? deepAlignedProductDigits(c.task, layers, c.times, c.digits, { tau: c.tau })
+      : traj.states.map((q) => q.w2w1.toArray()),
     loss: traj.loss,
     warnings: [],
   };
