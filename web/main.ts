@@ -103,6 +103,10 @@ function writeControls(s: ExplorerState): void {
   ($("lambda-range") as HTMLInputElement).value = String(s.lambda);
   $("lambda-out").textContent = String(s.lambda);
   $("lambda-fields").hidden = s.init !== "lambda";
+  // A learned init is set by the previous task, not by a scale.
+  for (const id of ["scale-range", "scale"]) {
+    ($(id) as HTMLInputElement).disabled = s.init === "learned";
+  }
   $("random-fields").hidden = s.task !== "random";
   $("custom-fields").hidden = s.task !== "custom";
   const time = $("time") as HTMLInputElement;
@@ -502,15 +506,24 @@ function refreshCsv(): void {
 }
 
 function composedSvg(): string {
-  const svgs = [...document.querySelectorAll<SVGSVGElement>("#charts svg, #heatmaps svg")];
-  const titles = [
-    ...document.querySelectorAll<HTMLElement>("#charts figcaption, #heatmaps figcaption"),
-  ]
-    .map((c) => c.textContent ?? "");
-  return figureSvg(svgs, titles, [
+  const figures = [...document.querySelectorAll<HTMLElement>("#charts figure, #heatmaps figure")];
+  const svgs = figures.map((f) => f.querySelector("svg")!);
+  const titles = figures.map((f) => f.querySelector("figcaption")?.textContent ?? "");
+  const legends = figures.map((f) =>
+    [...f.querySelectorAll<HTMLElement>(".key")].map((k) => {
+      const swatch = k.querySelector("i")!;
+      return {
+        color: swatch.style.borderColor,
+        dotted: swatch.classList.contains("dotted"),
+        text: k.textContent ?? "",
+      };
+    })
+  );
+  return figureSvg(svgs, titles, legends, [
     $("status").textContent ?? "",
     $("heatmap-title").textContent ?? "",
-    "Solid coloured: gradient descent. Black dotted: exact solution.",
+    "Lines: solid coloured = gradient descent, black dotted = exact solution. Heatmaps: blue " +
+    "negative, white 0, red positive, on a scale symmetric about 0 (colour bar under each).",
   ]);
 }
 
