@@ -396,7 +396,16 @@ function draw(p: ExplorerProblem, v: ExplorerView): void {
       charts.set(panel.id, entry);
     }
     entry.chart.update(panel.curves, xMax);
-    entry.legend.replaceChildren(...legendItems(panel.curves, v, panel.note));
+    // Rebuilt only when its keys change (not on every frame of a slider).
+    const keys = JSON.stringify([
+      panel.curves.map((c) => [c.series, c.source, c.color]),
+      panel.note,
+      v.exact.ok && v.exact.method,
+    ]);
+    if (entry.legend.dataset.keys !== keys) {
+      entry.legend.dataset.keys = keys;
+      entry.legend.replaceChildren(...legendItems(panel.curves, v, panel.note));
+    }
   }
   const method = v.exact.ok ? v.exact.method : "none";
   $("status").textContent = `${p.description.task}; ${p.description.init}. ` +
@@ -507,7 +516,9 @@ function refreshCsv(): void {
 
 function composedSvg(): string {
   const figures = [...document.querySelectorAll<HTMLElement>("#charts figure, #heatmaps figure")];
-  const svgs = figures.map((f) => f.querySelector("svg")!);
+  const svgs = [...charts.values()].map((c) => c.chart.exportSvg()).concat(
+    [...heatmaps.values()].map((h) => h.map.exportSvg()),
+  );
   const titles = figures.map((f) => f.querySelector("figcaption")?.textContent ?? "");
   const legends = figures.map((f) =>
     [...f.querySelectorAll<HTMLElement>(".key")].map((k) => {
