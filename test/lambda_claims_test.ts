@@ -329,3 +329,18 @@ Deno.test("sign of λ on random square networks: ±λ give the same W2W1(t)", ()
     );
   }
 });
+
+Deno.test("aligned single mode at extreme arguments: closed-form limits, no under/overflow", () => {
+  // λ = 0: the logistic a₀e^{2s̃t}/(1 + a₀(e^{2s̃t} − 1)/s̃) (s̃ = 1), here 1e-300·e^{200}.
+  const logistic = 1e-300 * Math.exp(200);
+  assertClose(alignedMode(1e-300, 1, 0, 100), logistic, 1e-14 * logistic, "λ = 0, a₀ = 1e-300");
+  // λ = a₀ = 1e-300: while a ≪ s̃, a = (λ/2) sinh(u₀ + 2s̃t), u₀ = asinh(2a₀/λ) (substitute into
+  // a' = √(λ² + 4a²)s̃), so a(100) = (λ/4)(2 + √5)e^{200}: λ matters as much as a₀ does.
+  const sinh = 0.25e-300 * (2 + Math.sqrt(5)) * Math.exp(200);
+  assertClose(alignedMode(1e-300, 1, 1e-300, 100), sinh, 1e-13 * sinh, "λ = a₀ = 1e-300");
+  assertClose(alignedMode(1e-300, 1, 1e-300, 800), 1, 1e-15, "λ = 1e-300, converged");
+  // |λ| = 1e6 ≫ s̃: the lazy limit, a = s̃(1 − e^{−|λ|t}) + a₀e^{−|λ|t}, to O((s̃/λ)²) = 1e-12.
+  const lazy = -Math.expm1(-0.1);
+  assertClose(alignedMode(1e-12, 1, -1e6, 1e-7), lazy, 1e-11 * lazy, "|λ| = 1e6");
+  assertClose(alignedMode(1e-12, 1, 1e6, Infinity), 1, 1e-15, "t = ∞");
+});

@@ -106,21 +106,23 @@ export function publishedAlignedMode(
 export function alignedMode(a0: number, s: number, lambda: number, t: number, tau = 1): number {
   const x = t / tau;
   checkMode(a0, s, lambda, x);
-  const l = Math.abs(lambda), k = Math.sqrt(lambda * lambda + 4 * s * s);
+  // Written so that nothing overflows or underflows before the result does (hypot, and squares
+  // as products of ratios): tiny a₀ and λ keep their relative accuracy.
+  const l = Math.abs(lambda), k = Math.hypot(lambda, 2 * s);
   const e = Math.exp(-k * x), oneMinusE = -Math.expm1(-k * x);
   if (l === 0 && a0 <= 0) return (s * a0 * e) / (s - a0 * oneMinusE); // k = 2s̃ here
-  const r0 = Math.sqrt(lambda * lambda + 4 * a0 * a0);
-  const z0 = a0 >= 0 ? r0 + 2 * a0 : (lambda * lambda) / (r0 - 2 * a0);
-  const zPlus = 2 * s + k, zMinus = (lambda * lambda) / (k + 2 * s); // |z₋|
+  const r0 = Math.hypot(lambda, 2 * a0);
+  const z0 = a0 >= 0 ? r0 + 2 * a0 : l * (l / (r0 - 2 * a0));
+  const zPlus = 2 * s + k, zMinus = l * (l / (k + 2 * s)); // |z₋|
   const den = z0 * oneMinusE + zMinus + zPlus * e;
   const z = (zPlus * z0 + zPlus * zMinus * oneMinusE + z0 * zMinus * e) / den;
   let zeta = z - l;
   if (a0 >= 0) {
-    const zeta0 = 2 * a0 + (4 * a0 * a0) / (r0 + l);
-    const upper = 2 * s + (4 * s * s) / (k + l), lower = l + zMinus; // z₊ − |λ|, |λ| − z₋
+    const zeta0 = 2 * a0 + 2 * a0 * ((2 * a0) / (r0 + l));
+    const upper = 2 * s + 2 * s * ((2 * s) / (k + l)), lower = l + zMinus; // z₊ − |λ|, |λ| − z₋
     zeta = (zeta0 * (upper + lower * e) + upper * lower * oneMinusE) / den;
   }
-  return (zeta * (z + l)) / (4 * z);
+  return (zeta * ((z + l) / z)) / 4;
 }
 
 /**
