@@ -2,16 +2,20 @@
  * Lazy and rich learning from λ-balanced initialisations (`W2ᵀW2 − W1W1ᵀ = λI`; Dominé et al.,
  * ICLR 2025; MATH.md "λ-balanced initialisations").
  *
- * A: one rectangular network (3 inputs, 3 hidden, 4 outputs) trained from small λ-balanced
- *    weights, λ ∈ {−2, 0, 2}: loss, and the largest singular value of each layer, gradient
- *    descent (solid/dashed, coloured) against the exact λ solution (black dotted).
+ * A: a square network (3 inputs, 3 hidden, 3 outputs; task s̃ = 3, 1.5, 0.5) trained from small
+ *    λ-balanced weights, λ ∈ {−2, 0, 2}: loss, and the largest singular value of each layer,
+ *    gradient descent (solid/dashed, coloured) against the exact λ solution (black dotted).
  * B: final `QQᵀ` on the living-kingdom hierarchy from small and large Gaussian weights and from
  *    λ = −10, 0, 10 balanced weights (GD).
  * C: NTK kernel distance from `t = 0` over training for five λ (GD, exact dotted), and at the end
- *    of training against λ for three init scales: lazy (small) at large |λ|, rich near λ = 0.
- * D: time to learn (the loss at half its initial value) against λ and init scale.
+ *    of training against λ for three init scales: lazy (small) at large |λ|, rich near λ = 0; and
+ *    for a rectangular 3-3-4 network, lazy only for λ < 0.
+ * D: time to learn (the loss at half its initial value) against λ and init scale (and 3-3-4).
  * E: task-specificity of the hidden representation (cosine of `W1ᵀW1` with `ṼS̃Ṽᵀ`) at the end
- *    of training against λ, with the exact `t → ∞` limit (black dotted).
+ *    of training against λ, with the exact long-time limit (black dotted).
+ *
+ * Every λ at one init scale starts from the same `W2W1(0)` and hidden rotation. GD runs at
+ * η = 0.002 and the exact solution is evaluated at the times GD reached.
  *
  * Run: `deno task lazy-rich` → `out/lazy-rich/`.
  *
