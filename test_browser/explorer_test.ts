@@ -433,11 +433,11 @@ Deno.test({
           }
         }
         report.frameTimes = frames;
-        const load = await Deno.readTextFile("/proc/loadavg").catch(() => "unknown");
-        report.loadAverage = load.trim();
+        const load = Deno.loadavg().map((x) => x.toFixed(2)).join(" ");
+        report.loadAverage = load;
         console.log(
           "update time (compute + draw + layout) while the scale slider moves; wall and main-" +
-            `thread CPU milliseconds; machine load average ${load.trim()}:`,
+            `thread CPU milliseconds; machine load average ${load} (1, 5, 15 min):`,
         );
         console.table(frames);
       });
