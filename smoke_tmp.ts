@@ -1,0 +1,12 @@
+import { findChromium, newPage, openSession, settled } from "./test_browser/harness.ts";
+const s = await openSession(findChromium()!);
+const { page, errors } = await newPage(s, 390, 844);
+await page.goto(s.base + "?task=random&ni=16&no=16&p=16&sv=" + Array.from({ length: 16 }, (_, k) => 4 - k * 0.2).join(",") + "&nh=16&scale=0.01&eta=0.01&horizon=10&points=121");
+await settled(page, 120000);
+console.log(await page.evaluate(() => [document.getElementById("error")!.textContent, (globalThis as any).explorer.workerViews]));
+console.log(await page.evaluate(() => [...document.querySelectorAll("*")].filter((e) => e.getBoundingClientRect().right > 392).slice(0, 8).map((e) => e.tagName + "#" + e.id + "." + e.className + " " + Math.round(e.getBoundingClientRect().right))));
+await page.evaluate(() => { const sl = document.getElementById("scale-range") as HTMLInputElement; sl.value = "-1.5"; sl.dispatchEvent(new Event("input", { bubbles: true })); });
+await new Promise((r) => setTimeout(r, 8000));
+console.log(await page.evaluate(() => [document.getElementById("error")!.textContent, (globalThis as any).explorer.workerViews, location.search.slice(0, 200)]));
+console.log(errors);
+await s.close();
