@@ -413,7 +413,8 @@ function draw(p: ExplorerProblem, v: ExplorerView, csv?: string): void {
   $("status").textContent = `${p.description.task}; ${p.description.init}. ` +
     `Gradient descent: ${v.gd.steps} steps at η = ${v.gd.learningRate}. ` +
     (v.exact.ok
-      ? `Exact solution: ${v.exact.reason}; λ = ${v.exact.lambda}; estimated relative error ` +
+      ? `Exact solution: ${v.exact.reason}; λ = ${Number(v.exact.lambda.toPrecision(6))}; ` +
+        "estimated relative error " +
         `${v.exact.errorEstimate.toExponential(1)}.`
       : `No exact solution: ${v.exact.error}`);
   $("status").dataset.method = method;
