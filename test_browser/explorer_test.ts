@@ -386,6 +386,8 @@ Deno.test({
           "2×2×2": "task=dense&nh=2&init=aligned&scale=0.5&eta=0.01&horizon=6&points=121",
           "3×3×2":
             "task=random&ni=3&no=2&p=3&sv=3,1.2&nh=3&scale=0.01&eta=0.01&horizon=8&points=121",
+          "4×4×4": "task=random&ni=4&no=4&p=4&sv=4,3,2,1&nh=4&scale=0.01&eta=0.01&horizon=10" +
+            "&points=121",
           "8×8×8": "task=random&ni=8&no=8&p=8&sv=8,7,6,5,4,3,2,1&nh=8&scale=0.01&eta=0.01" +
             "&horizon=10&points=121",
           "8×16×8 kingdom": "task=kingdom&nh=16&scale=0.01&eta=0.01&horizon=10&points=121",
