@@ -60,7 +60,13 @@ import {
   type ExactInputs,
   type Tolerances,
 } from "./assumptions.ts";
-import { computeLambdaModes, constant, type LambdaModes } from "./lambda_modes.ts";
+import {
+  computeLambdaModes,
+  constant,
+  constantDecayIntegral,
+  decayIntegral,
+  type LambdaModes,
+} from "./lambda_modes.ts";
 import { congruenceInverse, type ExactSolution } from "./solution.ts";
 import { unitRoundoff } from "./error_estimate.ts";
 
@@ -210,18 +216,11 @@ export function lambdaSolution<M>(
   const j11 = j1 ? be.matmul(j1, j1, true, false) : undefined;
   const j12 = j1 && j2 ? be.matmul(j1, j2, true, false) : undefined;
   const j22 = j2 ? be.matmul(j2, j2, true, false) : undefined;
-  const nu = m.nu, nuPlus = Math.max(nu, 0), nuAbs = Math.abs(nu);
-  const negHalfInvMu = be.divide(constant(be, nm, -0.5), m.mu); // −1/(2μ)
+  const nu = m.nu, nuPlus = Math.max(nu, 0);
   const rateFromMu = be.sub(constant(be, nm, nuPlus), m.mu); // ν⁺ − μ
   const rateNu = be.sub(constant(be, nm, nu), m.mu); // ν − μ
   const pPlusT = be.transpose(m.pPlus), pMinusT = be.transpose(m.pMinus);
   const eyeX = nx > 0 ? be.identity(nx) : undefined;
-  /** `κ(t)` as a `rows × 1` vector. */
-  const kappa = (rows: number, x: number): M =>
-    nuAbs === 0 ? constant(be, rows, x) : be.divide(
-      be.expm1Scaled(constant(be, rows, nuAbs), -2 * x),
-      constant(be, rows, -2 * nuAbs),
-    );
   return {
     method: "lambda",
     reason,
@@ -231,7 +230,7 @@ export function lambdaSolution<M>(
     errorAt: () => error,
     at(x: number): M {
       const e = be.expScaled(m.mu, -x);
-      const ck = be.hadamard(m.c, be.hadamard(be.expm1Scaled(m.mu, -2 * x), negHalfInvMu)); // CK₋
+      const ck = be.hadamard(m.c, decayIntegral(be, m.mu, x)); // CK₋ = C(I − E²)(2M)⁻¹
       const ckH1 = be.scaleRows(ck, h1);
       let c11 = be.add(
         be.scaleRowsCols(e, be.addProduct(ggInv, h1, ckH1, true, false), e),
@@ -242,7 +241,7 @@ export function lambdaSolution<M>(
       let phi: M | undefined, kphi: M | undefined;
       if (j1) {
         phi = be.expScaled(rateFromMu, x);
-        kphi = be.hadamard(phi, kappa(nm, x));
+        kphi = be.hadamard(phi, constantDecayIntegral(be, nm, nu, x));
         c11 = be.add(c11, be.scaleRowsCols(kphi, j11!, phi));
         const rhoPhi = be.expScaled(rateNu, x); // ρφ = e^{(ν − μ)t}
         y1t = be.add(y1t, be.scaleRows(rhoPhi, be.transpose(j1)));
@@ -254,7 +253,7 @@ export function lambdaSolution<M>(
       let c22 = be.scaleRows(eps2, be.addProduct(eyeX!, h2!, be.scaleRows(ck, h2!), true, false));
       if (j22) {
         c12 = be.add(c12, be.scaleRows(kphi!, j12!));
-        c22 = be.add(c22, be.scaleRows(kappa(nx, x), j22));
+        c22 = be.add(c22, be.scaleRows(constantDecayIntegral(be, nx, nu, x), j22));
       }
       let y2t = be.scaleRows(eps, be.matmul(be.scaleRows(e, h2!), pMinusT, true, false));
       if (j2) y2t = be.add(y2t, be.transpose(j2)); // ρ = 1 here: Nh > Nm only when ν ≥ 0

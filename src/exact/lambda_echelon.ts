@@ -33,7 +33,12 @@
  */
 import type { Backend } from "../linalg/backend.ts";
 import { Matrix } from "../matrix.ts";
-import { constant, type LambdaModes } from "./lambda_modes.ts";
+import {
+  constant,
+  constantDecayIntegral,
+  decayIntegral,
+  type LambdaModes,
+} from "./lambda_modes.ts";
 import { congruenceInverse, type ExactSolution } from "./solution.ts";
 import { unitRoundoff } from "./error_estimate.ts";
 import { lambdaConditionQ } from "./lambda.ts";
@@ -132,15 +137,9 @@ export function lambdaEchelonSolution<M>(
   ); // ω⁺ᵢ − ω⁺_{p(k)} ≤ 0 where R_ik ≠ 0
   const oT = be.transpose(o);
   const error = lambdaEchelonError(unitRoundoff(be), lambdaConditionQ(be, m), n);
-  const muHalfInv = be.divide(constant(be, nm, -0.5), m.mu); // −1/(2μ)
   const kappa = (x: number): M => {
-    const km = be.hadamard(be.expm1Scaled(m.mu, -2 * x), muHalfInv);
-    const kp = dp === 0 ? [] : [
-      nu === 0 ? constant(be, dp, x) : be.divide(
-        be.expm1Scaled(constant(be, dp, Math.abs(nu)), -2 * x),
-        constant(be, dp, -2 * Math.abs(nu)),
-      ),
-    ];
+    const km = decayIntegral(be, m.mu, x);
+    const kp = dp === 0 ? [] : [constantDecayIntegral(be, dp, nu, x)];
     return be.vstack([km, ...kp, be.matmul(rev, km)]);
   };
   return {

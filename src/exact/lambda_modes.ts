@@ -66,6 +66,21 @@ export function constant<M>(be: Backend<M>, rows: number, value: number): M {
   return be.from(Matrix.fromFunction(rows, 1, () => value));
 }
 
+/**
+ * `κ = ∫₀ᵗ e^{−2rs} ds = (1 − e^{−2rt})/(2r)` elementwise for a vector of positive rates `r`
+ * (`expm1`, no cancellation at small `rt`); bounded by `min(t, 1/(2r))`.
+ */
+export function decayIntegral<M>(be: Backend<M>, rates: M, x: number): M {
+  return be.divide(be.expm1Scaled(rates, -2 * x), be.scale(rates, -2));
+}
+
+/** {@link decayIntegral} of one rate `|rate|` as a `rows × 1` vector (`t` when the rate is 0). */
+export function constantDecayIntegral<M>(be: Backend<M>, rows: number, rate: number, x: number): M {
+  return rate === 0
+    ? constant(be, rows, x)
+    : decayIntegral(be, constant(be, rows, Math.abs(rate)), x);
+}
+
 /** `F_λ = [[−λ/2·I, Σyxᵀ], [Σyx, λ/2·I]]`, `(Ni+No) × (Ni+No)`. */
 export function fLambda<M>(be: Backend<M>, sigmaYX: Matrix, lambda: number): M {
   const no = sigmaYX.rows, ni = sigmaYX.cols;
