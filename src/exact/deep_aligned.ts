@@ -19,7 +19,7 @@ import { type Task, taskLoss } from "../task.ts";
 import type { QQtBlocks, Trajectory } from "../trajectory.ts";
 import { DEFAULT_TOLERANCES } from "./assumptions.ts";
 import { checkTimes } from "./solution.ts";
-import { decimalReal, f64Real, modeStrength } from "./deep_modes.ts";
+import { decimalReal, f64Real, modeErrorEstimate, modeStrength } from "./deep_modes.ts";
 import { decimalBackend, GUARD_DIGITS } from "../linalg/decimal.ts";
 
 /** Default largest `‖W(0) − Ũ diag(ŨᵀW(0)Ṽ) Ṽᵀ‖_F / ‖W(0)‖_F` accepted as aligned. */
@@ -47,6 +47,12 @@ export interface DeepAlignedSolution {
   strengths(x: number): number[];
   /** The blocks at `x = t/τ`: product `w2w1`, `w1tw1 = BᵀB`, `w2w2t = W_LW_Lᵀ`. */
   at(x: number): QQtBlocks;
+  /**
+   * Estimated relative error of the product at `x = t/τ` in an arithmetic of rounding unit
+   * `eps` (default f64): the largest {@link modeErrorEstimate} over the modes (the product's
+   * Frobenius error is at most that fraction of its norm).
+   */
+  errorEstimate(x: number, eps?: number): number;
 }
 
 /**
@@ -112,6 +118,8 @@ export function deepAlignedSolution(
     s,
     u0: start,
     strengths,
+    errorEstimate: (x, eps) =>
+      Math.max(...start.map((v, k) => modeErrorEstimate(depth, s[k], v, x, eps))),
     at(x) {
       const u = strengths(x);
       return {
@@ -126,16 +134,17 @@ export function deepAlignedSolution(
 }
 
 /**
- * The exact aligned trajectory at `times` (units of `τ`, any order): blocks and loss
- * (`taskLoss`), method `"aligned"`.
+ * The exact aligned trajectory at `times` (units of `τ`, any order): blocks, loss (`taskLoss`)
+ * and the estimated relative error of the product at each time (in an arithmetic of rounding
+ * unit `eps`, default f64); method `"aligned"`.
  * @throws as {@link deepAlignedSolution}; `InputError` on invalid times or τ
  */
 export function solveDeepAligned(
   task: Task,
   layers: Layers,
   times: readonly number[],
-  options: DeepAlignedOptions & { tau?: number } = {},
-): Trajectory {
+  options: DeepAlignedOptions & { tau?: number; eps?: number } = {},
+): Trajectory & { errorEstimates: number[] } {
   const tau = options.tau ?? 1;
   checkTimes(times, tau);
   const sol = deepAlignedSolution(task, layers, options);
@@ -146,6 +155,7 @@ export function solveDeepAligned(
     times: [...times],
     states,
     loss: states.map((q) => taskLoss(task, q.w2w1)),
+    errorEstimates: times.map((t) => sol.errorEstimate(t / tau, options.eps)),
   };
 }
 

@@ -7,6 +7,7 @@
  * @module
  */
 import { InputError } from "../errors.ts";
+import { GUARD_DIGITS } from "../linalg/decimal.ts";
 import { deepAlignedProductDigits, solveDeepAligned } from "../exact/deep_aligned.ts";
 import { simulateDeep } from "../train/simulate_deep.ts";
 import type { Trajectory } from "../trajectory.ts";
@@ -26,6 +27,12 @@ export interface DeepSolveOutput {
   loss: number[];
   /** Accuracy notes (none for these methods). */
   warnings: string[];
+  /** `"aligned"`: the arithmetic of the modes, e.g. `"f64"` or `"decimal(40)"`. */
+  arithmetic?: string;
+  /** `"aligned"`: the largest of {@link errorEstimates}. */
+  errorEstimate?: number;
+  /** `"aligned"`: estimated relative error of the product at each time. */
+  errorEstimates?: number[];
 }
 
 /**
@@ -37,7 +44,7 @@ export function solveDeepConfig(c: SolveConfig): DeepSolveOutput {
   const layers = c.layers;
   if (layers === undefined) throw new InputError(`a depth-L solve needs "weights"`);
   const depth = layers.length;
-  let traj: Trajectory, reason: string;
+  let traj: Trajectory, reason: string, accuracy = {};
   if (c.method === "simulate") {
     traj = simulateDeep(c.task, layers, {
       learningRate: c.learningRate!,
@@ -48,10 +55,23 @@ export function solveDeepConfig(c: SolveConfig): DeepSolveOutput {
       `full-batch gradient descent on the depth-${depth} network at η = ${c.learningRate}: ` +
       "k = round(t/(ητ)) steps per requested t";
   } else if (c.method === "aligned") {
-    traj = solveDeepAligned(c.task, layers, c.times, { tau: c.tau });
+    const digits = c.digits;
+    // In decimal the modes are computed at digits + GUARD_DIGITS and the strings keep `digits`
+    // (half a unit in the last kept digit).
+    const eps = digits === undefined ? undefined : 10 ** (1 - digits - GUARD_DIGITS);
+    const exact = solveDeepAligned(c.task, layers, c.times, { tau: c.tau, eps });
+    traj = exact;
     reason = `aligned balanced init at depth ${depth}: each task mode from ` +
       `τ du/dt = ${depth} u^{2−2/${depth}}(s̃ − u), closed-form t(u) inverted in ` +
-      (c.digits === undefined ? "f64" : `decimal arithmetic at ${c.digits} digits`);
+      (digits === undefined ? "f64" : `decimal arithmetic at ${digits} digits`);
+    const estimates = digits === undefined
+      ? exact.errorEstimates
+      : exact.errorEstimates.map((e) => e + 5 * 10 ** -digits);
+    accuracy = {
+      arithmetic: digits === undefined ? "f64" : `decimal(${digits})`,
+      errorEstimate: Math.max(...estimates),
+      errorEstimates: estimates,
+    };
   } else {
     throw new InputError(`method "${c.method}" needs two layers (depth ${depth} given)`);
   }
@@ -64,5 +84,6 @@ export function solveDeepConfig(c: SolveConfig): DeepSolveOutput {
       : traj.states.map((q) => q.w2w1.toArray()),
     loss: traj.loss,
     warnings: [],
+    ...accuracy,
   };
 }
