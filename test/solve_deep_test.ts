@@ -97,6 +97,17 @@ Deno.test("solve: digits at depth 3 gives the aligned product as decimal strings
   assertOk(d30[1][0][0].replace(/[-.]|e.*$/g, "").replace(/^0+/, "").length >= 28, d30[1][0][0]);
 });
 
+Deno.test("solve: a tolerance beyond f64 moves the depth-3 aligned solution to decimal", async () => {
+  const deep = { ...(await example("deep-aligned")), times: [5, 10] };
+  const fine = (await run({ ...deep, tolerance: 1e-20 })).out!;
+  assertOk(String(fine.arithmetic).startsWith("decimal("), `arithmetic ${fine.arithmetic}`);
+  assertOk((fine.errorEstimate as number) <= 1e-20, `estimate ${fine.errorEstimate}`);
+  assertEquals(typeof (fine.product as unknown[][][])[0][0][0], "string");
+  assertOk(String(fine.reason).includes("> tolerance"), String(fine.reason));
+  const loose = (await run({ ...deep, tolerance: 1e-8 })).out!;
+  assertEquals([loose.arithmetic, loose.tolerance, loose.warnings], ["f64", 1e-8, []]);
+});
+
 Deno.test("solve: bad depth-L configs are typed errors with exit status 2", async () => {
   const deep = await example("deep-aligned");
   const text = (o: unknown) => JSON.stringify(o);
