@@ -55,6 +55,24 @@ Deno.test("aligned exact solution matches gradient flow to ≤ 1e-10 at L = 3, 4
   console.log(`worst relative error vs gradient flow: ${worst.toExponential(2)}`);
 });
 
+Deno.test("gradient flow conserves every W_{l+1}ᵀW_{l+1} − W_lW_lᵀ (reference, Gaussian init)", () => {
+  const rng = new Random(30);
+  const task = randomTask(rng, { ni: 3, no: 2, singularValues: [1.5, 0.7] });
+  const init = gaussianDeepInit(rng, { ni: 3, hidden: [4, 3, 2], no: 2 }, 0.5);
+  const [end] = integrateDeepFlow(task.sigmaYX.toArray(), init.map((w) => w.toArray()), [6]);
+  const gap = (ws: Matrix[], l: number) =>
+    matmul(ws[l + 1], ws[l + 1], { transA: true }).data.map((v, i) =>
+      v - matmul(ws[l], ws[l], { transB: true }).data[i]
+    );
+  const final = end.map((w) => Matrix.from(w));
+  for (let l = 0; l + 1 < init.length; l++) {
+    const a = gap(init, l), b = gap(final, l);
+    const drift = Math.max(...a.map((v, i) => Math.abs(v - b[i])));
+    // The integrator's global error (~1e-13 on the weights, see deep_flow.ts) bounds the drift.
+    assertOk(drift <= 1e-11, `layer ${l + 1}: imbalance drifted by ${drift}`);
+  }
+});
+
 // The library's error estimate (modeErrorEstimate, the conditioning of u in t) must bound the
 // error measured against the same formula in 32-digit decimal arithmetic.
 Deno.test("mode strength: f64 keeps full accuracy (vs decimal.js at 32 digits), L = 2 … 8", () => {
