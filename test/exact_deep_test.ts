@@ -35,7 +35,7 @@ Deno.test("aligned exact solution matches gradient flow to ≤ 1e-10 at L = 3, 4
     { depth: 4, ni: 2, no: 3, hidden: [2, 3, 4], tau: 0.6 },
     { depth: 6, ni: 2, no: 2, hidden: [3, 2, 3, 2, 2], tau: 1 },
   ];
-  let worst = 0;
+  let worst = 0, worstLayer = 0;
   for (const { depth, ni, no, hidden, tau } of shapes) {
     const task = randomTask(rng, { ni, no, singularValues: [2, 0.8] });
     const init = alignedBalancedInit(task, hidden, [0.05, 0.02], rng);
@@ -50,9 +50,18 @@ Deno.test("aligned exact solution matches gradient flow to ≤ 1e-10 at L = 3, 4
       const e = relativeError(exact.states[k].w2w1, p);
       worst = Math.max(worst, e);
       assertOk(e <= 1e-10, `L=${depth} t=${times[k]}: ${e}`);
+      // Every layer too (the exact trajectory carries them, as simulateDeep does).
+      ws.forEach((w, l) => {
+        const el = relativeError(exact.layers[k][l], Matrix.from(w));
+        worstLayer = Math.max(worstLayer, el);
+        assertOk(el <= 1e-10, `L=${depth} t=${times[k]} W${l + 1}: ${el}`);
+      });
     });
   }
-  console.log(`worst relative error vs gradient flow: ${worst.toExponential(2)}`);
+  console.log(
+    `worst relative error vs gradient flow: product ${worst.toExponential(2)}, ` +
+      `layers ${worstLayer.toExponential(2)}`,
+  );
 });
 
 Deno.test("gradient flow conserves every W_{l+1}ᵀW_{l+1} − W_lW_lᵀ (reference, Gaussian init)", () => {
