@@ -12,11 +12,13 @@ import { Random } from "../src/random.ts";
 import { AssumptionError, ShapeError } from "../src/errors.ts";
 import { f64Backend as be } from "../src/linalg/f64.ts";
 import { decimalBackend } from "../src/linalg/decimal.ts";
-import { solveExact } from "../src/exact/solve.ts";
+import { type ExactMethod, prepareExact, solveExact } from "../src/exact/solve.ts";
+import type { Backend } from "../src/linalg/backend.ts";
+import { AUTO_LAMBDA_CONDITION } from "../src/exact/lambda_solve.ts";
 import { joinQQt } from "../src/exact/solution.ts";
 import { checkLambdaAssumptions, lambdaCondition, lambdaLimitQQt } from "../src/exact/lambda.ts";
 import { computeLambdaModes } from "../src/exact/lambda_modes.ts";
-import { DEFAULT_TOLERANCES } from "../src/exact/assumptions.ts";
+import { DEFAULT_TOLERANCES, type ExactInputs } from "../src/exact/assumptions.ts";
 import { integrateGradientFlow } from "./reference/gradient_flow.ts";
 import {
   type LambdaProblem,
@@ -348,4 +350,55 @@ Deno.test("auto and the method names: λ measured and reported; zero-balanced fo
     ShapeError,
     "Nh ≤ No",
   );
+});
+
+/** `max|a − b| / max|b|`: the measure the error estimates are stated in (relative to max|QQᵀ|). */
+function maxRelative(a: Matrix, b: Matrix): number {
+  let d = 0, m = 0;
+  for (let i = 0; i < a.data.length; i++) {
+    d = Math.max(d, Math.abs(a.data[i] - b.data[i]));
+    m = Math.max(m, Math.abs(b.data[i]));
+  }
+  return d / m;
+}
+
+Deno.test("the λ forms' f64 error estimates bound their actual error (same form in 40 digits), random and weak-mode inits", () => {
+  const rng = new Random(seed + 128);
+  const xs = [0, 1, 5, 20, 50];
+  const d40 = decimalBackend(40);
+  const eval_ = <M>(b: Backend<M>, inp: ExactInputs, method: ExactMethod) =>
+    b.scoped(() => {
+      const sol = prepareExact(b, inp, { method, tolerances: { rankCondition: 1e13 } });
+      return xs.map((x) => b.scoped(() => ({ q: b.toMatrix(sol.at(x)), est: sol.errorAt(x) })));
+    });
+  const stats: Record<string, { n: number; ratio: number; worst: number }> = {};
+  const runs = numRuns(6, 60);
+  for (let k = 0; k < 2 * runs; k++) {
+    const weak = k >= runs;
+    const lambda = weak
+      ? [1e-3, -1e-2, 0.1, 0][k % 4]
+      : (rng.uniform() < 0.5 ? -1 : 1) * 10 ** (-2 + 3.7 * rng.uniform());
+    const shape = randomShape(rng, PATTERNS[k % 4], Math.sign(lambda));
+    const nm = Math.min(shape.ni, shape.no);
+    // Weak modes: W2W1(0)'s singular values spread over κ = 1e2..1e10 (not aligned with the task).
+    const kappa = 10 ** (2 + 8 * rng.uniform());
+    const sv = weak
+      ? Array.from({ length: nm }, (_, i) => kappa ** (-i / Math.max(nm - 1, 1)))
+      : undefined;
+    const scale = 10 ** (-3 + 3.5 * rng.uniform());
+    const p = randomLambdaProblem(rng, { ...shape, lambda, scale, initSingularValues: sv });
+    if (!(condition(p) <= AUTO_LAMBDA_CONDITION)) continue; // saddles: tested above
+    for (const method of ["lambda", "lambda-echelon"] as const) {
+      const f = eval_(be, p.inputs, method), d = eval_(d40, p.inputs, method);
+      const row = stats[`${weak ? "weak" : "random"} ${method}`] ??= { n: 0, ratio: 0, worst: 0 };
+      row.n++;
+      xs.forEach((x, i) => {
+        const actual = maxRelative(f[i].q, d[i].q);
+        row.worst = Math.max(row.worst, actual);
+        row.ratio = Math.max(row.ratio, actual / f[i].est);
+        assertOk(actual <= f[i].est, `${method} λ=${lambda} x=${x}: ${actual} > ${f[i].est}`);
+      });
+    }
+  }
+  console.log(`actual/estimate (max) and worst actual error: ${JSON.stringify(stats)}`);
 });
