@@ -9,7 +9,7 @@ import { Decimal } from "decimal.js";
 import { Matrix } from "../src/matrix.ts";
 import { checkLambdaShape } from "../src/init/lambda_balanced.ts";
 import { Random } from "../src/random.ts";
-import { AssumptionError, ShapeError } from "../src/errors.ts";
+import { AssumptionError, InputError, ShapeError } from "../src/errors.ts";
 import { f64Backend as be } from "../src/linalg/f64.ts";
 import { decimalBackend } from "../src/linalg/decimal.ts";
 import { type ExactMethod, prepareExact, solveExact } from "../src/exact/solve.ts";
@@ -239,6 +239,11 @@ Deno.test("the stated limits: W2W1 → Σyx, W1ᵀW1 → Ṽ diag(μ − λ/2) �
     for (let i = 0; i < proj.rows; i++) trace += proj.get(i, i);
     assertClose(trace, rank, 1e-12, `trace of Π (${ni}x${nh}x${no}, λ=${lambda})`);
     assertMatrixClose(mulM(proj, proj), proj, 1e-12, "Π² = Π", 1);
+    // Both bounded forms stay finite at any t/τ (here 1e16 and the 1e200 cap) and give the limit.
+    for (const method of ["lambda", "lambda-echelon"] as const) {
+      const far = solveExact(be, p.task, p.inputs, [1e6, 1e300], { method, tau: 1e-10 });
+      far.states.forEach((s) => assertMatrixClose(joinQQt(s), lim, 1e-13, `${method} at ∞`));
+    }
   }
 });
 
@@ -274,9 +279,15 @@ Deno.test("naive Riccati form: matches the reference at small t, equals Eq. 5 at
         assertMatrixClose(joinQQt(r.states[i]), joinQQt(eq5.states[i]), 1e-13, "Eq. 5")
       );
     }
-    // At 40τ the growing exponentials leave no digits in f64: the answer says so.
+    // At 40τ the growing exponentials leave no digits in f64: the answer says so; at 1e4τ they
+    // overflow, and the error names t/τ and the growth.
     const late = solveExact(be, p.task, p.inputs, [40], { method: "lambda-riccati" });
     assertOk(late.warnings.some((w) => w.includes("exceeds the tolerance")), late.warnings[0]);
+    assertThrows(
+      () => solveExact(be, p.task, p.inputs, [1e4], { method: "lambda-riccati" }),
+      InputError,
+      "naive Riccati form cannot be evaluated at t/τ = 1.000e+4",
+    );
   }
   console.log(`Riccati form vs reference for t ≤ 2τ: worst ${worst.toExponential(2)}`);
 });
