@@ -342,6 +342,12 @@ Deno.test("auto and the method names: λ measured and reported; zero-balanced fo
       'λ = -1.25000: method "' + method,
     );
   }
+  // A tolerance f64 cannot meet: auto evaluates the same λ form in decimal arithmetic.
+  const fine = solveExact(be, p.task, p.inputs, [0, 1], { tolerance: 1e-25 });
+  assertEquals(fine.method, "lambda");
+  assertOk(fine.arithmetic.startsWith("decimal("), fine.arithmetic);
+  assertOk(fine.errorEstimate <= 1e-25 + 2 ** -53, `estimate ${fine.errorEstimate}`);
+  assertMatrixClose(joinQQt(fine.states[1]), joinQQt(r.states[1]), 1e-14, "decimal vs f64");
   // Zero-balanced weights keep their forms and report λ = 0.
   const z = randomProblem(rng, { ni: 3, nh: 4, no: 2, scale: 0.5 });
   const rz = solveExact(be, z.task, z.inputs, [1]);
