@@ -419,3 +419,38 @@ Deno.test("the λ forms' f64 error estimates bound their actual error (same form
   }
   console.log(`actual/estimate (max) and worst actual error: ${JSON.stringify(stats)}`);
 });
+
+Deno.test("λ ≠ 0 saddle (1×1×2, the init in span(p̂₋, ⊥)): auto's echelon form follows the flow to the saddle; the warning's departure time holds", () => {
+  const rows: string[] = [];
+  for (const [s, lambda, a] of [[1, 0.5, 0.3], [2, 1, 0.1], [1, 3, 0.5]]) {
+    // p̂₋ = [β; −αũ] with α = s̃, β = μ + λ/2 (ũ = e₁), the ⊥ group [0; e₂]: Q0 = a·p̂₋ + b·[0; e₂]
+    // is λ-balanced when b² = λ + a²(β² − α²) = λ + a²λ(μ + λ/2). It has no p̂₊ component.
+    const mu = Math.hypot(s, lambda / 2), alpha = s, beta = mu + lambda / 2;
+    const b = Math.sqrt(lambda + a * a * lambda * (mu + lambda / 2));
+    const w1 = [[a * beta]], w2 = [[-a * alpha], [b]];
+    const sigmaYX = Matrix.from([[s], [0]]);
+    const task = { sigmaYX, sigmaXX: Matrix.identity(1) };
+    const init = { w1: Matrix.from(w1), w2: Matrix.from(w2) };
+    const probe = solveExact(be, task, init, [0]);
+    assertEquals(probe.method, "lambda-echelon", probe.reason);
+    const warning = probe.warnings.find((w) => w.startsWith("saddle"));
+    assertOk(warning, `no saddle warning: ${probe.warnings}`);
+    const tDep = Number(/leaves at t ≈ ([0-9.e+]+)τ/.exec(warning)![1]);
+    const times = [0, 1, tDep / 4, tDep / 2, 2 * tDep];
+    const r = solveExact(be, task, init, times);
+    const ref = integrateGradientFlow({ sigmaYX: sigmaYX.toArray(), w1, w2 }, times);
+    // Before the departure the f64 weights' perturbation (≈ 1e-16·e^{(μ−ν)t}) is still ≤ 1e-8
+    // of the state's scale at t_dep/2: the idealised answer and the flow agree.
+    for (let i = 0; i <= 3; i++) {
+      const e = relativeError(joinQQt(r.states[i]), Matrix.from(ref[i].qqt));
+      assertOk(e <= 1e-7, `s=${s} λ=${lambda} t=${times[i]}: ${e}`);
+    }
+    // The idealised flow stays at the saddle (W2W1 → 0); the given weights' flow has left it by
+    // 2·t_dep (W2W1 near Σyx) and not yet at t_dep/2.
+    assertOk(Math.abs(r.states[4].w2w1.data[0]) < 1e-12 * s, "exact flow left the saddle");
+    assertOk(Math.abs(ref[3].qqt[1][0]) < 1e-3 * s, `reference left before t_dep/2`);
+    assertOk(Math.abs(ref[4].qqt[1][0]) > 0.5 * s, `reference still at the saddle at 2·t_dep`);
+    rows.push(`s̃=${s} λ=${lambda}: t_dep ≈ ${tDep.toPrecision(3)}τ`);
+  }
+  console.log(`λ ≠ 0 saddles: ${rows.join("; ")}`);
+});

@@ -104,6 +104,7 @@ export function lambdaEchelonSolution<M>(
   m: LambdaModes<M>,
   reason = "λ-balanced solution for every init (echelon form, valid at saddles)",
   warnings: string[] = [],
+  perturbation = F64_UNIT,
 ): ExactSolution<M> {
   const { ni, no, nm, nh } = m.dims;
   const n = ni + no, dp = n - 2 * nm;
@@ -124,6 +125,10 @@ export function lambdaEchelonSolution<M>(
   // The inputs are f64: coordinates below their rounding are zero in any arithmetic, so decimal
   // evaluations take the same saddle decisions as f64 ones.
   const ech = rowEchelon(be, omega, 10 * n * Math.max(unitRoundoff(be), F64_UNIT) * big);
+  const onPerp = ech.pivots.some((p) => p >= nm && p < nm + dp); // a pivot in the ⊥ rows
+  const sitsOn = onPerp ? Math.max(m.nu, 0) : 0;
+  const stalled = lambdaSaddleWarning(be.toMatrix(m.mu).data, ech.pivots, sitsOn, perturbation);
+  if (stalled) warnings = [...warnings, stalled];
   const nu = m.nu, nuPlus = Math.max(nu, 0);
   // Rates: ω⁺ (growth part) and min(ω, 0) (decay part) per row, and |ω| for κ.
   const zeros = (k: number) => constant(be, k, 0);
@@ -169,6 +174,41 @@ export function lambdaEchelonSolution<M>(
       return congruenceInverse(be, center, yt);
     },
   };
+}
+
+/**
+ * The warning for an init at a saddle of the λ flow: task mode `k` stays unlearned exactly when
+ * row `k` of `Ω` (its `p̂₊` coordinate, rate `μ_k`) is no pivot, i.e. every hidden direction
+ * with a component along `p̂₊_k` grows faster along an earlier row. The answer is the flow of
+ * exactly λ-balanced weights; weights balanced to a relative `δ` (`perturbation`, at least f64's
+ * rounding) have a component of size `δ` along `p̂₊_k`, which grows like `δ e^{(μ_k − ω)t/τ}`
+ * relative to the direction it sits on (`ω`: `ν⁺` when a pivot lies in the `⊥` group, else 0),
+ * so their flow leaves the saddle at about `t ≈ τ ln(1/δ)/(μ_k − ω)`. At λ = 0 this is the rule
+ * of the stable B-free form (`bfree_stable.ts`); measured against the gradient-flow integrator
+ * on 1×1×2 saddles (test/exact_lambda_test.ts). Undefined when no mode stalls.
+ * @param mu the rates `μ` (descending)
+ * @param pivots the pivot row of each hidden direction (rows `0 … Nm − 1` are the `p̂₊`)
+ * @param omega the growth of the directions the stalled ones sit on (see above)
+ */
+export function lambdaSaddleWarning(
+  mu: ArrayLike<number>,
+  pivots: readonly number[],
+  omega: number,
+  perturbation: number,
+): string | undefined {
+  const modes = Array.from(mu, (v, k) => ({ k, v })).filter(({ k }) => !pivots.includes(k));
+  if (modes.length === 0) return undefined;
+  const delta = Math.max(perturbation, F64_UNIT);
+  const list = modes.map(({ k, v }) => {
+    const rate = v - omega;
+    return `${k + 1} (μ = ${v.toPrecision(4)}, leaves at t ≈ ${
+      (Math.log(1 / delta) / rate).toPrecision(3)
+    }τ)`;
+  }).join(", ");
+  return `saddle: the answer is the flow of exactly λ-balanced weights, which leaves ` +
+    `${modes.length === 1 ? "task mode" : "task modes"} ${list} unlearned; the flow of the ` +
+    `given weights (balanced to δ = ${delta.toExponential(1)}) leaves the saddle at about ` +
+    `t ≈ τ ln(1/δ)/(μ − ω), and from then on this answer no longer describes it`;
 }
 
 /** An orthonormal basis of the `⊥` group, `[0; Ũ⊥]` or `[Ṽ⊥; 0]`, `(Ni+No) × |No − Ni|`. */

@@ -107,15 +107,8 @@ export function prepareLambda<M>(
         `form (estimate ${echelonEstimate.toExponential(1)} against the λ form's ` +
         `${lambdaEstimate.toExponential(1)})`
       : `method "lambda-echelon" requested; ${lambdaText}; ${condText}`;
-    const warnings = saddle
-      ? [
-        `${condText} > ${tol.bCondition.toExponential(0)}: the init has no growing component ` +
-        "along some direction and the exact flow goes to a saddle; this is the flow of exactly " +
-        "λ-balanced weights: weights balanced only to rounding (δ) leave the saddle at about " +
-        "t ≈ (τ/rate)·ln(1/δ), after which this answer no longer describes their flow",
-      ]
-      : [];
-    return lambdaEchelonSolution(be, m, why, warnings);
+    const delta = lambdaBalance({ w1: inp.w1, w2: inp.w2 }).imbalance;
+    return lambdaEchelonSolution(be, m, why, [], delta);
   }
   if (saddle) {
     throw new AssumptionError(
