@@ -37,10 +37,11 @@
  * `W2W2ᵀ → Ũ diag(μ + λ/2) Ũᵀ`, plus `|λ|` times a rank-`(Nh − Nm)` projector `Π` inside the `⊥`
  * group that depends on the initialisation. The condition is measured scale-free by
  * {@link lambdaCondition}; at λ = 0 it equals `2/σ_min(B)` of Theorem 3.1. When it fails the flow
- * goes to a saddle (at λ = 0 the stable B-free form answers; `solve.ts` routes there).
+ * goes to a saddle; the echelon form (`lambda_echelon.ts`) answers there, and `auto` routes to it.
  *
  * λ = 0: `ν = 0`, `κ = t`, `C = 2S̃²`, `p̂₊ = S̃[Ṽ; Ũ]`, and the blocks become those of Theorem 3.1
- * (`(GGᵀ)⁻¹ ↔ B⁻¹S⁻¹B⁻ᵀ`, `κφJ₁ᵀJ₁φ ↔ t E B⁻¹DB⁻ᵀ E`) up to the hidden-basis change `T`.
+ * (`G = ½S̃⁻¹BᵀS^½Rᵀ`, so `(GGᵀ)⁻¹ = 4S̃B⁻¹S⁻¹B⁻ᵀS̃`; `κφJ₁ᵀJ₁φ ↔ t E B⁻¹DB⁻ᵀ E`) up to the
+ * basis changes; test/exact_lambda_test.ts checks the two agree to rounding.
  *
  * @module
  */
