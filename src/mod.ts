@@ -137,3 +137,4 @@ export { reverseModes } from "./exact/reversal.ts";
 export type { Reversal } from "./exact/reversal.ts";
 export { parseSolveConfig, SOLVE_METHODS } from "./io/config.ts";
 export type { SolveConfig, SolveMethod } from "./io/config.ts";
+export * from "./depth.ts";

@@ -28,6 +28,11 @@ export interface LambdaProblem {
   /** `Ũ` (`No × Nm`) and `Ṽ` (`Ni × Nm`) of `Σyx`. */
   ut: Matrix;
   vt: Matrix;
+  /** Singular values of `W1` and `W2` by hidden unit (`Nh` each, zeros included). */
+  s1: number[];
+  s2: number[];
+  /** Orthogonal factors: `Σyx = Ũ S̃ Ṽᵀ` (`ut`, `vt`), `W2W1(0) = U S Vᵀ` (`u`, `v`), full. */
+  factors: { ut: Matrix; vt: Matrix; u: Matrix; v: Matrix };
 }
 
 /** Shape, λ and scale of a {@link randomLambdaProblem}. */
@@ -44,6 +49,12 @@ export interface LambdaShape {
   initSingularValues?: readonly number[];
   /** Make `W2W1(0)` share the task's singular vectors (an aligned init). */
   aligned?: boolean;
+  /**
+   * Give `W2W1(0)` the task's column space (`No ≥ Ni`) or row space (`Ni > No`), rotated inside
+   * it: the task's compact singular vectors on that side times a random `Nm × Nm` rotation, the
+   * complement likewise.
+   */
+  sameSubspace?: boolean;
 }
 
 function mul(a: Matrix, b: Matrix, transB = false): Matrix {
@@ -68,8 +79,12 @@ export function randomLambdaProblem(rng: Random, shape: LambdaShape): LambdaProb
     ? [...shape.singularValues]
     : Array.from({ length: nm }, () => 0.5 + 2 * rng.uniform()).sort((a, b) => b - a);
   const sigmaYX = mul(cols(uf, st, nm), cols(vf, Array(nm).fill(1), nm), true);
-  const u = shape.aligned ? uf : rng.orthonormal(no, no);
-  const v = shape.aligned ? vf : rng.orthonormal(ni, ni);
+  let u = shape.aligned ? uf : rng.orthonormal(no, no);
+  let v = shape.aligned ? vf : rng.orthonormal(ni, ni);
+  if (shape.sameSubspace) {
+    if (no >= ni) u = withinSubspaces(rng, uf, nm);
+    else v = withinSubspaces(rng, vf, nm);
+  }
   const s = shape.initSingularValues
     ? [...shape.initSingularValues]
     : Array.from({ length: nm }, () => scale * (0.5 + rng.uniform()));
@@ -101,7 +116,21 @@ export function randomLambdaProblem(rng: Random, shape: LambdaShape): LambdaProb
     st,
     ut: uf.slice(0, no, 0, nm),
     vt: vf.slice(0, ni, 0, nm),
+    s1,
+    s2,
+    factors: { ut: uf, vt: vf, u, v },
   };
+}
+
+/** `[F₁A, F₂B]`: the first `k` columns of `f` and the rest, each rotated by a random orthogonal. */
+function withinSubspaces(rng: Random, f: Matrix, k: number): Matrix {
+  const n = f.rows, a = rng.orthonormal(k, k), b = n > k ? rng.orthonormal(n - k, n - k) : a;
+  return Matrix.fromFunction(n, n, (i, j) => {
+    let sum = 0;
+    if (j < k) { for (let l = 0; l < k; l++) sum += f.get(i, l) * a.get(l, j); }
+    else for (let l = k; l < n; l++) sum += f.get(i, l) * b.get(l - k, j - k);
+    return sum;
+  });
 }
 
 /** The shape patterns of issue 12's acceptance test. */
