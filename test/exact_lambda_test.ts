@@ -33,6 +33,7 @@ import {
   assertMatrixClose,
   assertOk,
   assertThrows,
+  maxRelative,
   relativeError,
 } from "./assert.ts";
 import { numRuns, seed } from "./budget.ts";
@@ -368,16 +369,6 @@ Deno.test("auto and the method names: λ measured and reported; zero-balanced fo
     "Nh ≤ No",
   );
 });
-
-/** `max|a − b| / max|b|`: the measure the error estimates are stated in (relative to max|QQᵀ|). */
-function maxRelative(a: Matrix, b: Matrix): number {
-  let d = 0, m = 0;
-  for (let i = 0; i < a.data.length; i++) {
-    d = Math.max(d, Math.abs(a.data[i] - b.data[i]));
-    m = Math.max(m, Math.abs(b.data[i]));
-  }
-  return d / m;
-}
 
 Deno.test("the λ forms' f64 error estimates bound their actual error (same form in 40 digits), random and weak-mode inits", () => {
   const rng = new Random(seed + 128);
