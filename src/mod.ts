@@ -131,10 +131,10 @@ export { limitQQt } from "./exact/limit.ts";
 export {
   checkLambdaAssumptions,
   lambdaCondition,
-  lambdaConditionQ,
   lambdaError,
   lambdaLimitQQt,
   lambdaSolution,
+  lambdaWeakMode,
 } from "./exact/lambda.ts";
 export { lambdaEchelonError, lambdaEchelonSolution } from "./exact/lambda_echelon.ts";
 export { AUTO_LAMBDA_CONDITION, LAMBDA_METHODS } from "./exact/lambda_solve.ts";
