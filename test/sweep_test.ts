@@ -18,27 +18,9 @@ import { runShard } from "../src/sweep/run.ts";
 import { slurmScript } from "../src/sweep/slurm.ts";
 import { axisValues, parseSweepSpec, pointCount } from "../src/sweep/spec.ts";
 import { assertClose, assertEquals, assertOk, assertThrows } from "./assert.ts";
+import { SMALL } from "./sweep_specs.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
-
-/** A small spec: 3 scales × 2 gaps × 2 seeds = 12 exact points on a 3-input, 2-output task. */
-export const SMALL = {
-  name: "test-small",
-  seed: 5,
-  seeds: 2,
-  problem: {
-    task: { kind: "random", ni: 3, no: 2, top: 2, gap: 1 },
-    init: { kind: "zero-balanced", nh: 3, scale: 0.01 },
-    method: "exact",
-    learningRate: 0.02,
-    times: { from: 0, to: 12, count: 25 },
-  },
-  grid: {
-    "init.scale": { from: 0.001, to: 0.1, count: 3, spacing: "log" },
-    "task.gap": [0, 1],
-  },
-  measures: { timeToLoss: [0.5], kernelDistance: [4], taskSpecificity: true, gdDeviation: true },
-};
 
 async function tempDir(): Promise<string> {
   return await Deno.makeTempDir({ prefix: "dln-sweep-test-" });
