@@ -310,76 +310,122 @@ Deno.test("slurm script: array over shards, project and Deno from the environmen
     ]
   ) assertOk(s.includes(line), line);
   assertThrows(
+    () =>
+      slurmScript({ name: "x", spec: "/s", out: "/my out", shards: 2, project: "/", deno: "d" }),
+    InputError,
+    "white space",
+  );
+  assertThrows(
     () => slurmScript({ name: "x", spec: "/s", out: "/o", shards: 0, project: "/", deno: "d" }),
     InputError,
     "--shards",
   );
 });
 
+/** GD points of a few ms each: 60 of them, long enough to interrupt. */
+const RESUME = {
+  name: "resume",
+  seed: 9,
+  seeds: 60,
+  problem: {
+    task: { kind: "random", ni: 4, no: 4, top: 2, gap: 0.5 },
+    init: { kind: "zero-balanced", nh: 4, scale: 0.05 },
+    method: "simulate",
+    learningRate: 0.0002,
+    times: { from: 0, to: 10, count: 11 },
+  },
+  measures: { timeToLoss: [0.1] },
+};
+
+/** Starts `deno run scripts/sweep.ts SPEC --out OUT --workers 1 …` as a child process. */
+function spawnSweep(specPath: string, out: string, extra: string[]): Deno.ChildProcess {
+  return new Deno.Command("deno", {
+    args: [
+      "run",
+      "--allow-read",
+      "--allow-write",
+      "--allow-env",
+      "--allow-sys=hostname",
+      "scripts/sweep.ts",
+      specPath,
+      "--out",
+      out,
+      "--workers",
+      "1",
+      ...extra,
+    ],
+    cwd: ROOT,
+    stdout: "null",
+    stderr: "piped",
+  }).spawn();
+}
+
+async function rowsIn(path: string): Promise<number> {
+  return await Deno.readTextFile(path).then((t) => t.trim().split("\n").length - 1, () => 0);
+}
+
 Deno.test("kill and resume: a killed shard loses only unsaved points, the rerun completes it", async () => {
-  // GD points of a few ms each, part file rewritten after every point (--flush 0).
-  const spec = {
-    name: "resume",
-    seed: 9,
-    seeds: 60,
-    problem: {
-      task: { kind: "random", ni: 4, no: 4, top: 2, gap: 0.5 },
-      init: { kind: "zero-balanced", nh: 4, scale: 0.05 },
-      method: "simulate",
-      learningRate: 0.0002,
-      times: { from: 0, to: 10, count: 11 },
-    },
-    measures: { timeToLoss: [0.1] },
-  };
   const dir = await tempDir();
   try {
     const specPath = join(dir, "spec-in.json");
-    await Deno.writeTextFile(specPath, JSON.stringify(spec));
+    await Deno.writeTextFile(specPath, JSON.stringify(RESUME));
     const out = join(dir, "run");
-    const child = new Deno.Command("deno", {
-      args: [
-        "run",
-        "--allow-read",
-        "--allow-write",
-        "--allow-env",
-        "--allow-sys=hostname",
-        "scripts/sweep.ts",
-        specPath,
-        "--out",
-        out,
-        "--workers",
-        "1",
-        "--flush",
-        "0",
-        "--quiet",
-      ],
-      cwd: ROOT,
-      stdout: "null",
-      stderr: "null",
-    }).spawn();
+    // Part file rewritten after every point (--flush 0), killed without warning.
+    const child = spawnSweep(specPath, out, ["--flush", "0", "--quiet"]);
     const part = join(out, "parts", "shard-0-of-1.csv");
     let rows = 0;
     for (let k = 0; k < 600 && rows < 6; k++) {
       await new Promise((r) => setTimeout(r, 50));
-      rows = await Deno.readTextFile(part).then((t) => t.trim().split("\n").length - 1, () => 0);
+      rows = await rowsIn(part);
     }
     child.kill("SIGKILL");
     await child.status;
-    const saved = (await Deno.readTextFile(part)).trim().split("\n").length - 1;
+    await child.stderr.cancel();
+    const saved = await rowsIn(part);
     assertOk(saved >= 6 && saved < 60, `killed after ${saved} of 60 points`);
-    console.log(`killed after ${saved} of 60 points`);
     const r = await sweepCli([specPath, "--out", out, "--workers", "1"]);
     assertEquals(r.code, 0, r.stderr);
     assertOk(r.stderr.includes(`${60 - saved} computed, ${saved} already done`), r.stderr);
     await mergeSweep(out);
     const fresh = join(dir, "fresh");
-    await runShard(JSON.stringify(spec), { dir: fresh, workers: 0, quiet: true });
+    await runShard(JSON.stringify(RESUME), { dir: fresh, workers: 0, quiet: true });
     await mergeSweep(fresh);
     assertEquals(
       await Deno.readTextFile(join(out, "results.csv")),
       await Deno.readTextFile(join(fresh, "results.csv")),
       "resumed run = run in one go",
     );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("SIGTERM (a Slurm time limit) saves the finished points before exiting", async () => {
+  const dir = await tempDir();
+  try {
+    const specPath = join(dir, "spec-in.json");
+    await Deno.writeTextFile(specPath, JSON.stringify(RESUME));
+    const out = join(dir, "run");
+    // No periodic write within the test's time (--flush 1000): only the signal handler writes.
+    const child = spawnSweep(specPath, out, ["--flush", "1000"]);
+    const reader = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
+    let seen = "";
+    while (!/: [1-9]\d*\/60 /.test(seen)) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      seen += value;
+    }
+    child.kill("SIGTERM");
+    const status = await child.status;
+    await reader.cancel();
+    assertEquals(status.code, 143, seen); // 128 + SIGTERM, after saving
+    const saved = await rowsIn(join(out, "parts", "shard-0-of-1.csv"));
+    assertOk(saved >= 1 && saved < 60, `saved ${saved} of 60 points`);
+    const meta = JSON.parse(await Deno.readTextFile(join(out, "parts", "shard-0-of-1.json")));
+    assertEquals(meta.runs.map((r: { complete: boolean }) => r.complete), [false]);
+    const r = await sweepCli([specPath, "--out", out, "--workers", "1"]);
+    assertEquals(r.code, 0, r.stderr);
+    assertOk(r.stderr.includes(`${saved} already done`), r.stderr);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -142,11 +142,15 @@ export async function runShard(text: string, options: ShardOptions): Promise<Sha
     errors += rows.filter((r) => r.error !== "").length;
     if ((performance.now() - lastFlush) / 1000 >= flushSeconds) flush(false);
   };
-  const onSignal = () => {
-    flush(false).finally(() => Deno.exit(130));
-  };
-  const signals: Deno.Signal[] = Deno.build.os === "windows" ? [] : ["SIGINT", "SIGTERM"];
-  for (const s of signals) Deno.addSignalListener(s, onSignal);
+  // Save what is finished, then exit with the shell's status for the signal (128 + number).
+  const handlers = (Deno.build.os === "windows" ? [] : [["SIGINT", 130], ["SIGTERM", 143]] as const)
+    .map(([signal, code]) => ({
+      signal,
+      handler: () => {
+        flush(false).finally(() => Deno.exit(code));
+      },
+    }));
+  for (const h of handlers) Deno.addSignalListener(h.signal, h.handler);
   try {
     const label = `sweep ${spec.name} shard ${shard}/${shards}`;
     if (workers > 0) {
@@ -172,7 +176,7 @@ export async function runShard(text: string, options: ShardOptions): Promise<Sha
     }
     await flush(true);
   } finally {
-    for (const s of signals) Deno.removeSignalListener(s, onSignal);
+    for (const h of handlers) Deno.removeSignalListener(h.signal, h.handler);
   }
   await writing;
   return {
