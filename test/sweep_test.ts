@@ -54,12 +54,32 @@ Deno.test("spec: grids, ranges and point count", () => {
   const log = spec.grid[0].values;
   assertEquals(log[0], 0.001);
   assertEquals(log[2], 0.1);
-  assertClose(log[1], 0.01, 1e-15, "log midpoint"); // exp of the mean log: one rounding
+  assertClose(log[1] as number, 0.01, 1e-15, "log midpoint"); // exp of the mean log: one rounding
   assertEquals(axisValues("task.top", { from: 1, to: 2, count: 3 }), [1, 1.5, 2]);
   // Point i: cell ⌊i/seeds⌋ with the last axis fastest, seed index i mod seeds.
   const p = pointAt(spec, 7);
   assertEquals([p.seedIndex, p.grid["init.scale"], p.grid["task.gap"]], [1, log[1], 1]);
   assertEquals(pointAt(spec, 1).seed, p.seed, "every cell sees the same seeds");
+});
+
+Deno.test("spec: a categorical axis puts exact and GD side by side", () => {
+  const spec = parseSweepSpec(JSON.stringify({
+    ...SMALL,
+    seeds: 1,
+    grid: { method: ["exact", "simulate"] },
+    measures: { timeToLoss: [0.5] },
+  }));
+  assertEquals(pointCount(spec), 2);
+  const [exact, gd] = [evaluatePoint(spec, 0), evaluatePoint(spec, 1)];
+  assertEquals([exact.method, gd.method, exact.method_used, gd.method_used], [
+    "exact",
+    "simulate",
+    "stable",
+    "simulate",
+  ]);
+  // GD at η = 0.02 tracks the flow to O(η): the half-loss times agree to a few percent.
+  const te = exact["time_to_loss_0.5"] as number, tg = gd["time_to_loss_0.5"] as number;
+  assertOk(Math.abs(te - tg) < 0.05 * te, `${te} vs ${tg}`);
 });
 
 Deno.test("spec: invalid specs name the problem", () => {
@@ -85,6 +105,8 @@ Deno.test("spec: invalid specs name the problem", () => {
   bad((s) => (s.seeds = 0), '"seeds"');
   bad((s) => (s.problem.task.ni = { uniformInt: [4, 2] }), "exceeds");
   bad((s) => (s.seeds = 1e8), "more than");
+  bad((s) => (s.grid.method = ["exact", "spiral"]), 'grid "method"');
+  bad((s) => (s.grid["init.kind"] = ["zero-balanced", "gaussian"]), 'init.kind = "gaussian"');
 });
 
 Deno.test("shards: a deterministic partition independent of the shard count", () => {

@@ -37,7 +37,7 @@ export interface SweepPoint {
   /** Seed of the point's random stream. */
   seed: number;
   /** Grid axis values of the cell, by path. */
-  grid: Record<string, number>;
+  grid: Record<string, number | string>;
   /** Values drawn for the point's random fields, by path. */
   drawn: Record<string, number>;
   /** The problem with grid values and draws substituted. */
@@ -81,7 +81,7 @@ export function pointAt(spec: SweepSpec, index: number): SweepPoint {
   }
   const seedIndex = index % spec.seeds;
   let cell = Math.floor(index / spec.seeds);
-  const grid: Record<string, number> = {};
+  const grid: Record<string, number | string> = {};
   const problem = structuredClone(spec.problem);
   for (let a = spec.grid.length - 1; a >= 0; a--) {
     const axis = spec.grid[a];
