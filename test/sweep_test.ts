@@ -308,6 +308,28 @@ Deno.test("sweep CLI: bad input exits 2 with one stderr line", async () => {
   }
 });
 
+Deno.test("sweep CLI: --slurm writes the array script and its log folder", async () => {
+  const dir = await tempDir();
+  try {
+    const out = join(dir, "o");
+    const r = await sweepCli([
+      "examples/sweep_small.json",
+      "--slurm",
+      "--shards",
+      "5",
+      "--out",
+      out,
+    ]);
+    assertEquals(r.code, 0, r.stderr);
+    assertOk(r.stdout.includes(`sbatch ${join(out, "sweep.sbatch")}`), r.stdout);
+    const script = await Deno.readTextFile(join(out, "sweep.sbatch"));
+    assertOk(script.includes("#SBATCH --array=0-4") && script.includes(`${ROOT}examples/`), script);
+    assertOk((await Deno.stat(join(out, "slurm"))).isDirectory, "Slurm needs the log folder");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("slurm script: array over shards, project and Deno from the environment", () => {
   const s = slurmScript({
     name: "x",
