@@ -161,3 +161,4 @@ export { mergeSweep } from "./sweep/merge.ts";
 export type { MergeReport } from "./sweep/merge.ts";
 export { slurmScript } from "./sweep/slurm.ts";
 export type { SlurmOptions } from "./sweep/slurm.ts";
+export * from "./depth.ts";

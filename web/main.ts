@@ -103,6 +103,10 @@ function writeControls(s: ExplorerState): void {
   ($("lambda-range") as HTMLInputElement).value = String(s.lambda);
   $("lambda-out").textContent = String(s.lambda);
   $("lambda-fields").hidden = s.init !== "lambda";
+  // A learned init is set by the previous task, not by a scale.
+  for (const id of ["scale-range", "scale"]) {
+    ($(id) as HTMLInputElement).disabled = s.init === "learned";
+  }
   $("random-fields").hidden = s.task !== "random";
   $("custom-fields").hidden = s.task !== "custom";
   const time = $("time") as HTMLInputElement;
@@ -392,7 +396,16 @@ function draw(p: ExplorerProblem, v: ExplorerView): void {
       charts.set(panel.id, entry);
     }
     entry.chart.update(panel.curves, xMax);
-    entry.legend.replaceChildren(...legendItems(panel.curves, v, panel.note));
+    // Rebuilt only when its keys change (not on every frame of a slider).
+    const keys = JSON.stringify([
+      panel.curves.map((c) => [c.series, c.source, c.color]),
+      panel.note,
+      v.exact.ok && v.exact.method,
+    ]);
+    if (entry.legend.dataset.keys !== keys) {
+      entry.legend.dataset.keys = keys;
+      entry.legend.replaceChildren(...legendItems(panel.curves, v, panel.note));
+    }
   }
   const method = v.exact.ok ? v.exact.method : "none";
   $("status").textContent = `${p.description.task}; ${p.description.init}. ` +
@@ -502,15 +515,26 @@ function refreshCsv(): void {
 }
 
 function composedSvg(): string {
-  const svgs = [...document.querySelectorAll<SVGSVGElement>("#charts svg, #heatmaps svg")];
-  const titles = [
-    ...document.querySelectorAll<HTMLElement>("#charts figcaption, #heatmaps figcaption"),
-  ]
-    .map((c) => c.textContent ?? "");
-  return figureSvg(svgs, titles, [
+  const figures = [...document.querySelectorAll<HTMLElement>("#charts figure, #heatmaps figure")];
+  const svgs = [...charts.values()].map((c) => c.chart.exportSvg()).concat(
+    [...heatmaps.values()].map((h) => h.map.exportSvg()),
+  );
+  const titles = figures.map((f) => f.querySelector("figcaption")?.textContent ?? "");
+  const legends = figures.map((f) =>
+    [...f.querySelectorAll<HTMLElement>(".key")].map((k) => {
+      const swatch = k.querySelector("i")!;
+      return {
+        color: swatch.style.borderColor,
+        dotted: swatch.classList.contains("dotted"),
+        text: k.textContent ?? "",
+      };
+    })
+  );
+  return figureSvg(svgs, titles, legends, [
     $("status").textContent ?? "",
     $("heatmap-title").textContent ?? "",
-    "Solid coloured: gradient descent. Black dotted: exact solution.",
+    "Lines: solid coloured = gradient descent, black dotted = exact solution. Heatmaps: blue " +
+    "negative, white 0, red positive, on a scale symmetric about 0 (colour bar under each).",
   ]);
 }
 
