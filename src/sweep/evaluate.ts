@@ -159,7 +159,6 @@ function measure(
   gd: Trajectory | undefined,
 ): CsvRow {
   const row: CsvRow = {};
-  const last = traj.times.length - 1;
   const at = (t: number) => {
     // GD reports the step times it reached; the nearest record stands for `t`.
     let best = 0;
@@ -178,7 +177,9 @@ function measure(
       row[`kernel_distance_t${t}`] = kernelDistance(traj.states[0], traj.states[at(t)], task.X);
     }
   }
-  if (m.taskSpecificity) row.task_specificity = taskSpecificity(traj.states[last], task.sigmaYX);
+  if (m.taskSpecificity) {
+    row.task_specificity = taskSpecificity(traj.states[lastRequested], task.sigmaYX);
+  }
   if (gd !== undefined) {
     let dl = 0, dq = 0;
     traj.states.forEach((s, i) => {

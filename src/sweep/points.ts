@@ -2,7 +2,8 @@
  * The points of a sweep and their shards. Point `i` is grid cell `⌊i / seeds⌋` (axes in spec
  * order, the last varying fastest) with seed index `i mod seeds`; its seed is
  * `deriveSeed(spec.seed, seedIndex)`, so every cell sees the same seeds (common random numbers:
- * neighbouring cells differ by their parameters, not by their draws). Shard `k` of `N` holds the
+ * cells whose parameters ask for the same draws get the same problems, e.g. along an axis of
+ * learning rates, time constants or λ of one shape). Shard `k` of `N` holds the
  * points with `i mod N = k` (round-robin, so every shard gets a similar mix of cheap and costly
  * cells). A point's problem and result depend only on the spec and `i`, never on `N` or on
  * which engine runs it.
