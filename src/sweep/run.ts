@@ -152,9 +152,12 @@ export async function runShard(text: string, options: ShardOptions): Promise<Sha
     }));
   for (const h of handlers) Deno.addSignalListener(h.signal, h.handler);
   try {
-    const label = `sweep ${spec.name} shard ${shard}/${shards}`;
+    const progress = new Progress(
+      `sweep ${spec.name} shard ${shard}/${shards}`,
+      todo.length,
+      quiet,
+    );
     if (workers > 0) {
-      const progress = new Progress(label, todo.length, quiet);
       await runPool<PointBatch, CsvRow[]>(
         new URL("./workers/sweep_worker.ts", import.meta.url),
         batches,
@@ -168,13 +171,15 @@ export async function runShard(text: string, options: ShardOptions): Promise<Sha
         },
       );
     } else {
-      const progress = new Progress(label, todo.length, quiet);
       for (const b of batches) {
         accept(evaluateBatch(b));
         progress.tick(b.indices.length);
       }
     }
     await flush(true);
+  } catch (error) {
+    await flush(false); // a failing point (a bug, not a refused problem) keeps what is finished
+    throw error;
   } finally {
     for (const h of handlers) Deno.removeSignalListener(h.signal, h.handler);
   }
