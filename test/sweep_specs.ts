@@ -1,6 +1,6 @@
 /**
- * The small sweep spec shared by the sweep tests (`sweep_test.ts`) and the engine tests
- * (`engines/sweep_engines.ts`).
+ * What the sweep tests (`sweep_test.ts`) and the engine tests (`engines/sweep_engines.ts`) share:
+ * a small spec and the `deno` arguments that run the sweep command as `deno task sweep` does.
  *
  * @module
  */
@@ -23,3 +23,13 @@ export const SMALL = {
   },
   measures: { timeToLoss: [0.5], kernelDistance: [4], taskSpecificity: true, gdDeviation: true },
 };
+
+/** `deno run` arguments of the sweep command (the permissions of `deno task sweep`). */
+export const SWEEP_RUN_ARGS = [
+  "run",
+  "--allow-read",
+  "--allow-write",
+  "--allow-env",
+  "--allow-sys=hostname",
+  "scripts/sweep.ts",
+];

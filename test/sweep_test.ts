@@ -18,7 +18,7 @@ import { runShard } from "../src/sweep/run.ts";
 import { slurmScript } from "../src/sweep/slurm.ts";
 import { axisValues, parseSweepSpec, pointCount } from "../src/sweep/spec.ts";
 import { assertClose, assertEquals, assertOk, assertThrows } from "./assert.ts";
-import { SMALL } from "./sweep_specs.ts";
+import { SMALL, SWEEP_RUN_ARGS } from "./sweep_specs.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 
@@ -30,15 +30,7 @@ async function sweepCli(
   args: string[],
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   const out = await new Deno.Command("deno", {
-    args: [
-      "run",
-      "--allow-read",
-      "--allow-write",
-      "--allow-env",
-      "--allow-sys=hostname",
-      "scripts/sweep.ts",
-      ...args,
-    ],
+    args: [...SWEEP_RUN_ARGS, ...args],
     cwd: ROOT,
     stdout: "piped",
     stderr: "piped",
@@ -384,20 +376,7 @@ const RESUME = {
 /** Starts `deno run scripts/sweep.ts SPEC --out OUT --workers 1 …` as a child process. */
 function spawnSweep(specPath: string, out: string, extra: string[]): Deno.ChildProcess {
   return new Deno.Command("deno", {
-    args: [
-      "run",
-      "--allow-read",
-      "--allow-write",
-      "--allow-env",
-      "--allow-sys=hostname",
-      "scripts/sweep.ts",
-      specPath,
-      "--out",
-      out,
-      "--workers",
-      "1",
-      ...extra,
-    ],
+    args: [...SWEEP_RUN_ARGS, specPath, "--out", out, "--workers", "1", ...extra],
     cwd: ROOT,
     stdout: "null",
     stderr: "piped",

@@ -21,18 +21,10 @@
  */
 import { join } from "node:path";
 import { assertEquals, assertOk } from "../assert.ts";
-import { SMALL } from "../sweep_specs.ts";
+import { SMALL, SWEEP_RUN_ARGS } from "../sweep_specs.ts";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
 const DENO = Deno.execPath();
-const RUN_ARGS = [
-  "run",
-  "--allow-read",
-  "--allow-write",
-  "--allow-env",
-  "--allow-sys=hostname",
-  "scripts/sweep.ts",
-];
 
 const dec = new TextDecoder();
 
@@ -98,9 +90,9 @@ async function withSpec(fn: (dir: string, spec: string, reference: string) => Pr
     const spec = join(dir, "spec.json");
     await Deno.writeTextFile(spec, JSON.stringify(SMALL));
     const local = join(dir, "local");
-    const r = await run(DENO, [...RUN_ARGS, spec, "--out", local, "--quiet"]);
+    const r = await run(DENO, [...SWEEP_RUN_ARGS, spec, "--out", local, "--quiet"]);
     assertEquals(r.code, 0, r.out);
-    const m = await run(DENO, [...RUN_ARGS, "merge", local]);
+    const m = await run(DENO, [...SWEEP_RUN_ARGS, "merge", local]);
     assertEquals(m.code, 0, m.out);
     await fn(dir, spec, await Deno.readTextFile(join(local, "results.csv")));
   } finally {
@@ -121,7 +113,7 @@ Deno.test({
         "--halt",
         "now,fail=1",
         DENO,
-        ...RUN_ARGS,
+        ...SWEEP_RUN_ARGS,
         spec,
         "--out",
         out,
@@ -136,7 +128,7 @@ Deno.test({
         "2",
       ]);
       assertEquals(r.code, 0, r.out);
-      const m = await run(DENO, [...RUN_ARGS, "merge", out]);
+      const m = await run(DENO, [...SWEEP_RUN_ARGS, "merge", out]);
       assertEquals(m.code, 0, m.out);
       assertEquals(await Deno.readTextFile(join(out, "results.csv")), reference);
     }),
@@ -253,7 +245,7 @@ Deno.test({
         const out = join(dir, "slurm-run");
         const env = { SLURM_CONF: slurm.conf, DLN_DENO: DENO, DLN_PROJECT: ROOT };
         const g = await run(DENO, [
-          ...RUN_ARGS,
+          ...SWEEP_RUN_ARGS,
           spec,
           "--out",
           out,
@@ -274,7 +266,7 @@ Deno.test({
           if (k > 600) throw new Error(`job ${job} still queued after 120 s: ${q.out}`);
           await new Promise((r) => setTimeout(r, 200));
         }
-        const m = await run(DENO, [...RUN_ARGS, "merge", out]);
+        const m = await run(DENO, [...SWEEP_RUN_ARGS, "merge", out]);
         const logs: string[] = [];
         for await (const e of Deno.readDir(join(out, "slurm"))) {
           logs.push(`${e.name}: ${await Deno.readTextFile(join(out, "slurm", e.name))}`);
