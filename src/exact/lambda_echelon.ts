@@ -65,6 +65,8 @@ interface RowEchelon<M> {
   r: M;
   /** Pivot row of each column, `-1` for none. */
   pivots: number[];
+  /** 1 where `R` may be non-zero (at and below each column's pivot), 0 elsewhere, `n × Nh`. */
+  pattern: M;
 }
 
 /** Gram–Schmidt (CGS2) on the rows of `omega` in order; see the module documentation. */
@@ -89,10 +91,10 @@ function rowEchelon<M>(be: Backend<M>, omega: M, tol: number): RowEchelon<M> {
     t = t ? be.hstack([t, rest]) : rest;
     while (pivots.length < nh) pivots.push(-1);
   }
-  const mask = be.from(
+  const pattern = be.from(
     Matrix.fromFunction(n, nh, (i, k) => (pivots[k] >= 0 && i >= pivots[k] ? 1 : 0)),
   );
-  return { r: be.hadamard(be.matmul(omega, t!), mask), pivots };
+  return { r: be.hadamard(be.matmul(omega, t!), pattern), pivots, pattern };
 }
 
 /**
@@ -142,12 +144,9 @@ export function lambdaEchelonSolution<M>(
   const sel = be.from(Matrix.fromFunction(nh, n, (k, i) => (i === ech.pivots[k] ? 1 : 0)));
   const pivotPlus = be.matmul(sel, plus); // Nh × 1
   const ones = (k: number) => constant(be, k, 1);
-  const pattern = be.from(
-    Matrix.fromFunction(n, nh, (i, k) => (ech.pivots[k] >= 0 && i >= ech.pivots[k] ? 1 : 0)),
-  );
   const delta = be.hadamard(
     be.sub(be.matmul(plus, ones(nh), false, true), be.matmul(ones(n), pivotPlus, false, true)),
-    pattern,
+    ech.pattern,
   ); // ω⁺ᵢ − ω⁺_{p(k)} ≤ 0 where R_ik ≠ 0
   const oT = be.transpose(o);
   const weak = lambdaWeakMode(be, m), u = unitRoundoff(be);
