@@ -17,7 +17,7 @@
 //   correlation form: (Σyx pointer, Σxx pointer or 0 for identity, tr Σyy)
 //   data form:        (X pointer, Y pointer, P)
 import { axpy, dot, gemm } from "./blas";
-import { isFiniteF64, residual } from "./gd_common";
+import { correlationResidual, isFiniteF64, residual } from "./gd_common";
 
 // ---------------------------------------------------------------------------------------------
 // Correlation form.
@@ -118,13 +118,7 @@ export function gdTwoLayerCorrelation(
   let outp = out;
   for (let step = step0; r < nRec; step++) {
     // E = Σyx − W2 (W1 Σxx)
-    if (sxx != 0) {
-      gemm(0, 0, nh, ni, ni, 1, w1, sxx, 0, p);
-      residual(no, ni, nh, syx, w2, p, e);
-    } else {
-      residual(no, ni, nh, syx, w2, w1, e);
-    }
-    if (!isFiniteF64(dot(no * ni, e, e))) return step + 1;
+    if (!correlationResidual(no, ni, nh, syx, sxx, w2, w1, p, e)) return step + 1;
     if (step == load<i32>(rec + (<usize> r << 2))) {
       gemm(0, 0, no, ni, nh, 1, w2, w1, 0, w);
       const loss = correlationLoss(no, ni, w, syx, sxx, traceYY, lossWork);

@@ -13,7 +13,7 @@
 // loops in asm/gd.ts, in the same order, so both give bitwise equal weights.
 import { axpy, dot, gemm } from "./blas";
 import { correlationLoss } from "./gd";
-import { isFiniteF64, residual } from "./gd_common";
+import { correlationResidual, isFiniteF64, residual } from "./gd_common";
 
 function dim(dims: usize, l: i32): i32 {
   return load<i32>(dims + (<usize> l << 2));
@@ -119,13 +119,7 @@ export function gdDeep(
       loss = 0.5 * dot(no * np, e, e) / <f64> np;
       if (!isFiniteF64(loss)) return step + 1;
     } else {
-      if (x != 0) {
-        gemm(0, 0, nLast, ni, ni, 1, last, x, 0, t);
-        residual(no, ni, nLast, target, wLast, t, e);
-      } else {
-        residual(no, ni, nLast, target, wLast, last, e);
-      }
-      if (!isFiniteF64(dot(no * ni, e, e))) return step + 1;
+      if (!correlationResidual(no, ni, nLast, target, x, wLast, last, t, e)) return step + 1;
     }
     if (step == load<i32>(rec + (<usize> r << 2))) {
       memory.copy(outp, w, <usize> nw << 3);

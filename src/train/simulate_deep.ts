@@ -105,10 +105,9 @@ export function simulateDeep(
       return m;
     });
   });
-  const states: QQtBlocks[] = layers.map((ls, k) => ({
-    ...deepBlocks(ls),
-    w2w1: new Matrix(no, ni, raw[k].subarray(nw, nw + no * ni)),
-  }));
+  const states: QQtBlocks[] = layers.map((ls, k) =>
+    deepBlocks(ls, new Matrix(no, ni, raw[k].subarray(nw, nw + no * ni)))
+  );
   return {
     method: "simulate",
     tau: plan.tau,
