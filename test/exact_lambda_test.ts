@@ -370,7 +370,7 @@ Deno.test("auto and the method names: λ measured and reported; zero-balanced fo
   );
 });
 
-Deno.test("the λ forms' f64 error estimates bound their actual error (40-digit references), random and weak-mode inits", () => {
+Deno.test("the λ forms' f64 error estimates bound their actual error (40-digit references), random, weak-mode and lazy (|λ| to 1e5) inits", () => {
   const rng = new Random(seed + 128);
   const d40 = decimalBackend(40);
   const eval_ = <M>(b: Backend<M>, inp: ExactInputs, method: ExactMethod, xs: number[]) =>
@@ -422,6 +422,18 @@ Deno.test("the λ forms' f64 error estimates bound their actual error (40-digit 
     // Up to where f64 keeps some digits for most draws (e^{2 μ_max t} grows fast for large |λ|).
     if (!weak) {
       check("random lambda-riccati", p.inputs, "lambda-riccati", "lambda-echelon", [0.5, 2]);
+    }
+  }
+  // The lazy regime, |λ| = 1e3..1e5: every rate is near |λ|/2 and what matters are their
+  // differences ≈ s̃²/|λ| (taken without cancellation), over times up to a few 1/gap (the
+  // integrator cannot follow rates of 1e5; 40-digit arithmetic can).
+  for (let k = 0; k < runs; k++) {
+    const lambda = (k % 2 ? -1 : 1) * 10 ** (3 + 2 * rng.uniform());
+    const shape = randomShape(rng, PATTERNS[k % 4], Math.sign(lambda));
+    const p = randomLambdaProblem(rng, { ...shape, lambda, scale: 10 ** (-2 + 2 * rng.uniform()) });
+    const gap = Math.min(...p.st.map((s) => (s * s) / Math.abs(lambda)));
+    for (const method of ["lambda", "lambda-echelon"] as const) {
+      check(`lazy ${method}`, p.inputs, method, method, [0, 0.1 / gap, 1 / gap, 3 / gap]);
     }
   }
   console.log(`actual/estimate (max) and worst actual error: ${JSON.stringify(stats)}`);

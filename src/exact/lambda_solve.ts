@@ -23,7 +23,7 @@ import { lambdaBalance } from "../init/lambda_balanced.ts";
 import { checkShapes, type ExactInputs, type Tolerances } from "./assumptions.ts";
 import { unitRoundoff } from "./error_estimate.ts";
 import { checkLambdaAssumptions, lambdaCondition, lambdaError, lambdaSolution } from "./lambda.ts";
-import { computeLambdaModes, rateErrorFactor } from "./lambda_modes.ts";
+import { computeLambdaModes } from "./lambda_modes.ts";
 import { lambdaEchelonError, lambdaEchelonSolution } from "./lambda_echelon.ts";
 import { lambdaRiccatiSolution, riccatiDigitsLost } from "./lambda_riccati.ts";
 import type { ExactSolution } from "./solution.ts";
@@ -86,9 +86,9 @@ export function prepareLambda<M>(
       inp,
       dims,
       lambda,
+      // The matrix exponential of F_λt also carries rounding u·‖F_λ‖t = u·μ_max·t in its rates.
       (x) =>
-        lambdaError(u, cond, rateErrorFactor(be, m, x)) *
-        10 ** riccatiDigitsLost(muMax, omegaMin, x),
+        (lambdaError(u, cond) + 10 * u * muMax * x) * 10 ** riccatiDigitsLost(muMax, omegaMin, x),
       `method "lambda-riccati" requested; ${lambdaText}`,
     );
   }
