@@ -254,9 +254,9 @@ Deno.test({
           tau: config.tau,
         });
         const want = inputRsm(exact.states[0], buildProblem(s).task.X!);
-        const got = await page.$$eval(
-          "#panel-rsmIn rect[data-value]",
-          (r) => r.map((x) => Number((x as SVGRectElement).dataset.value)),
+        const got = await page.evaluate(() =>
+          (globalThis as unknown as { explorer: { heatmapValues(id: string): number[] } })
+            .explorer.heatmapValues("rsmIn")
         );
         assertClose(got, [...want.data], "input RSM heatmap at t index 30");
         assertEquals(errors, []);
