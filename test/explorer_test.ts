@@ -30,6 +30,8 @@ import { computeView, heatmapsAt, reviveView, viewCsv } from "../src/explorer/vi
 import { PRESETS } from "../src/explorer/presets.ts";
 import { buildSite } from "../scripts/site.ts";
 import { main as exploreMain, staticHandler } from "../scripts/explore.ts";
+import { core, loadCore } from "../src/wasm/core.ts";
+import { svd } from "../src/linalg/svd.ts";
 
 const STATES: Partial<ExplorerState>[] = [
   {},
@@ -246,4 +248,22 @@ Deno.test("deno task site and explore: static files, wasm MIME type, no path esc
   }
   assertEquals(await exploreMain(["--port", "http"]), 2);
   assertEquals(await exploreMain(["--port", "70000"]), 2);
+});
+
+Deno.test("the browser's loader: loadCore fetches, compiles and installs the core", async () => {
+  // A data: URL stands in for the page's fetch of dln.wasm (no network permission needed) and
+  // carries the application/wasm type that compileStreaming requires.
+  const bytes = await Deno.readFile(new URL("../build/dln.wasm", import.meta.url));
+  let b64 = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    b64 += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  }
+  const before = core();
+  const module = await loadCore(`data:application/wasm;base64,${btoa(b64)}`);
+  assertOk(module instanceof WebAssembly.Module);
+  assertOk(core() !== before, "the loaded module is the process-wide core now");
+  // The library runs on it: singular values of diag(3, −4).
+  assertEquals([...svd(Matrix.from([[3, 0], [0, -4]])).s], [4, 3]);
+  const bad = await loadCore("data:application/wasm;base64,AAAA").catch((e: Error) => e);
+  assertOk(bad instanceof Error, "invalid bytes are refused");
 });
