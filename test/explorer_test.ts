@@ -267,3 +267,33 @@ Deno.test("the browser's loader: loadCore fetches, compiles and installs the cor
   const bad = await loadCore("data:application/wasm;base64,AAAA").catch((e: Error) => e);
   assertOk(bad instanceof Error, "invalid bytes are refused");
 });
+
+Deno.test("explorer view: GD in pieces with progress gives the same trajectory, bit for bit", () => {
+  // η = 0.02 over a grid step of 1/120: neighbouring times round to the same GD step, so the
+  // pieces also start on repeated steps; τ = 1.5 and a rectangular network.
+  const p = buildProblem(parseState("", {
+    task: "random",
+    ni: 4,
+    no: 3,
+    p: 4,
+    sv: [2, 1, 0.5],
+    nh: 5,
+    scale: 0.3,
+    eta: 0.02,
+    tau: 1.5,
+    horizon: 1.5,
+    points: 121,
+  }));
+  const fractions: number[] = [];
+  const pieces = computeView(p, (f) => fractions.push(f));
+  const whole = computeView(p);
+  assertEquals(pieces.times, whole.times);
+  assertEquals(pieces.panels, whole.panels);
+  assertEquals(
+    pieces.states.simulation.map((s) => [...s.w2w1.data, ...s.w1tw1.data, ...s.w2w2t.data]),
+    whole.states.simulation.map((s) => [...s.w2w1.data, ...s.w1tw1.data, ...s.w2w2t.data]),
+  );
+  assertOk(fractions.length >= 12, `${fractions.length} progress reports`);
+  assertOk(fractions.every((f, i) => i === 0 || f >= fractions[i - 1]), "progress never goes back");
+  assertEquals(fractions[fractions.length - 1], 1);
+});
