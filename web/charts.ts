@@ -15,8 +15,8 @@ import { FONT_FAMILY, SIMULATION_STROKE, THEORY_STROKE } from "../src/plot/style
 import { formatTick } from "../src/plot/ticks.ts";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
-const W = 340, H = 220;
-const M = { left: 52, right: 10, top: 12, bottom: 38 };
+const W = 280, H = 210;
+const M = { left: 50, right: 8, top: 10, bottom: 38 };
 
 function el<K extends keyof SVGElementTagNameMap>(
   name: K,
@@ -72,7 +72,7 @@ export class LineChart {
       role: "img",
       "aria-label": title,
       "font-family": FONT_FAMILY,
-      "font-size": 11,
+      "font-size": 12,
     }, box);
     this.#axes = el("g", {}, this.svg);
     this.#cursor = el("line", {
@@ -231,7 +231,7 @@ export function divergingColor(v: number, m: number): string {
   return interpolateRdBu(m > 0 ? (1 - v / m) / 2 : 0.5);
 }
 
-const HS = 200, HM = { left: 64, top: 8, bottom: 40, right: 8 };
+const HS = 180, HM = { left: 62, top: 6, bottom: 38, right: 6 };
 
 /**
  * A heatmap of a matrix with a colour bar: cells on a canvas under the SVG of labels and bar (a
@@ -263,7 +263,7 @@ export class Heatmap {
       role: "img",
       "aria-label": title,
       "font-family": FONT_FAMILY,
-      "font-size": 10,
+      "font-size": 12,
     }, box);
     this.#labels = el("g", {}, this.svg);
     this.#bar = el("g", {}, this.svg);
