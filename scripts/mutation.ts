@@ -102,14 +102,13 @@ export async function copyRepository(root: string, dest: string): Promise<void> 
 }
 
 /**
- * The first failing test named in Deno's test output (`name => ./file:line:col` in its
- * failures list), or the first line of the error when no test is named (e.g. a module that
+ * The first failing test named in Deno's test output (run with `NO_COLOR`; `name =>
+ * ./file:line:col` in its failures list), or the first line of the error when no test is named (e.g. a module that
  * does not load).
  */
 export function firstFailure(output: string): string {
-  const plain = output.replace(/\x1b\[[0-9;]*m/g, "");
-  const named = plain.match(/^(.+?) => (\.?\/?test\/[^\s]+:\d+:\d+)\s*$/m);
+  const named = output.match(/^(.+?) => (\.?\/?test\/[^\s]+:\d+:\d+)\s*$/m);
   if (named) return `${named[1].trim()} (${named[2].replace(/^\.\//, "")})`;
-  const error = plain.match(/^error: (.+)$/m);
+  const error = output.match(/^error: (.+)$/m);
   return error ? error[1].trim() : "failed (no test named in the output)";
 }

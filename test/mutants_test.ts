@@ -81,7 +81,7 @@ Deno.test("firstFailure names the first failing test of Deno's report", () => {
   ].join("\n");
   assertEquals(firstFailure(report), "GD steps match (test/gd_test.ts:66:6)");
   assertEquals(
-    firstFailure("error: Module not found \"file:///x.ts\""),
+    firstFailure('error: Module not found "file:///x.ts"'),
     'Module not found "file:///x.ts"',
   );
 });

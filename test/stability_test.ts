@@ -4,8 +4,8 @@
  */
 import {
   buildProblem,
-  DEFAULT_SETTINGS,
   decimalRelativeError,
+  DEFAULT_SETTINGS,
   digitsOf,
   evaluatePoint,
   problemInputs,

@@ -36,16 +36,6 @@ function gdStep({ w1, w2 }: Weights, syx: Matrix, eta: number): Weights {
   };
 }
 
-/** `QQᵀ` of weights, by plain products. */
-function qqtOf({ w1, w2 }: Weights): Matrix {
-  const q = Matrix.fromFunction(
-    w1.cols + w2.rows,
-    w1.rows,
-    (i, j) => i < w1.cols ? w1.get(j, i) : w2.get(i - w1.cols, j),
-  );
-  return naiveMatmul(q, q, false, true);
-}
-
 const flowOf = (task: Task, w: Weights, tau: number) => ({
   sigmaYX: task.sigmaYX.toArray(),
   w1: w.w1.toArray(),

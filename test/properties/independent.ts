@@ -29,8 +29,8 @@ import {
   MAX_EXTRA_HIDDEN,
   seedArb,
   taskValue,
-  type TimeGridSpec,
   timeGridArb,
+  type TimeGridSpec,
 } from "./arbitraries.ts";
 import { EPS, exactTolerance, solveQQt } from "./common.ts";
 import { type AnyProperty, property } from "./harness.ts";
