@@ -217,6 +217,31 @@ export const MUTANTS: Mutant[] = [
     why: "the constant ½ tr Σyy without its ½",
     tests: [...TRAIN_TESTS, ...EXACT_TESTS],
   },
+  // ---- the constructors tests build problems with (a bug here is shared by solver and check) ----
+  {
+    id: "init-root-dropped",
+    file: "src/init/zero_balanced.ts",
+    original: "const root = new Matrix(s.length, 1, s.map(Math.sqrt));",
+    replacement: "const root = new Matrix(s.length, 1, s.map((x) => x));",
+    why: "S instead of S^½ in both layers: still balanced, but W2W1(0) = US²Vᵀ ≠ M",
+    tests: ["test/init_test.ts", ...PROPERTIES],
+  },
+  {
+    id: "whiten-unbiased-covariance",
+    file: "src/tasks/whiten.ts",
+    original: "const sigma = scale(matmul(x, x, { transB: true }), 1 / p);",
+    replacement: "const sigma = scale(matmul(x, x, { transB: true }), 1 / (p - 1));",
+    why: "the unbiased-estimator habit: whitening to XXᵀ/(P−1) = I leaves Σxx = (P−1)/P·I",
+    tests: ["test/tasks_test.ts", ...PROPERTIES],
+  },
+  {
+    id: "task-trace-yy-unbiased",
+    file: "src/tasks/whiten.ts",
+    original: "traceYY: y.normFrobenius() ** 2 / p,",
+    replacement: "traceYY: y.normFrobenius() ** 2 / (p - 1),",
+    why: "tr Σyy with 1/(P−1): every loss's constant term off",
+    tests: ["test/tasks_test.ts", "test/gd_test.ts", ...PROPERTIES],
+  },
   // ---- src/precision.ts ----
   {
     id: "precision-kappa-halved",
