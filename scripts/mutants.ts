@@ -310,6 +310,22 @@ export const MUTANTS: Mutant[] = [
     tests: ["test/lu_test.ts", "test/f64_backend_test.ts"],
   },
   {
+    id: "svd-threshold-unscaled",
+    file: "asm/svd.ts",
+    original: "if (Math.abs(gamma) <= tol * Math.sqrt(alpha) * Math.sqrt(beta)) return 0;",
+    replacement: "if (Math.abs(gamma) <= tol * alpha * beta) return 0;",
+    why: "Jacobi convergence test not scaled by the column norms (‖a_p‖‖a_q‖ vs ‖a_p‖²‖a_q‖²)",
+    tests: ["test/svd_test.ts", "test/f64_backend_test.ts"],
+  },
+  {
+    id: "svd-sign-convention-flipped",
+    file: "asm/svd.ts",
+    original: "if (load<f64>(ptrAt(col, signPivot(col, n, ldv) * ldv)) < 0) {",
+    replacement: "if (load<f64>(ptrAt(col, signPivot(col, n, ldv) * ldv)) > 0) {",
+    why: "the documented sign convention of V's columns inverted (the decimal SVD follows it)",
+    tests: ["test/svd_test.ts", "test/decimal_backend_test.ts"],
+  },
+  {
     id: "cholesky-accepts-zero-pivot",
     file: "asm/cholesky.ts",
     original: "if (!(d > 0)) return i + 1;",
@@ -350,7 +366,23 @@ export const MUTANTS: Mutant[] = [
     why: "no guard digits: the requested digits absorb the kernels' rounding loss",
     tests: [...DECIMAL_TESTS, ...PRECISION_TESTS],
   },
+  {
+    id: "balance-scale-one-sided",
+    file: "src/exact/assumptions.ts",
+    original: "const scale = Math.max(be.maxAbs(g1), be.maxAbs(g2));",
+    replacement: "const scale = be.maxAbs(g1);",
+    why: "imbalance relative to W1W1ᵀ only: W1 = 0 with W2 ≠ 0 passes as balanced",
+    tests: ["test/exact_assumptions_test.ts", ...EXACT_TESTS],
+  },
   // ---- src/io/ and the solve command ----
+  {
+    id: "csv-crlf-as-two-lines",
+    file: "src/io/csv.ts",
+    original: 'i += c === "\\r" && text[i + 1] === "\\n" ? 2 : 1;',
+    replacement: "i += 1;",
+    why: "CRLF line ends read as two line breaks (an empty record after each row)",
+    tests: ["test/output_test.ts"],
+  },
   {
     id: "csv-quotes-not-doubled",
     file: "src/io/csv.ts",
