@@ -17,7 +17,7 @@ import { AssumptionError } from "../src/errors.ts";
 import { type ExactMethod, solveExact } from "../src/exact/solve.ts";
 import { joinQQt } from "../src/exact/solution.ts";
 import { shallowSolution } from "../src/exact/shallow.ts";
-import { aligned2x2 } from "../src/exact/aligned.ts";
+import { aligned2x2, eq15A1, tPeakExact, tPeakPaper } from "../src/exact/aligned.ts";
 import { continualLearning } from "../src/exact/continual.ts";
 import { simulate, simulateShallow } from "../src/train/simulate.ts";
 import { simulateSequence } from "../src/train/sequence.ts";
@@ -161,6 +161,41 @@ Deno.test("Theorem 5.1 and the explicit 2×2 form with τ ≠ 1 follow the flow 
     const e = relativeError(exact.states[i].w2w1, want);
     assertOk(e < 1e-12, `Theorem 5.1 at t=${t}, τ=${tau}: ${e}`);
   });
+});
+
+Deno.test("Eq. 15 and t_peak with τ ≠ 1: against the flow of that τ", () => {
+  // s1 = s2 = s, task diag(s, s), W1 = A0, W2 = A0ᵀ: W2W1(t) = AᵀA(t) under the flow.
+  const s = 1.5, tau = 2.5;
+  // Rank-one A0ᵀA0 (δ = a1a2 − b² = 0): Eq. 15 is exact (applications.ts derives it).
+  const a0 = Matrix.from([[0.03, 0.04]]);
+  const task: Task = { sigmaYX: Matrix.diag([s, s]), sigmaXX: Matrix.identity(2) };
+  const g0 = naiveMatmul(a0, a0, true);
+  const ata = { a1: g0.get(0, 0), a2: g0.get(1, 1), b: g0.get(0, 1) };
+  const times = [1, 3, 6].map((x) => x * tau);
+  const ref = integrateGradientFlow(flowOf(task, { w1: a0, w2: a0.transpose() }, tau), times);
+  times.forEach((t, i) => {
+    const a1 = ref[i].qqt[2][0]; // (W2W1)₁₁
+    const e = Math.abs(eq15A1(ata, s, t, tau) - a1) / a1;
+    assertOk(e < 1e-12, `Eq. 15 at t = ${t}, τ = ${tau}: ${e}`);
+  });
+  // Full-rank A0 at small scale: |b(t)| of the flow peaks at tPeakExact (τ/4s scaling), and the
+  // paper's t_peak is within (τ/4s)·δ/(s(s − a1 − a2)) before it (applications.ts).
+  const a = Matrix.from([[0.02, 0.01], [0, 0.015]]);
+  const g = naiveMatmul(a, a, true);
+  const init = { a1: g.get(0, 0), a2: g.get(1, 1), b: g.get(0, 1) };
+  const peak = tPeakExact(init, s, tau);
+  const flow = integrateGradientFlow(
+    flowOf(task, { w1: a, w2: a.transpose() }, tau),
+    [0.97, 1, 1.03].map((x) => x * peak),
+  );
+  const b = flow.map((r) => Math.abs(r.qqt[2][1]));
+  assertOk(b[1] > b[0] && b[1] > b[2], `|b| around tPeakExact = ${peak}: ${b}`);
+  const delta = init.a1 * init.a2 - init.b ** 2;
+  const gap = peak - tPeakPaper(init, s, tau);
+  const bound = (tau / (4 * s)) * delta / (s * (s - init.a1 - init.a2));
+  // The gap (~1.7e-8) is a difference of two logarithms of size ~peak: rounding ~8ε·peak.
+  const round = 8 * Number.EPSILON * peak;
+  assertOk(gap >= -round && gap <= bound + round, `paper t_peak gap ${gap} > ${bound}`);
 });
 
 Deno.test("continual learning with τ ≠ 1: each stage follows the flow of that τ", () => {
