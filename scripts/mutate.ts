@@ -107,10 +107,13 @@ async function run(
   return { code: out.code, output: dec.decode(out.stdout) + dec.decode(out.stderr), timedOut };
 }
 
+// test/mutants_test.ts checks this list against the sources: in a mutated copy it fails by
+// construction (the snippet is gone), so it never judges a mutant.
 const testArgs = (files: string[]) => [
   "test",
   "--no-check",
   "--fail-fast",
+  "--ignore=test/mutants_test.ts",
   "--allow-read",
   "--allow-write",
   "--allow-env",
@@ -247,6 +250,7 @@ await writeFileAtomic(
   JSON.stringify(
     {
       score: { killed, judged: judged.length, equivalent: outcomes.length - judged.length },
+      only: wanted ?? null,
       full: values.full,
       workers: scratch.length,
       seconds,
