@@ -432,11 +432,12 @@ export const MUTANTS: Mutant[] = [
     tests: ["test/solve_test.ts"],
   },
   {
-    id: "solve-cli-horizon-ignore-tau",
+    id: "solve-cli-times-scaled-twice",
     file: "scripts/solve.ts",
-    original: "horizon: Math.max(...c.times) / c.tau,",
-    replacement: "horizon: Math.max(...c.times),",
-    why: "the CLI's B-free horizon in units of t instead of t/τ",
+    original: "const r = solveExact(be, c.task, { w1: c.w1, w2: c.w2 }, c.times, {",
+    replacement:
+      "const r = solveExact(be, c.task, { w1: c.w1, w2: c.w2 }, c.times.map((t) => t / c.tau), {",
+    why: "the CLI converts t to t/τ before the library does it again",
     tests: ["test/solve_test.ts", "test/time_scale_test.ts"],
   },
 ];

@@ -12,6 +12,8 @@ import { convergenceProperties } from "./convergence.ts";
 import { flowProperties } from "./flow.ts";
 import { agreementProperties } from "./agreement.ts";
 import { applicationProperties } from "./applications.ts";
+import { lambdaProperties } from "./lambda.ts";
+import { depthProperties } from "./depth.ts";
 import { independentProperties } from "./independent.ts";
 
 /** Every property of the suite, in file order. */
@@ -21,6 +23,8 @@ export const ALL_PROPERTIES: AnyProperty[] = [
   ...flowProperties,
   ...agreementProperties,
   ...applicationProperties,
+  ...lambdaProperties,
+  ...depthProperties,
   ...independentProperties,
 ];
 
