@@ -132,11 +132,12 @@ const CLASSES: Class[] = [
 
 const TIMES = [0, 0.5, 2, 10, 40];
 
-/** One row of the closing note's table. */
+/** One row of the closing note's table: a class, a form and an arithmetic (decimal at any digits). */
 interface Row {
   cls: string;
   method: string;
   arithmetic: string;
+  digits: number[];
   worstActual: number;
   worstRatio: number; // smallest estimate/actual
   count: number;
@@ -144,10 +145,11 @@ interface Row {
 
 function report(rows: Row[]): void {
   for (const r of rows) {
+    const arith = r.arithmetic === "decimal"
+      ? `decimal(${Math.min(...r.digits)}–${Math.max(...r.digits)})`
+      : r.arithmetic;
     console.log(
-      `${r.cls} | ${r.method} | ${r.arithmetic} | worst actual ${
-        r.worstActual.toExponential(1)
-      } | ` +
+      `${r.cls} | ${r.method} | ${arith} | worst actual ${r.worstActual.toExponential(1)} | ` +
         `worst estimate/actual ${r.worstRatio.toExponential(1)} | ${r.count} answers`,
     );
   }
@@ -155,14 +157,29 @@ function report(rows: Row[]): void {
 
 function record(
   rows: Row[],
-  key: Omit<Row, "worstActual" | "worstRatio" | "count">,
+  cls: string,
+  method: string,
+  arithmetic: string,
   e: number,
   est: number,
 ) {
-  let row = rows.find((r) =>
-    r.cls === key.cls && r.method === key.method && r.arithmetic === key.arithmetic
-  );
-  if (!row) rows.push(row = { ...key, worstActual: 0, worstRatio: Infinity, count: 0 });
+  const digits = /decimal\((\d+)\)/.exec(arithmetic);
+  const family = digits ? "decimal" : arithmetic;
+  let row = rows.find((r) => r.cls === cls && r.method === method && r.arithmetic === family);
+  if (!row) {
+    rows.push(
+      row = {
+        cls,
+        method,
+        arithmetic: family,
+        digits: [],
+        worstActual: 0,
+        worstRatio: Infinity,
+        count: 0,
+      },
+    );
+  }
+  if (digits) row.digits.push(Number(digits[1]));
   row.worstActual = Math.max(row.worstActual, e);
   // Errors below 1e-15 are rounding noise of the measurement itself: not a ratio to rate.
   if (e > 1e-15) row.worstRatio = Math.min(row.worstRatio, est / e);
@@ -189,7 +206,7 @@ Deno.test("every form's f64 error estimate bounds its actual error within 10× o
           : evaluateForm(ref, p.inputs, method, xs).map((x) => x.q);
         xs.forEach((x, i) => {
           const e = maxRelative(f[i].q, r[i]);
-          record(rows, { cls: c.name, method, arithmetic: "f64" }, e, f[i].est);
+          record(rows, c.name, method, "f64", e, f[i].est);
           assertOk(
             f[i].est >= e / 10,
             `${c.name}, ${method}, t/τ = ${x}: estimate ${f[i].est.toExponential(2)} < actual ` +
