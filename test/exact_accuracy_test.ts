@@ -230,12 +230,7 @@ Deno.test("auto meets the tolerance (choosing f64 or decimal) or warns, on every
       const ref = evaluateForm(decimalBackend(60), p.inputs, r.method as ExactMethod, TIMES);
       TIMES.forEach((_, i) => {
         const e = maxRelative(joinQQt(r.states[i]), ref[i].q);
-        record(
-          rows,
-          { cls: c.name, method: r.method, arithmetic: r.arithmetic },
-          e,
-          r.errorEstimates[i],
-        );
+        record(rows, c.name, r.method, r.arithmetic, e, r.errorEstimates[i]);
         assertOk(r.errorEstimates[i] >= e / 10, `${c.name}: estimate below actual/10 (${e})`);
         assertOk(
           e <= r.tolerance || r.warnings.some((w) => w.includes("exceeds the tolerance")),
