@@ -1,5 +1,6 @@
 /**
- * Regenerates every implemented paper figure in one process: `deno task figs` → `out/figN/`.
+ * Regenerates every implemented paper figure and the lazy/rich figure in one process:
+ * `deno task figs` → `out/figN/`, `out/lazy-rich/`.
  * `--gallery DIR` also copies each SVG to `DIR/<name>.svg` (`deno task gallery` → docs/figures/).
  * Prints each figure's time; exits 1 if any figure fails (the others still run).
  *
@@ -13,6 +14,7 @@ import { fig3Definition } from "./fig3.ts";
 import { fig4Definition } from "./fig4.ts";
 import { fig5Definition } from "./fig5.ts";
 import { fig6Definition } from "./fig6.ts";
+import { lazyRichDefinition } from "./lazy_rich.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -27,6 +29,7 @@ const figures = [
   fig4Definition(),
   fig5Definition(),
   fig6Definition(),
+  lazyRichDefinition(),
 ];
 const summary: string[] = [];
 let failed = 0;

@@ -18,11 +18,19 @@ import { decimalBackend } from "../src/linalg/decimal.ts";
 import { solveExact } from "../src/exact/solve.ts";
 import { joinQQt } from "../src/exact/solution.ts";
 import { simulate } from "../src/train/simulate.ts";
+import { lambdaBalance } from "../src/init/lambda_balanced.ts";
+import { DEFAULT_TOLERANCES } from "../src/exact/assumptions.ts";
+import type { Matrix } from "../src/matrix.ts";
 
 /** The JSON the command writes. */
 interface SolveOutput {
   method: string;
   reason: string;
+  /**
+   * The weights' balance λ (`W2ᵀW2 − W1W1ᵀ = λI`), 0 for zero-balanced; for `simulate`, whose
+   * weights need not be balanced, `λ̂ = tr(W2ᵀW2 − W1W1ᵀ)/Nh` of the initial weights.
+   */
+  lambda: number;
   times: number[];
   /** One `(Ni+No) × (Ni+No)` matrix per time; decimal strings when `digits` is given. */
   qqt: (number | string)[][][];
@@ -45,6 +53,7 @@ function runExact<M>(be: Backend<M>, c: SolveConfig, strings: boolean): SolveOut
   return {
     method: r.method,
     reason: r.reason,
+    lambda: r.lambda,
     times: r.times,
     qqt: r.digitStrings ?? r.states.map((q) => joinQQt(q).toArray()),
     loss: r.loss,
@@ -66,11 +75,18 @@ function runSimulate(c: SolveConfig): SolveOutput {
   return {
     method: "simulate",
     reason: `full-batch gradient descent at η = ${eta}: k = round(t/(ητ)) steps per requested t`,
+    lambda: measuredLambda({ w1: c.w1, w2: c.w2 }),
     times: traj.times,
     qqt: traj.states.map((q) => joinQQt(q).toArray()),
     loss: traj.loss,
     warnings: [],
   };
+}
+
+/** λ of the initial weights: 0 when zero-balanced (as the exact methods), else `λ̂`. */
+function measuredLambda(w: { w1: Matrix; w2: Matrix }): number {
+  const b = lambdaBalance(w);
+  return b.zeroImbalance <= DEFAULT_TOLERANCES.balanced ? 0 : b.lambdaHat;
 }
 
 /** Runs the command on `args`; returns the exit status. */

@@ -177,6 +177,37 @@ export function measureImbalance<M>(be: Backend<M>, w1: Matrix, w2: Matrix): num
 }
 
 /**
+ * Checks Assumption 2.2, whitened inputs (`max|Σxx − I| ≤ tol.whitened`), which every exact
+ * form shares whatever balance it assumes.
+ * @throws {AssumptionError} naming the assumption, measured value and tolerance
+ */
+export function checkWhitened<M>(be: Backend<M>, inp: ExactInputs, tol: Tolerances): void {
+  be.scoped(() => {
+    const dev = be.maxAbs(be.sub(be.from(inp.sigmaXX), be.identity(inp.sigmaXX.rows)));
+    if (!(dev <= tol.whitened)) {
+      throw new AssumptionError("2.2 whitened inputs", dev, tol.whitened, "max|Σxx − I|");
+    }
+  });
+}
+
+/**
+ * Checks Assumption 2.4's full rank: `σ_max/σ_min ≤ tol.rankCondition` for `Σyx` and `W2W1(0)`.
+ * @throws {AssumptionError} naming the assumption, measured value and tolerance
+ */
+export function checkFullRank<M>(be: Backend<M>, inp: ExactInputs, tol: Tolerances): void {
+  be.scoped(() => {
+    const cy = conditionNumber(be, be.from(inp.sigmaYX));
+    if (!(cy <= tol.rankCondition)) {
+      throw new AssumptionError("2.4 full rank", cy, tol.rankCondition, "σ_max/σ_min of Σyx");
+    }
+    const cw = conditionNumber(be, be.matmul(be.from(inp.w2), be.from(inp.w1)));
+    if (!(cw <= tol.rankCondition)) {
+      throw new AssumptionError("2.4 full rank", cw, tol.rankCondition, "σ_max/σ_min of W2W1(0)");
+    }
+  });
+}
+
+/**
  * Checks Assumptions 2.2 (whitened), 2.3 (zero-balanced), 2.4 (`Nh ≥ Nm`, full rank of `Σyx`
  * and `W2W1(0)`) plus shapes and finiteness, and returns the dimensions.
  * @throws {ShapeError} on inconsistent shapes or a bottlenecked network (`Nh < Nm`)
@@ -195,11 +226,8 @@ export function checkAssumptions<M>(
         "(bottlenecked network)",
     );
   }
+  checkWhitened(be, inp, tol);
   be.scoped(() => {
-    const dev = be.maxAbs(be.sub(be.from(inp.sigmaXX), be.identity(d.ni)));
-    if (!(dev <= tol.whitened)) {
-      throw new AssumptionError("2.2 whitened inputs", dev, tol.whitened, "max|Σxx − I|");
-    }
     const imbalance = measureImbalance(be, inp.w1, inp.w2);
     if (!(imbalance <= tol.balanced)) {
       throw new AssumptionError(
@@ -209,14 +237,7 @@ export function checkAssumptions<M>(
         "max|W1W1ᵀ − W2ᵀW2| / max(max|W1W1ᵀ|, max|W2ᵀW2|)",
       );
     }
-    const cy = conditionNumber(be, be.from(inp.sigmaYX));
-    if (!(cy <= tol.rankCondition)) {
-      throw new AssumptionError("2.4 full rank", cy, tol.rankCondition, "σ_max/σ_min of Σyx");
-    }
-    const cw = conditionNumber(be, be.matmul(be.from(inp.w2), be.from(inp.w1)));
-    if (!(cw <= tol.rankCondition)) {
-      throw new AssumptionError("2.4 full rank", cw, tol.rankCondition, "σ_max/σ_min of W2W1(0)");
-    }
   });
+  checkFullRank(be, inp, tol);
   return d;
 }

@@ -24,6 +24,8 @@ export interface ExactSolution<M> {
   readonly warnings: string[];
   /** `Ni`, `Nh`, `No`, `Nm` of the problem; `at` returns `(Ni+No) × (Ni+No)` handles. */
   readonly dims: Dims;
+  /** The balance `λ` the form assumes (`W2ᵀW2 − W1W1ᵀ = λI`); absent means 0 (zero-balanced). */
+  readonly lambda?: number;
   /**
    * Estimated relative error of `at(s)` in the backend's arithmetic, relative to `max|QQᵀ|`
    * (an upper bound in practice: the tests check it never falls below the actual error by more

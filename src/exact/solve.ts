@@ -38,12 +38,22 @@ import { bfreeSolution } from "./bfree.ts";
 import { bfreeStableSolution } from "./bfree_stable.ts";
 import { fukumizuSolution } from "./fukumizu.ts";
 import { computeModes } from "./modes.ts";
+import { prepareLambda } from "./lambda_solve.ts";
 import { checkTimes, evaluate, type ExactSolution } from "./solution.ts";
 import { DEFAULT_TOLERANCE, F64_UNIT, unitRoundoff } from "./error_estimate.ts";
 import { stableSolution } from "./stable.ts";
 
 /** The exact forms. */
-export type ExactMethod = "auto" | "stable" | "bfree" | "bfree-stable" | "fukumizu" | "aligned";
+export type ExactMethod =
+  | "auto"
+  | "stable"
+  | "bfree"
+  | "bfree-stable"
+  | "fukumizu"
+  | "aligned"
+  | "lambda"
+  | "lambda-echelon"
+  | "lambda-riccati";
 
 /**
  * `auto` uses Theorem 3.1 up to this `2/σ_min(B)` and the stable B-free form above it. Theorem
@@ -63,6 +73,9 @@ export const EXACT_METHODS: readonly ExactMethod[] = [
   "bfree-stable",
   "fukumizu",
   "aligned",
+  "lambda",
+  "lambda-echelon",
+  "lambda-riccati",
 ];
 
 /** Options of {@link prepareExact} and {@link solveExact}. */
@@ -118,6 +131,8 @@ export interface ExactTrajectory extends Trajectory {
    * none applies.
    */
   warnings: string[];
+  /** The balance `λ` of the weights (`W2ᵀW2 − W1W1ᵀ = λI`), measured; 0 for zero-balanced. */
+  lambda: number;
   /** The arithmetic the form was evaluated in, e.g. `"f64"` or `"decimal(40)"`. */
   arithmetic: string;
   /** The requested relative accuracy (see {@link ExactOptions.tolerance}). */
@@ -154,6 +169,8 @@ export function prepareExact<M>(
   const method = options.method ?? "auto";
   const tol = { ...DEFAULT_TOLERANCES, ...options.tolerances };
   if (method === "aligned") return alignedSolution(be, inp, { tolerances: tol });
+  const lambdaForm = prepareLambda(be, inp, method, tol, options); // λ-balanced weights
+  if (lambdaForm) return lambdaForm;
   const dims = checkAssumptions(be, inp, tol);
   if (method === "fukumizu") {
     checkSquare(dims, "Eq. 5 (Fukumizu's form)");
@@ -289,6 +306,7 @@ export function solveExact<M>(
         ...traj,
         errorEstimates,
         reason: why ? `${sol.reason}; arithmetic: ${why}` : sol.reason,
+        lambda: sol.lambda ?? 0,
         warnings,
         arithmetic: b.name,
         tolerance,

@@ -19,6 +19,9 @@ export const SOLVE_METHODS = [
   "bfree",
   "bfree-stable",
   "aligned",
+  "lambda",
+  "lambda-echelon",
+  "lambda-riccati",
   "simulate",
 ] as const;
 
