@@ -140,3 +140,34 @@ Deno.test("magnitudes beyond f64 and Eq. 5's overflow are one error naming them"
   );
   assertOk(!/choleskyWhiten|entry \(\d+, \d+\)|pivot/.test(e.message), e.message);
 });
+
+Deno.test("the factored form matches the gradient flow; beyond its step budget it names t/τ", () => {
+  const rng = new Random(seed + 205);
+  // κ(W2W1(0)) = 1e6: Theorem 3.1 in f64 misses 1e-10, the factored form does not.
+  const p = randomProblem(rng, {
+    ni: 3,
+    nh: 4,
+    no: 2,
+    scale: 1,
+    initSingularValues: [1, 1e-6],
+  });
+  const times = [0, 1, 4, 12];
+  const r = solveExact(be, p.task, p.inputs, times);
+  assertEquals(r.method, "factored", r.reason);
+  assertEquals(r.arithmetic, "f64");
+  const flow = integrateGradientFlow(p.flow, times);
+  times.forEach((t, i) => {
+    const e = maxRelative(joinQQt(r.states[i]), Matrix.from(flow[i].qqt));
+    // The integrator works on the weights in f64 too: its own error is u·√κ-like here.
+    assertOk(e <= 1e-11, `t = ${t}: factored vs gradient flow ${e.toExponential(2)}`);
+  });
+  const far = assertThrows(
+    () => solveExact(be, p.task, p.inputs, [1e9], { method: "factored" }),
+    InputError,
+    "t/τ = 1.00e+9",
+  );
+  assertOk(far.message.includes("steps"), far.message);
+  // auto does not choose it beyond the budget: its bounded form in decimal instead.
+  const late = solveExact(be, p.task, p.inputs, [1e9]);
+  assertOk(late.arithmetic.startsWith("decimal"), late.reason);
+});
