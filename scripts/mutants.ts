@@ -39,9 +39,14 @@ const EXACT_TESTS = [
   "test/exact_assumptions_test.ts",
   "test/time_scale_test.ts",
   "test/forgetting_test.ts",
+  "test/exact_routing_test.ts",
 ];
 const PROPERTIES = ["test/properties/properties_test.ts"];
-const PRECISION_TESTS = ["test/exact_fukumizu_test.ts", "test/stability_test.ts"];
+const PRECISION_TESTS = [
+  "test/precision_rule_test.ts",
+  "test/exact_fukumizu_test.ts",
+  "test/stability_test.ts",
+];
 const DECIMAL_TESTS = ["test/decimal_backend_test.ts", "test/decimal_properties_test.ts"];
 
 /** The list `deno task mutate` runs. */
@@ -91,8 +96,8 @@ export const MUTANTS: Mutant[] = [
   {
     id: "bfree-horizon-ignore-tau",
     file: "src/exact/solve.ts",
-    original: "const horizon = Math.max(0, ...times) / tau;",
-    replacement: "const horizon = Math.max(0, ...times);",
+    original: "const prepOptions = { horizon: Math.max(0, ...times) / tau, ...options };",
+    replacement: "const prepOptions = { horizon: Math.max(0, ...times), ...options };",
     why: "the B-free accuracy estimate uses t instead of t/τ (refuses or warns wrongly)",
     tests: EXACT_TESTS,
   },
@@ -155,8 +160,8 @@ export const MUTANTS: Mutant[] = [
   {
     id: "evaluate-ignores-tau",
     file: "src/exact/solution.ts",
-    original: "const h = solution.at(t / tau);",
-    replacement: "const h = solution.at(t);",
+    original: "const xs = times.map((t) => Math.min(t / tau, T_OVER_TAU_MAX));",
+    replacement: "const xs = times.map((t) => Math.min(t, T_OVER_TAU_MAX));",
     why: "every exact form evaluated at t instead of t/τ",
     tests: EXACT_TESTS,
   },
@@ -270,16 +275,16 @@ export const MUTANTS: Mutant[] = [
   {
     id: "precision-kappa-halved",
     file: "src/precision.ts",
-    original: "Math.max(0, 2 * Math.log10(c.condA) +",
-    replacement: "Math.max(0, Math.log10(c.condA) +",
+    original: "const late = 2 * Math.log10(c.condA) + 2 * Math.log10(c.q0Ratio) +",
+    replacement: "const late = Math.log10(c.condA) + 2 * Math.log10(c.q0Ratio) +",
     why: "κ(A) counted once instead of squared in the digits Eq. 5 loses",
     tests: PRECISION_TESTS,
   },
   {
     id: "precision-spread-factor",
     file: "src/precision.ts",
-    original: "(2 * (c.sMax - c.sMin) * x) / Math.LN10);",
-    replacement: "((c.sMax - c.sMin) * x) / Math.LN10);",
+    original: "(2 * (c.sMax - c.sMin) * x) / Math.LN10;",
+    replacement: "((c.sMax - c.sMin) * x) / Math.LN10;",
     why: "the growth e^{2(s̃max − s̃min)t/τ} counted without its 2",
     tests: PRECISION_TESTS,
   },
