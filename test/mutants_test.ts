@@ -6,7 +6,7 @@
  */
 import { assertEquals, assertOk, assertThrows } from "./assert.ts";
 import { type Mutant, MUTANTS } from "../scripts/mutants.ts";
-import { applyMutant, firstFailure, validateMutants } from "../scripts/mutation.ts";
+import { applyMutant, copyRepository, firstFailure, validateMutants } from "../scripts/mutation.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 
@@ -84,4 +84,26 @@ Deno.test("firstFailure names the first failing test of Deno's report", () => {
     firstFailure('error: Module not found "file:///x.ts"'),
     'Module not found "file:///x.ts"',
   );
+});
+
+Deno.test("copyRepository copies the tree without .git, out and node_modules", async () => {
+  const src = await Deno.makeTempDir(), dst = await Deno.makeTempDir();
+  try {
+    for (const d of ["src/exact", ".git", "out", "node_modules", "build"]) {
+      await Deno.mkdir(`${src}/${d}`, { recursive: true });
+    }
+    await Deno.writeTextFile(`${src}/src/exact/a.ts`, "x");
+    await Deno.writeTextFile(`${src}/build/dln.wasm`, "w");
+    await Deno.writeTextFile(`${src}/.git/HEAD`, "h");
+    await Deno.writeTextFile(`${src}/out/r.json`, "{}");
+    await copyRepository(src, `${dst}/copy`);
+    assertEquals(await Deno.readTextFile(`${dst}/copy/src/exact/a.ts`), "x");
+    assertEquals(await Deno.readTextFile(`${dst}/copy/build/dln.wasm`), "w");
+    const top = [];
+    for await (const e of Deno.readDir(`${dst}/copy`)) top.push(e.name);
+    assertEquals(top.sort(), ["build", "src"]);
+  } finally {
+    await Deno.remove(src, { recursive: true });
+    await Deno.remove(dst, { recursive: true });
+  }
 });
