@@ -237,6 +237,30 @@ export const MUTANTS: Mutant[] = [
     why: "the predicted saddle is the learned task instead of the task with the modes removed",
     tests: EXACT_TESTS,
   },
+  {
+    id: "lambda-mu-without-half",
+    file: "src/exact/lambda_modes.ts",
+    original: "be.scale(be.identity(nm), Math.abs(lambda) / 2)])).s;",
+    replacement: "be.scale(be.identity(nm), Math.abs(lambda))])).s;",
+    why: "μ = √(s̃² + λ²) instead of √(s̃² + λ²/4) for the λ-balanced rates",
+    tests: ["test/exact_lambda_test.ts", ...PROPERTIES],
+  },
+  {
+    id: "lambda-perp-rate-sign",
+    file: "src/exact/lambda_modes.ts",
+    original: "nu: no > ni ? lambda / 2 : ni > no ? -lambda / 2 : 0,",
+    replacement: "nu: no > ni ? -lambda / 2 : ni > no ? lambda / 2 : 0,",
+    why: "the ⊥ group's rate ±λ/2 attached to the wrong side (Ũ⊥ grows for λ > 0)",
+    tests: ["test/exact_lambda_test.ts", ...PROPERTIES],
+  },
+  {
+    id: "deep-aligned-ignores-tau",
+    file: "src/exact/deep_aligned.ts",
+    original: "const states = times.map((t) => sol.at(t / tau));",
+    replacement: "const states = times.map((t) => sol.at(t));",
+    why: "the depth-L aligned solution evaluated at t instead of t/τ",
+    tests: ["test/exact_deep_test.ts", "test/time_scale_test.ts", ...PROPERTIES],
+  },
   // ---- src/task.ts (the loss every figure and table uses) ----
   {
     id: "task-loss-constant-no-half",
