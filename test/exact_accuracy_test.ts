@@ -24,18 +24,8 @@ import { joinQQt } from "../src/exact/solution.ts";
 import { eq5Conditioning, eq5Digits } from "../src/precision.ts";
 import { integrateGradientFlow } from "./reference/gradient_flow.ts";
 import { type Problem, randomProblem } from "./exact_problems.ts";
-import { assertEquals, assertOk } from "./assert.ts";
+import { assertEquals, assertOk, maxRelative } from "./assert.ts";
 import { numRuns, seed } from "./budget.ts";
-
-/** `max|a − b| / max|b|`: the measure the estimates are stated in (relative to `max|QQᵀ|`). */
-function maxRelative(a: Matrix, b: Matrix): number {
-  let d = 0, m = 0;
-  for (let i = 0; i < a.data.length; i++) {
-    d = Math.max(d, Math.abs(a.data[i] - b.data[i]));
-    m = Math.max(m, Math.abs(b.data[i]));
-  }
-  return d / m;
-}
 
 /** Wide enough for κ(W2W1(0)) = 1e12 and for forcing Theorem 3.1 on ill-conditioned `B`. */
 const WIDE = { rankCondition: 1e13, bCondition: 1e16 };

@@ -357,7 +357,7 @@ function onWorker(msg: WorkerReply): void {
     return;
   }
   debug.workerViews++;
-  draw(workerProblem!, reviveView(msg.view));
+  draw(workerProblem!, reviveView(msg.view), msg.csv);
 }
 
 // ---------- drawing ----------
@@ -380,9 +380,11 @@ function ensureFigure(
   return { body, caption, legend };
 }
 
-function draw(p: ExplorerProblem, v: ExplorerView): void {
+/** Draws a view; `csv` is its CSV when the worker wrote it already. */
+function draw(p: ExplorerProblem, v: ExplorerView, csv?: string): void {
   problem = p;
   view = v;
+  viewCsvText = csv;
   debug.view = v;
   const xMax = p.state.horizon / p.state.tau;
   for (const panel of v.panels) {
@@ -411,7 +413,8 @@ function draw(p: ExplorerProblem, v: ExplorerView): void {
   $("status").textContent = `${p.description.task}; ${p.description.init}. ` +
     `Gradient descent: ${v.gd.steps} steps at η = ${v.gd.learningRate}. ` +
     (v.exact.ok
-      ? `Exact solution: ${v.exact.reason}; λ = ${v.exact.lambda}; estimated relative error ` +
+      ? `Exact solution: ${v.exact.reason}; λ = ${Number(v.exact.lambda.toPrecision(6))}; ` +
+        "estimated relative error " +
         `${v.exact.errorEstimate.toExponential(1)}.`
       : `No exact solution: ${v.exact.error}`);
   $("status").dataset.method = method;
@@ -487,6 +490,7 @@ function drawTime(): void {
 
 let csvTimer: ReturnType<typeof setTimeout> | undefined;
 let csvUrl: string | undefined;
+let viewCsvText: string | undefined;
 
 function markCsvStale(): void {
   delete $("download-csv").dataset.for;
@@ -507,7 +511,7 @@ function refreshCsv(): void {
   const key = csvKey(problem.state);
   if (a.dataset.key !== key) {
     if (csvUrl) URL.revokeObjectURL(csvUrl);
-    csvUrl = URL.createObjectURL(new Blob([viewCsv(view)], { type: "text/csv" }));
+    csvUrl = URL.createObjectURL(new Blob([viewCsvText ?? viewCsv(view)], { type: "text/csv" }));
     a.href = csvUrl;
     a.dataset.key = key;
   }
