@@ -14,6 +14,7 @@ import { svdSection } from "./svd.ts";
 import { exactSection } from "./exact.ts";
 import { trainSection } from "./train.ts";
 import { decimalSection } from "./decimal.ts";
+import { sweepSection } from "./sweep.ts";
 
 /** Every benchmark section, in the order they run. */
 export const SECTIONS: readonly BenchSection[] = [
@@ -22,6 +23,7 @@ export const SECTIONS: readonly BenchSection[] = [
   exactSection,
   trainSection,
   decimalSection,
+  sweepSection,
 ];
 
 if (import.meta.main) {

@@ -1,6 +1,6 @@
 /**
- * Regenerates every implemented paper figure and the lazy/rich figure in one process:
- * `deno task figs` → `out/figN/`, `out/lazy-rich/`.
+ * Regenerates every implemented paper figure, the lazy/rich figure and the depth figure in one
+ * process: `deno task figs` → `out/figN/`, `out/lazy-rich/`, `out/depth/`.
  * `--gallery DIR` also copies each SVG to `DIR/<name>.svg` (`deno task gallery` → docs/figures/).
  * Prints each figure's time; exits 1 if any figure fails (the others still run).
  *
@@ -15,6 +15,7 @@ import { fig4Definition } from "./fig4.ts";
 import { fig5Definition } from "./fig5.ts";
 import { fig6Definition } from "./fig6.ts";
 import { lazyRichDefinition } from "./lazy_rich.ts";
+import { depthDefinition } from "./depth.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -30,6 +31,7 @@ const figures = [
   fig5Definition(),
   fig6Definition(),
   lazyRichDefinition(),
+  depthDefinition(),
 ];
 const summary: string[] = [];
 let failed = 0;

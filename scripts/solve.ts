@@ -1,7 +1,8 @@
 /**
  * `deno task solve CONFIG.json [--out FILE]`: solves one problem from a JSON configuration
  * (contract: DESIGN.md, "The `solve` command") and writes
- * `{ method, reason, times, qqt, loss, warnings }` to stdout or, atomically, to FILE.
+ * `{ method, reason, times, qqt, product, loss, warnings }` to stdout or, atomically, to FILE
+ * (`"weights"` with more than two layers: no `qqt`, see src/io/solve_deep.ts).
  *
  * Bad input (unreadable file, invalid JSON, missing fields, wrong shapes, non-finite numbers,
  * violated assumptions): exit status 2, one line on stderr, nothing on stdout.
@@ -21,6 +22,7 @@ import { simulate } from "../src/train/simulate.ts";
 import { lambdaBalance } from "../src/init/lambda_balanced.ts";
 import { DEFAULT_TOLERANCES } from "../src/exact/assumptions.ts";
 import type { Matrix } from "../src/matrix.ts";
+import { solveDeepConfig } from "../src/io/solve_deep.ts";
 
 /** The JSON the command writes. */
 interface SolveOutput {
@@ -34,6 +36,8 @@ interface SolveOutput {
   times: number[];
   /** One `(Ni+No) × (Ni+No)` matrix per time; decimal strings when `digits` is given. */
   qqt: (number | string)[][][];
+  /** The network function `W_L ⋯ W_1` (`No × Ni`) per time, at every depth. */
+  product: number[][][];
   loss: number[];
   warnings: string[];
   /** Exact methods: the arithmetic used, the tolerance, the error estimate (max, per time). */
@@ -56,6 +60,7 @@ function runExact<M>(be: Backend<M>, c: SolveConfig, strings: boolean): SolveOut
     lambda: r.lambda,
     times: r.times,
     qqt: r.digitStrings ?? r.states.map((q) => joinQQt(q).toArray()),
+    product: r.states.map((q) => q.w2w1.toArray()),
     loss: r.loss,
     warnings: r.warnings,
     arithmetic: r.arithmetic,
@@ -78,6 +83,7 @@ function runSimulate(c: SolveConfig): SolveOutput {
     lambda: measuredLambda({ w1: c.w1, w2: c.w2 }),
     times: traj.times,
     qqt: traj.states.map((q) => joinQQt(q).toArray()),
+    product: traj.states.map((q) => q.w2w1.toArray()),
     loss: traj.loss,
     warnings: [],
   };
@@ -111,7 +117,9 @@ export async function main(args: string[]): Promise<number> {
       throw new InputError(`cannot read ${configPath}: ${(e as Error).message}`);
     }
     const config = parseSolveConfig(text);
-    const result = config.method === "simulate"
+    const result = (config.layers?.length ?? 2) > 2
+      ? solveDeepConfig(config)
+      : config.method === "simulate"
       ? runSimulate(config)
       : config.digits !== undefined
       ? runExact(decimalBackend(config.digits), config, true)

@@ -65,11 +65,10 @@ export function relativeError(a: Matrix, b: Matrix, floor = 1e-300): number {
 }
 
 /**
- * `max|a − b| / max|b|`: the measure the exact forms' error estimates are stated in (relative to
- * `max|QQᵀ|`).
+ * `max|a − b| / max|b|`: the measure the exact forms' error estimates are stated in (relative
+ * to `max|QQᵀ|`).
  */
-export function maxRelativeError(a: Matrix, b: Matrix): number {
-  assert.deepStrictEqual(a.shape, b.shape, "shape mismatch");
+export function maxRelative(a: Matrix, b: Matrix): number {
   let d = 0, m = 0;
   for (let i = 0; i < a.data.length; i++) {
     d = Math.max(d, Math.abs(a.data[i] - b.data[i]));

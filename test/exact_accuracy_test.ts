@@ -24,7 +24,7 @@ import { joinQQt } from "../src/exact/solution.ts";
 import { eq5Conditioning, eq5Digits } from "../src/precision.ts";
 import { integrateGradientFlow } from "./reference/gradient_flow.ts";
 import { type Problem, randomProblem } from "./exact_problems.ts";
-import { assertEquals, assertOk, maxRelativeError } from "./assert.ts";
+import { assertEquals, assertOk, maxRelative } from "./assert.ts";
 import { numRuns, seed } from "./budget.ts";
 
 /** Wide enough for κ(W2W1(0)) = 1e12 and for forcing Theorem 3.1 on ill-conditioned `B`. */
@@ -198,7 +198,7 @@ Deno.test("every form's f64 error estimate bounds its actual error within 10× o
           : evaluateForm(ref, p.inputs, method === "factored" ? "bfree-stable" : method, xs)
             .map((x) => x.q);
         xs.forEach((x, i) => {
-          const e = maxRelativeError(f[i].q, r[i]);
+          const e = maxRelative(f[i].q, r[i]);
           record(rows, c.name, method, "f64", e, f[i].est);
           assertOk(
             f[i].est >= e / 10,
@@ -224,7 +224,7 @@ Deno.test("auto meets the tolerance (choosing f64 or decimal) or warns, on every
       const form = r.method === "factored" ? "bfree-stable" : r.method as ExactMethod;
       const ref = evaluateForm(decimalBackend(60), p.inputs, form, TIMES);
       TIMES.forEach((_, i) => {
-        const e = maxRelativeError(joinQQt(r.states[i]), ref[i].q);
+        const e = maxRelative(joinQQt(r.states[i]), ref[i].q);
         record(rows, c.name, r.method, r.arithmetic, e, r.errorEstimates[i]);
         assertOk(r.errorEstimates[i] >= e / 10, `${c.name}: estimate below actual/10 (${e})`);
         assertOk(
@@ -256,7 +256,7 @@ Deno.test("the 60-digit references agree with independent computations", () => {
     const amp = prepareExact(f64Backend, p.inputs, { method: "bfree-stable", tolerances: WIDE })
       .errorAt(0);
     ref.forEach((x, i) => {
-      const e = maxRelativeError(x.q, eq5[i]);
+      const e = maxRelative(x.q, eq5[i]);
       worstEq5 = Math.max(worstEq5, e);
       assertOk(e <= Math.max(amp, 1e-13), `${c.name}: reference vs Eq. 5 ${e.toExponential(2)}`);
     });
@@ -275,7 +275,7 @@ Deno.test("the 60-digit references agree with independent computations", () => {
     const ref = evaluateForm(decimalBackend(60), p.inputs, "stable", times);
     const flow = integrateGradientFlow(p.flow, times);
     times.forEach((_, i) => {
-      const e = maxRelativeError(ref[i].q, Matrix.from(flow[i].qqt));
+      const e = maxRelative(ref[i].q, Matrix.from(flow[i].qqt));
       worstFlow = Math.max(worstFlow, e);
       // The integrator works in f64 on the weights: u·κ(S) = 1e-13 is its own accuracy here.
       assertOk(e <= 1e-11, `${ni}x${nh}x${no}: reference vs gradient flow ${e.toExponential(2)}`);
@@ -308,7 +308,7 @@ Deno.test("auto's digits rule reaches the tolerance; beyond the budget it warns 
   assertEquals(factored.arithmetic, "f64");
   const fref = evaluateForm(decimalBackend(60), p.inputs, "stable", times);
   times.forEach((_, i) => {
-    const e = maxRelativeError(joinQQt(factored.states[i]), fref[i].q);
+    const e = maxRelative(joinQQt(factored.states[i]), fref[i].q);
     assertOk(e <= 1e-10, `auto, factored form: error ${e.toExponential(2)}`);
   });
   // Beyond its reach (1e-15): decimal with d = ⌈log10(estimate/(u·tolerance))⌉ from the f64 estimate
@@ -322,7 +322,7 @@ Deno.test("auto's digits rule reaches the tolerance; beyond the budget it warns 
   assertEquals(auto.warnings, []);
   const ref = evaluateForm(decimalBackend(60), p.inputs, auto.method as ExactMethod, times);
   times.forEach((_, i) => {
-    const e = maxRelativeError(joinQQt(auto.states[i]), ref[i].q);
+    const e = maxRelative(joinQQt(auto.states[i]), ref[i].q);
     assertOk(e <= 1e-15, `auto at decimal(${expected}): error ${e.toExponential(2)}`);
   });
   // A budget too small for the tolerance: evaluated at the budget, with a warning.

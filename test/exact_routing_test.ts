@@ -12,7 +12,7 @@ import { AUTO_STABLE_CONDITION, solveExact } from "../src/exact/solve.ts";
 import { joinQQt } from "../src/exact/solution.ts";
 import { integrateGradientFlow } from "./reference/gradient_flow.ts";
 import { randomProblem } from "./exact_problems.ts";
-import { assertEquals, assertOk, assertThrows, maxRelativeError } from "./assert.ts";
+import { assertEquals, assertOk, assertThrows, maxRelative } from "./assert.ts";
 import { seed } from "./budget.ts";
 
 /** A 4×5×4 problem whose `B` has every singular value `2/cond` (near-reversal construction). */
@@ -62,7 +62,7 @@ Deno.test("singular B: the warning names the stalled mode and when the given wei
   const predicted = Number(m[3]);
   // The flow of the given f64 numbers (integrated independently) departs from the idealisation.
   const flow = integrateGradientFlow(p.flow, times);
-  const gap = times.map((_, i) => maxRelativeError(joinQQt(r.states[i]), Matrix.from(flow[i].qqt)));
+  const gap = times.map((_, i) => maxRelative(joinQQt(r.states[i]), Matrix.from(flow[i].qqt)));
   const departed = times[gap.findIndex((g) => g > 1e-2)];
   console.log(
     `saddle: stalled mode ${m[1]} (s̃ = ${m[2]}); predicted departure ${predicted}τ, ` +
@@ -95,13 +95,13 @@ Deno.test("t/τ beyond f64 (t = 1e308, τ = 5e-324) gives the t → ∞ limit; l
     // At 1e3τ every e^{−s̃t/τ} (s̃ ≥ 0.5) is below e^{−500}; the 1/(t/τ) terms of rectangular
     // problems are 1e-3 of order-one quantities, so compare at 1e3τ only where Ni = No.
     if (ni === no) {
-      assertOk(maxRelativeError(joinQQt(inf.states[0]), joinQQt(late.states[0])) < 1e-13);
+      assertOk(maxRelative(joinQQt(inf.states[0]), joinQQt(late.states[0])) < 1e-13);
     }
-    assertOk(maxRelativeError(joinQQt(inf.states[0]), joinQQt(late.states[1])) < 1e-14);
+    assertOk(maxRelative(joinQQt(inf.states[0]), joinQQt(late.states[1])) < 1e-14);
     assertOk(inf.loss[0] >= 0 && Number.isFinite(inf.loss[0]), `loss ${inf.loss[0]}`);
     if (!singularB) {
       // Theorem 3.2: W2W1 → Σyx.
-      assertOk(maxRelativeError(inf.states[0].w2w1, p.task.sigmaYX) < 1e-13, "W2W1(∞) = Σyx");
+      assertOk(maxRelative(inf.states[0].w2w1, p.task.sigmaYX) < 1e-13, "W2W1(∞) = Σyx");
     }
   }
 });
@@ -123,7 +123,7 @@ Deno.test("magnitudes beyond f64 and Eq. 5's overflow are one error naming them"
     w2: scaled(p.inputs.w2, 2 ** 100),
   }, [1]);
   const b = solveExact(be, p.task, p.inputs, [c]);
-  assertOk(maxRelativeError(joinQQt(a.states[0]), scaled(joinQQt(b.states[0]), c)) < 1e-13);
+  assertOk(maxRelative(joinQQt(a.states[0]), scaled(joinQQt(b.states[0]), c)) < 1e-13);
   // Eq. 5's exponentials overflow f64 at t/τ = 1000: named, not an internal matrix message.
   const e = assertThrows(
     () => solveExact(be, p.task, p.inputs, [1000], { method: "fukumizu" }),
@@ -149,7 +149,7 @@ Deno.test("the factored form matches the gradient flow; beyond its step budget i
   assertEquals(r.arithmetic, "f64");
   const flow = integrateGradientFlow(p.flow, times);
   times.forEach((t, i) => {
-    const e = maxRelativeError(joinQQt(r.states[i]), Matrix.from(flow[i].qqt));
+    const e = maxRelative(joinQQt(r.states[i]), Matrix.from(flow[i].qqt));
     // The integrator works on the weights in f64 too: its own error is u·√κ-like here.
     assertOk(e <= 1e-11, `t = ${t}: factored vs gradient flow ${e.toExponential(2)}`);
   });

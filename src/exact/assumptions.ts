@@ -164,19 +164,6 @@ export function bCondition<M>(be: Backend<M>, b: M): number {
 }
 
 /**
- * Relative imbalance `max|W1W1ᵀ − W2ᵀW2| / max(max|W1W1ᵀ|, max|W2ᵀW2|)` (0 for zero weights),
- * computed in the backend's arithmetic.
- */
-export function measureImbalance<M>(be: Backend<M>, w1: Matrix, w2: Matrix): number {
-  return be.scoped(() => {
-    const a = be.from(w1), b = be.from(w2);
-    const g1 = be.matmul(a, a, false, true), g2 = be.matmul(b, b, true, false);
-    const scale = Math.max(be.maxAbs(g1), be.maxAbs(g2));
-    return scale === 0 ? 0 : be.maxAbs(be.sub(g1, g2)) / scale;
-  });
-}
-
-/**
  * Checks Assumption 2.2, whitened inputs (`max|Σxx − I| ≤ tol.whitened`), which every exact
  * form shares whatever balance it assumes.
  * @throws {AssumptionError} naming the assumption, measured value and tolerance
@@ -208,6 +195,19 @@ export function checkFullRank<M>(be: Backend<M>, inp: ExactInputs, tol: Toleranc
 }
 
 /**
+ * Relative imbalance `max|W1W1ᵀ − W2ᵀW2| / max(max|W1W1ᵀ|, max|W2ᵀW2|)` (0 for zero weights),
+ * computed in the backend's arithmetic.
+ */
+export function measureImbalance<M>(be: Backend<M>, w1: Matrix, w2: Matrix): number {
+  return be.scoped(() => {
+    const a = be.from(w1), b = be.from(w2);
+    const g1 = be.matmul(a, a, false, true), g2 = be.matmul(b, b, true, false);
+    const scale = Math.max(be.maxAbs(g1), be.maxAbs(g2));
+    return scale === 0 ? 0 : be.maxAbs(be.sub(g1, g2)) / scale;
+  });
+}
+
+/**
  * Checks Assumptions 2.2 (whitened), 2.3 (zero-balanced), 2.4 (`Nh ≥ Nm`, full rank of `Σyx`
  * and `W2W1(0)`) plus shapes and finiteness, and returns the dimensions.
  * @throws {ShapeError} on inconsistent shapes or a bottlenecked network (`Nh < Nm`)
@@ -227,17 +227,15 @@ export function checkAssumptions<M>(
     );
   }
   checkWhitened(be, inp, tol);
-  be.scoped(() => {
-    const imbalance = measureImbalance(be, inp.w1, inp.w2);
-    if (!(imbalance <= tol.balanced)) {
-      throw new AssumptionError(
-        "2.3 zero-balanced init",
-        imbalance,
-        tol.balanced,
-        "max|W1W1ᵀ − W2ᵀW2| / max(max|W1W1ᵀ|, max|W2ᵀW2|)",
-      );
-    }
-  });
+  const imbalance = measureImbalance(be, inp.w1, inp.w2);
+  if (!(imbalance <= tol.balanced)) {
+    throw new AssumptionError(
+      "2.3 zero-balanced init",
+      imbalance,
+      tol.balanced,
+      "max|W1W1ᵀ − W2ᵀW2| / max(max|W1W1ᵀ|, max|W2ᵀW2|)",
+    );
+  }
   checkFullRank(be, inp, tol);
   return d;
 }
