@@ -29,6 +29,7 @@ const EXPECTED_METHOD: Record<string, string> = {
   simulate: "simulate",
   "bfree-stable": "bfree-stable",
   digits: "bfree-stable",
+  "weak-mode": "factored",
   lambda: "lambda",
   "lambda-echelon": "lambda-echelon",
   "lambda-riccati": "lambda-riccati",

@@ -294,7 +294,8 @@ export function solveExact<M>(
   }
   // auto's remedies, in order: the factored form in the same arithmetic (no S⁻¹ of W2W1(0)),
   // then decimal with the digits of digitsForTolerance, within the budget maxDigits.
-  if (given.factorable) {
+  // (In a decimal arithmetic a caller chose, more digits are cheaper than the factored steps.)
+  if (given.factorable && be.name === f64Backend.name) {
     const factored = be.scoped(() => {
       const sol = prepareExact(be, inputs, { ...prepOptions, method: "factored" });
       return factoredSteps(maxX, be.toMatrix(be.svd(be.from(task.sigmaYX)).s).data[0]) <=
