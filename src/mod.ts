@@ -125,6 +125,8 @@ export {
 export type { Dims, ExactInputs, Tolerances } from "./exact/assumptions.ts";
 export { bfreeDigitsLost, EXACT_METHODS, prepareExact, solveExact } from "./exact/solve.ts";
 export type { ExactMethod, ExactOptions, ExactTrajectory } from "./exact/solve.ts";
+export { AUTO_MAX_DIGITS, digitsForTolerance } from "./exact/solve.ts";
+export { DEFAULT_TOLERANCE, ESTIMATE_SAFETY } from "./exact/error_estimate.ts";
 export { evaluate, joinQQt, splitQQt } from "./exact/solution.ts";
 export type { ExactSolution } from "./exact/solution.ts";
 export { limitQQt } from "./exact/limit.ts";
@@ -152,4 +154,32 @@ export { reverseModes } from "./exact/reversal.ts";
 export type { Reversal } from "./exact/reversal.ts";
 export { parseSolveConfig, SOLVE_METHODS } from "./io/config.ts";
 export type { SolveConfig, SolveMethod } from "./io/config.ts";
+export {
+  axisValues,
+  cellCount,
+  INIT_KINDS,
+  MAX_POINTS,
+  parseSweepSpec,
+  pointCount,
+  SWEEP_METHODS,
+  TASK_KINDS,
+} from "./sweep/spec.ts";
+export type {
+  Draw,
+  GridAxis,
+  InitSpec,
+  MeasureSpec,
+  ProblemSpec,
+  SweepSpec,
+  TaskSpec,
+} from "./sweep/spec.ts";
+export { parseShard, pointAt, shardIndices } from "./sweep/points.ts";
+export type { ResolvedProblem, SweepPoint } from "./sweep/points.ts";
+export { evaluatePoint, measureColumns, sweepColumns } from "./sweep/evaluate.ts";
+export { evaluateBatch, runShard } from "./sweep/run.ts";
+export type { PointBatch, ShardOptions, ShardReport } from "./sweep/run.ts";
+export { mergeSweep } from "./sweep/merge.ts";
+export type { MergeReport } from "./sweep/merge.ts";
+export { slurmScript } from "./sweep/slurm.ts";
+export type { SlurmOptions } from "./sweep/slurm.ts";
 export * from "./depth.ts";
