@@ -22,6 +22,7 @@ export type { DeepSimulateOptions, DeepTrajectory } from "./train/simulate_deep.
 export {
   decimalReal,
   f64Real,
+  modeErrorEstimate,
   modeStrength,
   modeTime,
   timeToLearn,

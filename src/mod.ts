@@ -110,19 +110,25 @@ export {
 export type { Dims, ExactInputs, Tolerances } from "./exact/assumptions.ts";
 export { bfreeDigitsLost, EXACT_METHODS, prepareExact, solveExact } from "./exact/solve.ts";
 export type { ExactMethod, ExactOptions, ExactTrajectory } from "./exact/solve.ts";
+export { AUTO_MAX_DIGITS, digitsForTolerance } from "./exact/solve.ts";
+export { DEFAULT_TOLERANCE, ESTIMATE_SAFETY } from "./exact/error_estimate.ts";
 export { evaluate, joinQQt, splitQQt } from "./exact/solution.ts";
 export type { ExactSolution } from "./exact/solution.ts";
 export { limitQQt } from "./exact/limit.ts";
 export {
   checkLambdaAssumptions,
   lambdaCondition,
+  lambdaError,
   lambdaLimitQQt,
   lambdaSolution,
+  lambdaWeakMode,
 } from "./exact/lambda.ts";
+export { lambdaEchelonError, lambdaEchelonSolution } from "./exact/lambda_echelon.ts";
+export { AUTO_LAMBDA_CONDITION, LAMBDA_METHODS } from "./exact/lambda_solve.ts";
 export type { LambdaCondition } from "./exact/lambda.ts";
 export { computeLambdaModes, fLambda } from "./exact/lambda_modes.ts";
 export type { LambdaModes } from "./exact/lambda_modes.ts";
-export { lambdaRiccatiSolution } from "./exact/lambda_riccati.ts";
+export { lambdaRiccatiSolution, riccatiDigitsLost } from "./exact/lambda_riccati.ts";
 export { aligned2x2, alignedSolution, eq15A1, tPeakExact, tPeakPaper } from "./exact/aligned.ts";
 export type { AlignedOptions, Ata2 } from "./exact/aligned.ts";
 export { weightsFromQQt } from "./exact/weights.ts";
@@ -133,4 +139,32 @@ export { reverseModes } from "./exact/reversal.ts";
 export type { Reversal } from "./exact/reversal.ts";
 export { parseSolveConfig, SOLVE_METHODS } from "./io/config.ts";
 export type { SolveConfig, SolveMethod } from "./io/config.ts";
+export {
+  axisValues,
+  cellCount,
+  INIT_KINDS,
+  MAX_POINTS,
+  parseSweepSpec,
+  pointCount,
+  SWEEP_METHODS,
+  TASK_KINDS,
+} from "./sweep/spec.ts";
+export type {
+  Draw,
+  GridAxis,
+  InitSpec,
+  MeasureSpec,
+  ProblemSpec,
+  SweepSpec,
+  TaskSpec,
+} from "./sweep/spec.ts";
+export { parseShard, pointAt, shardIndices } from "./sweep/points.ts";
+export type { ResolvedProblem, SweepPoint } from "./sweep/points.ts";
+export { evaluatePoint, measureColumns, sweepColumns } from "./sweep/evaluate.ts";
+export { evaluateBatch, runShard } from "./sweep/run.ts";
+export type { PointBatch, ShardOptions, ShardReport } from "./sweep/run.ts";
+export { mergeSweep } from "./sweep/merge.ts";
+export type { MergeReport } from "./sweep/merge.ts";
+export { slurmScript } from "./sweep/slurm.ts";
+export type { SlurmOptions } from "./sweep/slurm.ts";
 export * from "./depth.ts";

@@ -19,12 +19,27 @@
  *
  *   ‖δQQᵀ‖ / ‖QQᵀ‖ ≲ u · κ(A)² · (s̃_min / s̃_max) · e^{2 (s̃_max − s̃_min) x}.
  *
- * So Eq. 5 loses `lost(x) = 2 log10 κ(A) + 2 (s̃_max − s̃_min) x / ln 10` digits (the factor
+ * So Eq. 5 loses `2 log10 κ(A) + 2 (s̃_max − s̃_min) x / ln 10` digits (the factor
  * `s̃_min/s̃_max ≤ 1` is dropped: the rule errs on the safe side). Only the spread of the task's
  * singular values costs digits: with all `s̃_i` equal, Eq. 5 stays accurate until it overflows.
  * The rounding of `e^{Fx}` applied to `Q0` alone contributes `u κ(A) e^{(s̃_max − s̃_min) x}`, which is
  * dominated. For a zero-balanced init, `A = Bᵀ S^{1/2} Rᵀ / √2`, so `κ(A)² ≤ κ(B)² κ(S)`: Eq. 5
  * degrades with `B` as Theorem 3.1 does, and has no meaning when `B` is singular (`κ(A) = ∞`).
+ *
+ * Near a reversal. The estimate of `δM` above assumed the rounding of `M` is relative to its
+ * growing part `‖A‖² e^{2 s̃_max x}`. But `e^{Fx}` is formed in full and applied to all of `Q0`,
+ * so its rounding reaches `M` as `u ‖Q0‖² e^{2 s̃_max x} / s̃`. When `A` is small against `Q0`
+ * — a near-reversal, `B ≈ ε·orthogonal`, where `A = BᵀS^{1/2}Rᵀ/√2` has `κ(A) ≈ κ(S)^{1/2}` but
+ * `‖A‖ ≈ ε‖Q0‖/2` — that costs another `2 log10(‖Q0‖/‖A‖) ≈ 2 log10(2/ε)` digits (an independent
+ * check measured 6 digits lost at `digits: 30` with κ(A) ≈ 1, unpredicted by the κ(A) term). And
+ * since `M ⪰ I`, `δM` relative to `M` is also at most `u ‖Q0‖² (e^{2 s̃_max x} − 1)/(2 s̃_max)`,
+ * which is 0 at `x = 0` (Eq. 5 is exact there). So
+ *
+ *   lost(x) = min( 2 log10 κ(A) + 2 log10(‖Q0‖/‖A‖) + 2 (s̃_max − s̃_min) x / ln 10,
+ *                  log10(1 + ‖Q0‖² (e^{2 s̃_max x} − 1) / (2 s̃_max)) ).
+ *
+ * Tested term by term in test/precision_rule_test.ts (κ(A) = 1e4; ε = 1e-4, 1e-6): predicted
+ * minus measured loss 0.9–2.1 digits.
  *
  * When `Nh > Nm`, `M` also has `Nh − Nm` directions (those `Q0` annihilates) where it stays
  * `O(1)` while its norm grows like `‖A‖² e^{2 s̃_max x} / (2 s̃_max)`. They do not reach the result,
@@ -50,6 +65,12 @@ export interface Eq5Conditioning {
   condA: number;
   /** `σ_max(A)`. */
   normA: number;
+  /**
+   * `‖Q0‖₂ / ‖A‖₂ ≥ 1`, `Q0 = [W1ᵀ; W2]`: how much of the init lies outside the growing
+   * eigenvectors. Near a reversal (`B ≈ ε·orthogonal`) `A` is small while `Q0` is not, and the
+   * rounding of the large entries of `e^{Fx}` applied to all of `Q0` costs `2 log10` of it.
+   */
+  q0Ratio: number;
   /** `Nh`. */
   nh: number;
   /** `Nm = min(Ni, No)`. */
@@ -78,22 +99,36 @@ export function eq5Conditioning(inp: ExactInputs): Eq5Conditioning {
   );
   const sa = svd(a).s;
   const nm = task.s.length;
+  const q0 = svd(
+    Matrix.fromFunction(
+      w1.cols + w2.rows,
+      w1.rows,
+      (i, j) => i < w1.cols ? w1.get(j, i) : w2.get(i - w1.cols, j),
+    ),
+  ).s[0];
   return {
     sMax: task.s[0],
     sMin: task.s[nm - 1],
     condA: sa[nm - 1] > 0 ? sa[0] / sa[nm - 1] : Infinity,
     normA: sa[0],
+    q0Ratio: sa[0] > 0 ? Math.max(1, q0 / sa[0]) : Infinity,
     nh: w1.rows,
     nm,
   };
 }
 
 /**
- * Decimal digits of relative accuracy Eq. 5 loses to rounding at `t/τ = x`
- * (module doc): `2 log10 κ(A) + 2 (s̃_max − s̃_min) x / ln 10`, at least 0.
+ * Decimal digits of relative accuracy Eq. 5 loses to rounding at `t/τ = x` (module doc):
+ * `min(2 log10 κ(A) + 2 log10(‖Q0‖/‖A‖) + 2 (s̃_max − s̃_min) x / ln 10,
+ * log10(1 + ‖Q0‖² (e^{2 s̃_max x} − 1)/(2 s̃_max)))`, at least 0.
  */
 export function eq5DigitsLost(c: Eq5Conditioning, x: number): number {
-  return Math.max(0, 2 * Math.log10(c.condA) + (2 * (c.sMax - c.sMin) * x) / Math.LN10);
+  const late = 2 * Math.log10(c.condA) + 2 * Math.log10(c.q0Ratio) +
+    (2 * (c.sMax - c.sMin) * x) / Math.LN10;
+  // δM ≈ u‖Q0‖² (e^{2 s̃_max x} − 1)/(2 s̃_max) against M ⪰ I: nothing is lost at x = 0.
+  const q0 = c.q0Ratio * c.normA;
+  const early = Math.log10(1 + (q0 * q0 * Math.expm1(2 * c.sMax * x)) / (2 * c.sMax));
+  return Math.max(0, Math.min(late, early));
 }
 
 /**

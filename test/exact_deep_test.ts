@@ -15,6 +15,7 @@ import { randomTask } from "../src/tasks/random_task.ts";
 import {
   decimalReal,
   f64Real,
+  modeErrorEstimate,
   modeStrength,
   modeTime,
   timeToLearn,
@@ -34,7 +35,7 @@ Deno.test("aligned exact solution matches gradient flow to ≤ 1e-10 at L = 3, 4
     { depth: 4, ni: 2, no: 3, hidden: [2, 3, 4], tau: 0.6 },
     { depth: 6, ni: 2, no: 2, hidden: [3, 2, 3, 2, 2], tau: 1 },
   ];
-  let worst = 0;
+  let worst = 0, worstLayer = 0;
   for (const { depth, ni, no, hidden, tau } of shapes) {
     const task = randomTask(rng, { ni, no, singularValues: [2, 0.8] });
     const init = alignedBalancedInit(task, hidden, [0.05, 0.02], rng);
@@ -49,23 +50,19 @@ Deno.test("aligned exact solution matches gradient flow to ≤ 1e-10 at L = 3, 4
       const e = relativeError(exact.states[k].w2w1, p);
       worst = Math.max(worst, e);
       assertOk(e <= 1e-10, `L=${depth} t=${times[k]}: ${e}`);
+      // Every layer too (the exact trajectory carries them, as simulateDeep does).
+      ws.forEach((w, l) => {
+        const el = relativeError(exact.layers[k][l], Matrix.from(w));
+        worstLayer = Math.max(worstLayer, el);
+        assertOk(el <= 1e-10, `L=${depth} t=${times[k]} W${l + 1}: ${el}`);
+      });
     });
   }
-  console.log(`worst relative error vs gradient flow: ${worst.toExponential(2)}`);
+  console.log(
+    `worst relative error vs gradient flow: product ${worst.toExponential(2)}, ` +
+      `layers ${worstLayer.toExponential(2)}`,
+  );
 });
-
-/**
- * Relative accuracy f64 can reach for u(t): the root of `Φ(z) = Φ(z₀) + κt/τ` inherits the
- * rounding of that sum, `ε·(|Φ(z₀)| + κt/τ)` (plus a few ulps from the O(1) terms), and moves `u`
- * by `(u'/u)/κ` per unit of it, with `u' = L u^{2−2/L}(s̃ − u)` from the ODE. `|Φ(z₀)|/κ` is
- * the asymptotic time to learn (or O(1/s̃) from above); `8L` ulps cover the terms of `Φ` and the
- * final power `z^L`.
- */
-function f64Bound(depth: number, s: number, u0: number, x: number, u: number): number {
-  const rate = Math.abs(depth * Math.pow(u, 2 - 2 / depth) * (s - u)) / u;
-  const t0 = Math.abs(timeToLearnAsymptote(depth, s, u0)) + 1 / s;
-  return 8 * depth * 2 ** -52 * (1 + rate * (x + t0));
-}
 
 Deno.test("gradient flow conserves every W_{l+1}ᵀW_{l+1} − W_lW_lᵀ (reference, Gaussian init)", () => {
   const rng = new Random(30);
@@ -85,6 +82,8 @@ Deno.test("gradient flow conserves every W_{l+1}ᵀW_{l+1} − W_lW_lᵀ (refere
   }
 });
 
+// The library's error estimate (modeErrorEstimate, the conditioning of u in t) must bound the
+// error measured against the same formula in 32-digit decimal arithmetic.
 Deno.test("mode strength: f64 keeps full accuracy (vs decimal.js at 32 digits), L = 2 … 8", () => {
   // decimal.js transcendental functions cost ~1 ms each: the default grid takes about a second.
   const dec = decimalReal(32);
@@ -99,7 +98,7 @@ Deno.test("mode strength: f64 keeps full accuracy (vs decimal.js at 32 digits), 
       for (const x of xs) {
         const a = modeStrength(f64Real, depth, s, u0, x);
         const b = modeStrength(dec, depth, s, u0, x).toNumber();
-        const e = Math.abs(a - b) / b, bound = f64Bound(depth, s, u0, x, b);
+        const e = Math.abs(a - b) / b, bound = modeErrorEstimate(depth, s, u0, x);
         worst = Math.max(worst, e);
         worstRatio = Math.max(worstRatio, e / bound);
         assertOk(e <= bound, `L=${depth} s=${s} u0=${u0} x=${x}: ${e} > ${bound}`);
@@ -151,7 +150,7 @@ Deno.test("time to learn: closed form inverts the mode; small-init asymptote hol
     for (const u0 of [1e-2, 1e-4, 1e-6]) {
       const t = timeToLearn(depth, s, u0);
       const u = modeStrength(f64Real, depth, s, u0, t);
-      const bound = f64Bound(depth, s, u0, t, s / 2);
+      const bound = modeErrorEstimate(depth, s, u0, t);
       assertOk(Math.abs(u - s / 2) <= bound * s / 2, `L=${depth} u0=${u0}: u(t½) = ${u}`);
       if (depth > 2) {
         // Claim: t½ ≈ 1/(s̃ (L − 2) u0^{1−2/L}). The neglected terms of Φ are O(1)/κ, so the
@@ -170,6 +169,26 @@ Deno.test("time to learn: closed form inverts the mode; small-init asymptote hol
   // Deeper networks learn later from the same small product: t½ grows with L at u0 = 1e-4.
   const ts = [2, 3, 4, 6].map((d) => timeToLearn(d, 1, 1e-4));
   ts.slice(1).forEach((t, i) => assertOk(t > ts[i], `t½ not increasing with depth: ${ts}`));
+});
+
+Deno.test("claim 'deeper networks learn more abruptly': the 10–90 % transition narrows with L", () => {
+  // The width t(0.9 s̃) − t(0.1 s̃) of an autonomous mode does not depend on u0 (same profile,
+  // shifted in time); at L = 2 it is ln(81)/(2s̃). Measured (s̃ = 1): 2.197, 2.009, 1.800, 1.452,
+  // 1.025 at L = 2, 3, 4, 6, 10, while t½ from u0 = 1e-3 grows 3.45 → 31.5.
+  const width = (depth: number, u0: number) =>
+    timeToLearn(depth, 1, u0, 0.9) - timeToLearn(depth, 1, u0, 0.1);
+  const depths = [2, 3, 4, 6, 10];
+  const w = depths.map((d) => width(d, 1e-3));
+  assertOk(Math.abs(w[0] - Math.log(81) / 2) <= 1e-12, `L = 2 width ${w[0]}`);
+  w.slice(1).forEach((v, i) => assertOk(v < w[i], `width not decreasing: ${w}`));
+  depths.forEach((d, i) => {
+    const other = width(d, 1e-6);
+    // Both differences carry the rounding of Φ at its largest term (|Φ(z₀)| up to ~1e4 here).
+    assertOk(
+      Math.abs(other - w[i]) <= 1e-9 * timeToLearn(d, 1, 1e-6),
+      `L=${d}: ${other} vs ${w[i]}`,
+    );
+  });
 });
 
 Deno.test("mode strength: limits and degenerate modes", () => {

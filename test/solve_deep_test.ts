@@ -35,6 +35,12 @@ Deno.test("solve: depth-3 examples give the product per time; aligned and GD agr
   assertEquals(a.method, "aligned");
   assertEquals(s.method, "simulate");
   assertOk(!("qqt" in a) && !("qqt" in s), "no qqt at depth 3");
+  // The aligned method reports its arithmetic and error estimate; a few f64 ulps at t = 0, more
+  // across the transitions (conditioning of u in t), never above 1e-12 here.
+  assertEquals(a.arithmetic, "f64");
+  const est = a.errorEstimates as number[];
+  assertEquals(est.length, 6);
+  assertOk(est.every((e) => e > 0 && e <= 1e-12) && a.errorEstimate === Math.max(...est), `${est}`);
   const pa = a.product as number[][][], ps = s.product as number[][][];
   assertEquals(pa.length, 6);
   pa.forEach((p) => assertEquals([p.length, p[0].length], [2, 3]));
@@ -85,7 +91,21 @@ Deno.test("solve: digits at depth 3 gives the aligned product as decimal strings
       })
     )
   );
+  const est = (await run({ ...deep, digits: 30 })).out!;
+  assertEquals(est.arithmetic, "decimal(30)");
+  assertOk((est.errorEstimate as number) <= 1e-28, `decimal estimate ${est.errorEstimate}`);
   assertOk(d30[1][0][0].replace(/[-.]|e.*$/g, "").replace(/^0+/, "").length >= 28, d30[1][0][0]);
+});
+
+Deno.test("solve: a tolerance beyond f64 moves the depth-3 aligned solution to decimal", async () => {
+  const deep = { ...(await example("deep-aligned")), times: [5, 10] };
+  const fine = (await run({ ...deep, tolerance: 1e-20 })).out!;
+  assertOk(String(fine.arithmetic).startsWith("decimal("), `arithmetic ${fine.arithmetic}`);
+  assertOk((fine.errorEstimate as number) <= 1e-20, `estimate ${fine.errorEstimate}`);
+  assertEquals(typeof (fine.product as unknown[][][])[0][0][0], "string");
+  assertOk(String(fine.reason).includes("> tolerance"), String(fine.reason));
+  const loose = (await run({ ...deep, tolerance: 1e-8 })).out!;
+  assertEquals([loose.arithmetic, loose.tolerance, loose.warnings], ["f64", 1e-8, []]);
 });
 
 Deno.test("solve: bad depth-L configs are typed errors with exit status 2", async () => {

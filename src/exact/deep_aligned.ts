@@ -19,7 +19,7 @@ import { type Task, taskLoss } from "../task.ts";
 import type { QQtBlocks, Trajectory } from "../trajectory.ts";
 import { DEFAULT_TOLERANCES } from "./assumptions.ts";
 import { checkTimes } from "./solution.ts";
-import { decimalReal, f64Real, modeStrength } from "./deep_modes.ts";
+import { decimalReal, f64Real, modeErrorEstimate, modeStrength } from "./deep_modes.ts";
 import { decimalBackend, GUARD_DIGITS } from "../linalg/decimal.ts";
 
 /** Default largest `‖W(0) − Ũ diag(ŨᵀW(0)Ṽ) Ṽᵀ‖_F / ‖W(0)‖_F` accepted as aligned. */
@@ -47,6 +47,18 @@ export interface DeepAlignedSolution {
   strengths(x: number): number[];
   /** The blocks at `x = t/τ`: product `w2w1`, `w1tw1 = BᵀB`, `w2w2t = W_LW_Lᵀ`. */
   at(x: number): QQtBlocks;
+  /**
+   * The layers at `x = t/τ`: `W_l = Σₖ aₖ r_{l,k} r_{l−1,k}ᵀ` with `aₖ = uₖ^{1/L}` and the mode
+   * directions `r_{0,k} = ṽₖ`, `r_{l,k} = W_l(0) r_{l−1,k} / aₖ(0)` (fixed by balance and
+   * alignment; `r_{L,k} = ũₖ`).
+   */
+  layersAt(x: number): Matrix[];
+  /**
+   * Estimated relative error of the product at `x = t/τ` in an arithmetic of rounding unit
+   * `eps` (default f64): the largest {@link modeErrorEstimate} over the modes (the product's
+   * Frobenius error is at most that fraction of its norm).
+   */
+  errorEstimate(x: number, eps?: number): number;
 }
 
 /**
@@ -105,6 +117,10 @@ export function deepAlignedSolution(
   const start = u0.map((v) => Math.max(v, 0));
   const s = Array.from(t.s);
   const strengths = (x: number) => start.map((v, k) => modeStrength(f64Real, depth, s[k], v, x));
+  const a0 = start.map((v) => Math.pow(v, 1 / depth));
+  const inverse = new Matrix(nm, 1, Float64Array.from(a0, (a) => (a > 0 ? 1 / a : 0)));
+  const directions: Matrix[] = [t.v];
+  layers.forEach((wl, l) => directions.push(scaleCols(matmul(wl, directions[l]), inverse)));
   const along = (q: Matrix, d: number[]) =>
     matmul(scaleCols(q, new Matrix(nm, 1, Float64Array.from(d))), q, { transB: true });
   return {
@@ -112,6 +128,14 @@ export function deepAlignedSolution(
     s,
     u0: start,
     strengths,
+    errorEstimate: (x, eps) =>
+      Math.max(...start.map((v, k) => modeErrorEstimate(depth, s[k], v, x, eps))),
+    layersAt(x) {
+      const a = new Matrix(nm, 1, Float64Array.from(strengths(x), (v) => Math.pow(v, 1 / depth)));
+      return layers.map((_, l) =>
+        matmul(scaleCols(directions[l + 1], a), directions[l], { transB: true })
+      );
+    },
     at(x) {
       const u = strengths(x);
       return {
@@ -126,16 +150,17 @@ export function deepAlignedSolution(
 }
 
 /**
- * The exact aligned trajectory at `times` (units of `τ`, any order): blocks and loss
- * (`taskLoss`), method `"aligned"`.
+ * The exact aligned trajectory at `times` (units of `τ`, any order): blocks, loss (`taskLoss`),
+ * every layer (`layers`, as `simulateDeep` records them) and the estimated relative error of the product at each time (in an arithmetic of rounding
+ * unit `eps`, default f64); method `"aligned"`.
  * @throws as {@link deepAlignedSolution}; `InputError` on invalid times or τ
  */
 export function solveDeepAligned(
   task: Task,
   layers: Layers,
   times: readonly number[],
-  options: DeepAlignedOptions & { tau?: number } = {},
-): Trajectory {
+  options: DeepAlignedOptions & { tau?: number; eps?: number } = {},
+): Trajectory & { layers: Matrix[][]; errorEstimates: number[] } {
   const tau = options.tau ?? 1;
   checkTimes(times, tau);
   const sol = deepAlignedSolution(task, layers, options);
@@ -146,6 +171,8 @@ export function solveDeepAligned(
     times: [...times],
     states,
     loss: states.map((q) => taskLoss(task, q.w2w1)),
+    layers: times.map((t) => sol.layersAt(t / tau)),
+    errorEstimates: times.map((t) => sol.errorEstimate(t / tau, options.eps)),
   };
 }
 

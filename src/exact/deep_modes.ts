@@ -263,6 +263,29 @@ export function modeStrength<T>(
 }
 
 /**
+ * Estimated relative error of {@link modeStrength} at `x = t/τ` in an arithmetic of rounding
+ * unit `eps`: the root of `Φ(z) = Φ(z₀) + κx` inherits the rounding of that sum,
+ * `eps·(|Φ(z₀)| + κx)`, and `u` moves by `(u'/u)/κ` per unit of it (`u' = L u^{2−2/L}(s̃ − u)`);
+ * `|Φ(z₀)|/κ` is bounded by the asymptotic time to learn plus `1/s̃`, and `8L` ulps cover the
+ * O(1) terms of `Φ` and the final power:
+ * `8L·eps·(1 + (u'/u)(x + |t_asym| + 1/s̃))`. Measured against decimal.js in
+ * test/exact_deep_test.ts (the worst error is a third of it).
+ */
+export function modeErrorEstimate(
+  depth: number,
+  s: number,
+  u0: number,
+  x: number,
+  eps: number = f64Real.eps,
+): number {
+  if (!(u0 > 0 && s > 0 && x > 0 && x < Infinity)) return eps;
+  const u = modeStrength(f64Real, depth, s, u0, x);
+  const rate = Math.abs(depth * Math.pow(u, 1 - 2 / depth) * (s - u));
+  const t0 = Math.abs(timeToLearnAsymptote(depth, s, u0)) + 1 / s;
+  return 8 * depth * eps * (1 + rate * (x + t0));
+}
+
+/**
  * Time `t/τ` for a mode to grow from `u0` to the fraction `f` of `s̃` (`u0 < f·s̃ < s̃`):
  * `(Φ(f^{1/L}) − Φ(z₀))/κ`, exact at any depth; `f = ½` is the usual "time to learn".
  * @throws {InputError} unless `0 < u0 < f s̃` and `0 < f < 1`

@@ -27,7 +27,8 @@
  * `p̂₊` (the λ form's condition fails) the flow goes to a saddle, and this form follows it there.
  *
  * Decisions (which residuals are negligible) are taken in f64: a residual norm below
- * `10·n·u·max‖Ωᵢ‖` counts as zero; all arithmetic stays in the backend.
+ * `10·n·max(u, 2^−53)·max‖Ωᵢ‖` counts as zero (the inputs are f64 numbers, so nothing below their
+ * rounding is a component, whatever the arithmetic); all arithmetic stays in the backend.
  *
  * @module
  */
@@ -38,18 +39,25 @@ import {
   constantDecayIntegral,
   decayIntegral,
   type LambdaModes,
+  rateDifferences,
+  reversal,
 } from "./lambda_modes.ts";
 import { congruenceInverse, type ExactSolution } from "./solution.ts";
-import { unitRoundoff } from "./error_estimate.ts";
-import { lambdaConditionQ } from "./lambda.ts";
+import { F64_UNIT, unitRoundoff } from "./error_estimate.ts";
+import { lambdaWeakMode } from "./lambda.ts";
 
 /**
- * The echelon form's error model, relative to `max|QQᵀ|`: `10·u·(n + κ(Q0ᵀQ0))`, `n = Ni + No` — no condition
- * term (the basis change `T̃` is orthogonal), the spread of `Q0` as in the λ form; measured
- * against the gradient-flow reference in test/exact_lambda_test.ts.
+ * The echelon form's error model, relative to `max|QQᵀ|`: `10·u·(n + √r)`, `n = Ni + No`, `r`
+ * the weak-mode factor (`LambdaCondition.weakMode`); the rates' rounding adds nothing, as in the
+ * λ form (`lambdaError`). No condition term and no inverse of `Q0`'s Gram matrix: the
+ * basis change `T̃` is orthogonal and `P` does not depend on it; what rounding reaches is the
+ * echelon's zeroing of `R` above the pivots, where a residual of relative size `r^{−½}` (the
+ * weakest direction against the largest) was normalised, hence `√r`. Measured against the same
+ * form in 40-digit arithmetic (test/exact_lambda_test.ts): without the `√r` term the estimate was
+ * exceeded up to 11.5× at κ(W2W1(0)) = 9e8; with it, actual/estimate ≤ 0.1.
  */
-export function lambdaEchelonError(u: number, condQ: number, n: number): number {
-  return 10 * u * (n + condQ);
+export function lambdaEchelonError(u: number, weakMode: number, n: number): number {
+  return 10 * u * (n + Math.sqrt(weakMode));
 }
 
 /** The echelon factorisation of the rows of `Ω`. */
@@ -58,6 +66,8 @@ interface RowEchelon<M> {
   r: M;
   /** Pivot row of each column, `-1` for none. */
   pivots: number[];
+  /** 1 where `R` may be non-zero (at and below each column's pivot), 0 elsewhere, `n × Nh`. */
+  pattern: M;
 }
 
 /** Gram–Schmidt (CGS2) on the rows of `omega` in order; see the module documentation. */
@@ -82,10 +92,10 @@ function rowEchelon<M>(be: Backend<M>, omega: M, tol: number): RowEchelon<M> {
     t = t ? be.hstack([t, rest]) : rest;
     while (pivots.length < nh) pivots.push(-1);
   }
-  const mask = be.from(
+  const pattern = be.from(
     Matrix.fromFunction(n, nh, (i, k) => (pivots[k] >= 0 && i >= pivots[k] ? 1 : 0)),
   );
-  return { r: be.hadamard(be.matmul(omega, t!), mask), pivots };
+  return { r: be.hadamard(be.matmul(omega, t!), pattern), pivots, pattern };
 }
 
 /**
@@ -97,11 +107,12 @@ export function lambdaEchelonSolution<M>(
   m: LambdaModes<M>,
   reason = "λ-balanced solution for every init (echelon form, valid at saddles)",
   warnings: string[] = [],
+  perturbation = F64_UNIT,
 ): ExactSolution<M> {
   const { ni, no, nm, nh } = m.dims;
   const n = ni + no, dp = n - 2 * nm;
   // Reverses the order of the p̂₋ columns, so that the rates −μ decrease along O.
-  const rev = be.from(Matrix.fromFunction(nm, nm, (i, j) => (i + j === nm - 1 ? 1 : 0)));
+  const rev = reversal(be, nm);
   const pPerp = dp === 0 ? undefined : perpBasis(be, m);
   const o = be.hstack([m.pPlus, ...(pPerp ? [pPerp] : []), be.matmul(m.pMinus, rev)]);
   const cRev = be.matmul(rev, m.c), muRev = be.matmul(rev, m.mu);
@@ -114,7 +125,13 @@ export function lambdaEchelonSolution<M>(
     for (let k = 0; k < nh; k++) s += norms.get(i, k) ** 2;
     big = Math.max(big, Math.sqrt(s));
   }
-  const ech = rowEchelon(be, omega, 10 * n * unitRoundoff(be) * big);
+  // The inputs are f64: coordinates below their rounding are zero in any arithmetic, so decimal
+  // evaluations take the same saddle decisions as f64 ones.
+  const ech = rowEchelon(be, omega, 10 * n * Math.max(unitRoundoff(be), F64_UNIT) * big);
+  const onPerp = ech.pivots.some((p) => p >= nm && p < nm + dp); // a pivot in the ⊥ rows
+  const sitsOn = onPerp ? Math.max(m.nu, 0) : 0;
+  const stalled = lambdaSaddleWarning(be.toMatrix(m.mu).data, ech.pivots, sitsOn, perturbation);
+  if (stalled) warnings = [...warnings, stalled];
   const nu = m.nu, nuPlus = Math.max(nu, 0);
   // Rates: ω⁺ (growth part) and min(ω, 0) (decay part) per row, and |ω| for κ.
   const zeros = (k: number) => constant(be, k, 0);
@@ -127,16 +144,10 @@ export function lambdaEchelonSolution<M>(
   // ω⁺ at each column's pivot (0 for none), by an exact 0/1 selection.
   const sel = be.from(Matrix.fromFunction(nh, n, (k, i) => (i === ech.pivots[k] ? 1 : 0)));
   const pivotPlus = be.matmul(sel, plus); // Nh × 1
-  const ones = (k: number) => constant(be, k, 1);
-  const pattern = be.from(
-    Matrix.fromFunction(n, nh, (i, k) => (ech.pivots[k] >= 0 && i >= ech.pivots[k] ? 1 : 0)),
-  );
-  const delta = be.hadamard(
-    be.sub(be.matmul(plus, ones(nh), false, true), be.matmul(ones(n), pivotPlus, false, true)),
-    pattern,
-  ); // ω⁺ᵢ − ω⁺_{p(k)} ≤ 0 where R_ik ≠ 0
+  // ω⁺ᵢ − ω⁺_{p(k)} ≤ 0 where R_ik ≠ 0: column p(k) of the cancellation-free differences.
+  const delta = be.hadamard(be.matmul(rateDifferences(be, m), sel, false, true), ech.pattern);
   const oT = be.transpose(o);
-  const error = lambdaEchelonError(unitRoundoff(be), lambdaConditionQ(be, m), n);
+  const error = lambdaEchelonError(unitRoundoff(be), lambdaWeakMode(be, m), n);
   const kappa = (x: number): M => {
     const km = decayIntegral(be, m.mu, x);
     const kp = dp === 0 ? [] : [constantDecayIntegral(be, dp, nu, x)];
@@ -160,6 +171,41 @@ export function lambdaEchelonSolution<M>(
       return congruenceInverse(be, center, yt);
     },
   };
+}
+
+/**
+ * The warning for an init at a saddle of the λ flow: task mode `k` stays unlearned exactly when
+ * row `k` of `Ω` (its `p̂₊` coordinate, rate `μ_k`) is no pivot, i.e. every hidden direction
+ * with a component along `p̂₊_k` grows faster along an earlier row. The answer is the flow of
+ * exactly λ-balanced weights; weights balanced to a relative `δ` (`perturbation`, at least f64's
+ * rounding) have a component of size `δ` along `p̂₊_k`, which grows like `δ e^{(μ_k − ω)t/τ}`
+ * relative to the direction it sits on (`ω`: `ν⁺` when a pivot lies in the `⊥` group, else 0),
+ * so their flow leaves the saddle at about `t ≈ τ ln(1/δ)/(μ_k − ω)`. At λ = 0 this is the rule
+ * of the stable B-free form (`bfree_stable.ts`); measured against the gradient-flow integrator
+ * on 1×1×2 saddles (test/exact_lambda_test.ts). Undefined when no mode stalls.
+ * @param mu the rates `μ` (descending)
+ * @param pivots the pivot row of each hidden direction (rows `0 … Nm − 1` are the `p̂₊`)
+ * @param omega the growth of the directions the stalled ones sit on (see above)
+ */
+export function lambdaSaddleWarning(
+  mu: ArrayLike<number>,
+  pivots: readonly number[],
+  omega: number,
+  perturbation: number,
+): string | undefined {
+  const modes = Array.from(mu, (v, k) => ({ k, v })).filter(({ k }) => !pivots.includes(k));
+  if (modes.length === 0) return undefined;
+  const delta = Math.max(perturbation, F64_UNIT);
+  const list = modes.map(({ k, v }) => {
+    const rate = v - omega;
+    return `${k + 1} (μ = ${v.toPrecision(4)}, leaves at t ≈ ${
+      (Math.log(1 / delta) / rate).toPrecision(3)
+    }τ)`;
+  }).join(", ");
+  return `saddle: the answer is the flow of exactly λ-balanced weights, which leaves ` +
+    `${modes.length === 1 ? "task mode" : "task modes"} ${list} unlearned; the flow of the ` +
+    `given weights (balanced to δ = ${delta.toExponential(1)}) leaves the saddle at about ` +
+    `t ≈ τ ln(1/δ)/(μ − ω), and from then on this answer no longer describes it`;
 }
 
 /** An orthonormal basis of the `⊥` group, `[0; Ũ⊥]` or `[Ṽ⊥; 0]`, `(Ni+No) × |No − Ni|`. */

@@ -10,8 +10,9 @@
  * - `"lambda-echelon"`: the echelon form (`lambda_echelon.ts`), valid for every init.
  * - `"lambda-riccati"`: the naive Riccati form (`lambda_riccati.ts`), for the precision study.
  * - `"auto"` with λ ≠ 0: the λ form up to condition {@link AUTO_LAMBDA_CONDITION}, the echelon
- *   form above it (with a warning when the flow goes to a saddle); the reason names the
- *   measured λ and the condition.
+ *   form above it (with a warning when the flow goes to a saddle) or when the λ form's estimate
+ *   is 10× the echelon form's (a weak initial mode, or a condition above about 8); the reason
+ *   names the measured λ and what decided.
  * - a zero-balanced form requested by name for λ ≠ 0 weights: refused, naming the λ measured.
  *
  * @module
@@ -23,7 +24,7 @@ import { checkShapes, type ExactInputs, type Tolerances } from "./assumptions.ts
 import { unitRoundoff } from "./error_estimate.ts";
 import { checkLambdaAssumptions, lambdaCondition, lambdaError, lambdaSolution } from "./lambda.ts";
 import { computeLambdaModes } from "./lambda_modes.ts";
-import { lambdaEchelonSolution } from "./lambda_echelon.ts";
+import { lambdaEchelonError, lambdaEchelonSolution } from "./lambda_echelon.ts";
 import { lambdaRiccatiSolution, riccatiDigitsLost } from "./lambda_riccati.ts";
 import type { ExactSolution } from "./solution.ts";
 
@@ -45,8 +46,8 @@ export interface LambdaRouteOptions {
 
 /**
  * The λ-balanced solution `prepareExact` should return, or `undefined` when the zero-balanced
- * forms apply (λ = 0 and a method other than `"lambda"`/`"lambda-riccati"`, or weights that are
- * not balanced at all, which the zero-balanced checks then report).
+ * forms apply (λ = 0 and a method outside {@link LAMBDA_METHODS}, or weights that are not
+ * balanced at all, which the zero-balanced checks then report).
  * @throws {ShapeError|NonFiniteError|AssumptionError} on inputs the λ forms do not accept, or a
  *   zero-balanced form requested for λ ≠ 0 weights
  */
@@ -85,27 +86,32 @@ export function prepareLambda<M>(
       inp,
       dims,
       lambda,
-      (x) => lambdaError(u, cond) * 10 ** riccatiDigitsLost(muMax, omegaMin, x),
+      // The matrix exponential of F_λt also carries rounding u·‖F_λ‖t = u·μ_max·t in its rates.
+      (x) =>
+        (lambdaError(u, cond) + 10 * u * muMax * x) * 10 ** riccatiDigitsLost(muMax, omegaMin, x),
       `method "lambda-riccati" requested; ${lambdaText}`,
     );
   }
   const saddle = !(cond.condition <= tol.bCondition);
-  if (
-    method === "lambda-echelon" || (method === "auto" && !(cond.condition <= AUTO_LAMBDA_CONDITION))
-  ) {
-    const why = method === "auto"
+  // The λ form inverts Q0's Gram matrix (error ∝ cond·(cond + r)); the echelon form does not
+  // (∝ n + √r): auto takes the echelon form when it is expected to be 10× more accurate (a weak
+  // initial mode, or a condition above about 8).
+  const u = unitRoundoff(be), n = dims.ni + dims.no;
+  const lambdaEstimate = lambdaError(u, cond);
+  const echelonEstimate = lambdaEchelonError(u, cond.weakMode, n);
+  const estimateAuto = method === "auto" && lambdaEstimate > 10 * echelonEstimate;
+  const condAuto = method === "auto" && !(cond.condition <= AUTO_LAMBDA_CONDITION);
+  if (method === "lambda-echelon" || condAuto || estimateAuto) {
+    const why = condAuto
       ? `${lambdaText}, not 0; ${condText} > ${AUTO_LAMBDA_CONDITION}: echelon λ form (the λ ` +
         `form would lose ${(2 * Math.log10(cond.condition)).toFixed(1)} digits)`
+      : estimateAuto
+      ? `${lambdaText}, not 0: echelon λ form (its estimate ${echelonEstimate.toExponential(1)} ` +
+        `is below a tenth of the λ form's ${lambdaEstimate.toExponential(1)}; ${condText}, ` +
+        `weak-mode factor ${cond.weakMode.toExponential(2)})`
       : `method "lambda-echelon" requested; ${lambdaText}; ${condText}`;
-    const warnings = saddle
-      ? [
-        `${condText} > ${tol.bCondition.toExponential(0)}: the init has no growing component ` +
-        "along some direction and the exact flow goes to a saddle; this is the flow of exactly " +
-        "λ-balanced weights: weights balanced only to rounding (δ) leave the saddle at about " +
-        "t ≈ (τ/rate)·ln(1/δ), after which this answer no longer describes their flow",
-      ]
-      : [];
-    return lambdaEchelonSolution(be, m, why, warnings);
+    const delta = lambdaBalance({ w1: inp.w1, w2: inp.w2 }).imbalance;
+    return lambdaEchelonSolution(be, m, why, [], delta);
   }
   if (saddle) {
     throw new AssumptionError(
@@ -117,7 +123,7 @@ export function prepareLambda<M>(
         ' (use method "lambda-echelon" or "auto")',
     );
   }
-  const kept = -Math.log10(lambdaError(unitRoundoff(be), cond));
+  const kept = -Math.log10(lambdaEstimate);
   const minDigits = options.minDigits ?? 4;
   if (kept < minDigits) {
     throw new AssumptionError(
@@ -125,7 +131,9 @@ export function prepareLambda<M>(
       be.digits - kept,
       be.digits - minDigits,
       `decimal digits the λ form is expected to lose in ${be.name} arithmetic ` +
-        `(${condText}, κ(Q0ᵀQ0) = ${cond.condQ.toExponential(2)}); use more digits ("digits")`,
+        `(${condText}, weak-mode factor ${
+          cond.weakMode.toExponential(2)
+        }); use more digits ("digits")`,
     );
   }
   const reason = method === "auto"

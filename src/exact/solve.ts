@@ -19,7 +19,7 @@
  */
 import type { Backend } from "../linalg/backend.ts";
 import type { Matrix } from "../matrix.ts";
-import { AssumptionError } from "../errors.ts";
+import { AssumptionError, InputError } from "../errors.ts";
 import type { Task } from "../task.ts";
 import type { Trajectory } from "../trajectory.ts";
 import {
@@ -28,16 +28,20 @@ import {
   checkSquare,
   DEFAULT_TOLERANCES,
   type ExactInputs,
+  measureImbalance,
   type Tolerances,
 } from "./assumptions.ts";
+import { f64Backend } from "../linalg/f64.ts";
+import { decimalBackend } from "../linalg/decimal.ts";
 import { alignedSolution } from "./aligned.ts";
 import { bfreeSolution } from "./bfree.ts";
 import { bfreeStableSolution } from "./bfree_stable.ts";
 import { fukumizuSolution } from "./fukumizu.ts";
+import { FACTORED_MAX_STEPS, factoredSolution, factoredSteps } from "./factored.ts";
 import { computeModes } from "./modes.ts";
 import { prepareLambda } from "./lambda_solve.ts";
-import { checkTimes, evaluate, type ExactSolution } from "./solution.ts";
-import { DEFAULT_TOLERANCE } from "./error_estimate.ts";
+import { checkTimes, evaluate, type ExactSolution, T_OVER_TAU_MAX } from "./solution.ts";
+import { DEFAULT_TOLERANCE, F64_UNIT, unitRoundoff } from "./error_estimate.ts";
 import { stableSolution } from "./stable.ts";
 
 /** The exact forms. */
@@ -50,7 +54,8 @@ export type ExactMethod =
   | "aligned"
   | "lambda"
   | "lambda-echelon"
-  | "lambda-riccati";
+  | "lambda-riccati"
+  | "factored";
 
 /**
  * `auto` uses Theorem 3.1 up to this `2/σ_min(B)` and the stable B-free form above it. Theorem
@@ -73,6 +78,7 @@ export const EXACT_METHODS: readonly ExactMethod[] = [
   "lambda",
   "lambda-echelon",
   "lambda-riccati",
+  "factored",
 ];
 
 /** Options of {@link prepareExact} and {@link solveExact}. */
@@ -94,6 +100,27 @@ export interface ExactOptions {
    * a warning with the estimate.
    */
   tolerance?: number;
+  /**
+   * `auto`'s budget: the most significant digits it may use in decimal arithmetic to reach the
+   * tolerance (default {@link AUTO_MAX_DIGITS}); beyond it, it evaluates at the budget and warns.
+   */
+  maxDigits?: number;
+  /** Why the form was chosen, when a caller (`auto`'s arithmetic choice) decided for it. */
+  reason?: string;
+}
+
+/** Default of {@link ExactOptions.maxDigits}. */
+export const AUTO_MAX_DIGITS = 100;
+
+/**
+ * The digits rule of `auto`: every error model is `u · (amplification)`, the amplification
+ * being a property of the problem and the form, not of the arithmetic. An estimate `e` at unit
+ * roundoff `u` thus becomes `e · 10^−d / u` in decimal arithmetic with `d` digits, which is
+ * within `tolerance` for `d = ⌈log10(e / (u · tolerance))⌉`; at least 20 digits are used (below
+ * that decimal arithmetic buys little over f64).
+ */
+export function digitsForTolerance(estimate: number, u: number, tolerance: number): number {
+  return Math.max(20, Math.ceil(Math.log10(estimate / (u * tolerance))));
 }
 
 /** A trajectory with the form used, why, and accuracy warnings. */
@@ -150,6 +177,9 @@ export function prepareExact<M>(
   const lambdaForm = prepareLambda(be, inp, method, tol, options); // λ-balanced weights
   if (lambdaForm) return lambdaForm;
   const dims = checkAssumptions(be, inp, tol);
+  if (method === "factored") {
+    return factoredSolution(be, inp, dims, options.reason ?? 'method "factored" requested');
+  }
   if (method === "fukumizu") {
     checkSquare(dims, "Eq. 5 (Fukumizu's form)");
     // Its error estimate is the precision study's rule (src/precision.ts); solveExact warns
@@ -158,6 +188,7 @@ export function prepareExact<M>(
   }
   const modes = computeModes(be, inp, dims);
   const cond = bCondition(be, modes.b);
+  const imbalance = () => measureImbalance(f64Backend, inp.w1, inp.w2);
   const condText = `cond(B) = 2/σ_min(B) = ${cond.toExponential(2)}`;
   const horizon = options.horizon ?? 0;
   const stableOk = cond <= tol.bCondition;
@@ -175,10 +206,11 @@ export function prepareExact<M>(
         `${(2 * Math.log10(cond)).toFixed(1)} digits)`
       : `${condText} > ${tol.bCondition.toExponential(0)} (B singular or ill-conditioned, ` +
         "Assumption 3.1 fails)";
-    return bfreeStableSolution(be, modes, `${why}: stable B-free form`);
+    return bfreeStableSolution(be, modes, `${why}: stable B-free form`, [], imbalance());
   }
   if (method === "bfree-stable") {
-    return bfreeStableSolution(be, modes, `method "bfree-stable" requested; ${condText}`);
+    const reason = `method "bfree-stable" requested; ${condText}`;
+    return bfreeStableSolution(be, modes, reason, [], imbalance());
   }
   // Theorem 3.1 (loses ≈ 2 log10 cond(B) digits) or the B-free form of MATH.md (growth).
   const useStable = method !== "bfree";
@@ -199,9 +231,7 @@ export function prepareExact<M>(
         'use method "bfree-stable", more digits ("digits") or shorter times',
     );
   }
-  const warnings = kept < 9
-    ? [`${form} in ${be.name}: about ${kept.toFixed(1)} correct digits expected (${estimate})`]
-    : [];
+  const warnings: string[] = []; // solveExact warns when the error estimate exceeds the tolerance
   const reason = method === "auto"
     ? `${condText} ≤ ${AUTO_STABLE_CONDITION.toExponential(0)}: Theorem 3.1 (stable form)`
     : `method "${method}" requested; ${condText}`;
@@ -231,31 +261,94 @@ export function solveExact<M>(
 ): ExactTrajectory & { digitStrings?: string[][][] } {
   const tau = options.tau ?? 1;
   checkTimes(times, tau);
-  const horizon = Math.max(0, ...times) / tau;
-  return be.scoped(() => {
-    const inputs = { sigmaYX: task.sigmaYX, sigmaXX: task.sigmaXX, w1: init.w1, w2: init.w2 };
-    const sol = prepareExact(be, inputs, {
-      horizon,
-      ...options,
-    });
-    const traj = evaluate(be, sol, task, times, tau, { digits: options.strings });
-    const tolerance = options.tolerance ?? DEFAULT_TOLERANCE;
-    const errorEstimate = Math.max(...traj.errorEstimates);
-    const warnings = [...sol.warnings];
-    if (!(errorEstimate <= tolerance)) {
-      warnings.push(
-        `estimated relative error ${errorEstimate.toExponential(1)} exceeds the tolerance ` +
-          `${tolerance.toExponential(1)} (${sol.method} in ${be.name})`,
-      );
-    }
+  const tolerance = options.tolerance ?? DEFAULT_TOLERANCE;
+  if (!(tolerance > 0 && tolerance < 1)) {
+    throw new InputError(`tolerance must be in (0, 1), got ${tolerance}`);
+  }
+  const maxDigits = options.maxDigits ?? AUTO_MAX_DIGITS;
+  const inputs = { sigmaYX: task.sigmaYX, sigmaXX: task.sigmaXX, w1: init.w1, w2: init.w2 };
+  const prepOptions = { horizon: Math.max(0, ...times) / tau, ...options };
+  const isAuto = options.method === undefined || options.method === "auto";
+  const maxX = Math.min(Math.max(0, ...times) / tau, T_OVER_TAU_MAX);
+  // auto's form, evaluated in the given arithmetic: its estimate, and whether the factored form
+  // may stand in for it (same zero-balanced flow, no mode left at a saddle, steps within budget).
+  const given = !isAuto ? undefined : be.scoped(() => {
+    const sol = prepareExact(be, inputs, prepOptions);
     return {
-      ...traj,
+      estimate: Math.max(...times.map((t) => sol.errorAt(Math.min(t / tau, T_OVER_TAU_MAX)))),
+      form: sol.method,
       reason: sol.reason,
-      lambda: sol.lambda ?? 0,
-      warnings,
-      arithmetic: be.name,
-      tolerance,
-      errorEstimate,
+      factorable: !sol.lambda && !sol.warnings.some((w) => w.startsWith("B is singular")),
     };
   });
+  if (!given) return finish(be, "");
+  const over = `${be.name} estimate of ${given.form} ${given.estimate.toExponential(1)} > ` +
+    `tolerance ${tolerance.toExponential(1)}`;
+  if (!(given.estimate > tolerance)) {
+    return finish(
+      be,
+      `${be.name} estimate ${given.estimate.toExponential(1)} ≤ tolerance ${
+        tolerance.toExponential(1)
+      }`,
+    );
+  }
+  // auto's remedies, in order: the factored form in the same arithmetic (no S⁻¹ of W2W1(0)),
+  // then decimal with the digits of digitsForTolerance, within the budget maxDigits.
+  // (In a decimal arithmetic a caller chose, more digits are cheaper than the factored steps.)
+  if (given.factorable && be.name === f64Backend.name) {
+    const factored = be.scoped(() => {
+      const sol = prepareExact(be, inputs, { ...prepOptions, method: "factored" });
+      return factoredSteps(maxX, be.toMatrix(be.svd(be.from(task.sigmaYX)).s).data[0]) <=
+          FACTORED_MAX_STEPS
+        ? Math.max(...times.map((t) => sol.errorAt(Math.min(t / tau, T_OVER_TAU_MAX))))
+        : Infinity;
+    });
+    if (factored <= tolerance) {
+      const why = `${over}: the factored form (no S⁻¹ of W2W1(0)), estimate ` +
+        factored.toExponential(1);
+      return finish(be, why, "factored", `${given.reason}; replaced by the factored form`);
+    }
+  }
+  const digits = Math.max(
+    digitsForTolerance(given.estimate, unitRoundoff(be), tolerance),
+    Math.ceil(be.digits) + 1,
+  );
+  const used = Math.min(digits, maxDigits);
+  return finish(
+    decimalBackend(used),
+    `${over}: decimal(${used}) from the digits rule ⌈log10(estimate/(u·tolerance))⌉ = ${digits}` +
+      (digits > maxDigits ? `, capped at the budget maxDigits = ${maxDigits}` : ""),
+  );
+
+  function finish<N>(b: Backend<N>, why: string, method?: ExactMethod, reason?: string) {
+    return b.scoped(() => {
+      const sol = prepareExact(
+        b,
+        inputs,
+        method ? { ...prepOptions, method, reason } : prepOptions,
+      );
+      const traj = evaluate(b, sol, task, times, tau, { digits: options.strings });
+      // States are returned as f64: their rounding adds 2^−53 (digit strings carry it all).
+      const errorEstimates = traj.errorEstimates.map((e) => options.strings ? e : e + F64_UNIT);
+      const errorEstimate = Math.max(...errorEstimates);
+      const warnings = [...sol.warnings];
+      if (!(errorEstimate <= tolerance)) {
+        warnings.push(
+          `estimated relative error ${errorEstimate.toExponential(1)} exceeds the tolerance ` +
+            `${tolerance.toExponential(1)} (${sol.method} in ${b.name}` +
+            (why.includes("budget") ? `, at auto's budget of ${maxDigits} digits)` : ")"),
+        );
+      }
+      return {
+        ...traj,
+        errorEstimates,
+        reason: why ? `${sol.reason}; arithmetic: ${why}` : sol.reason,
+        lambda: sol.lambda ?? 0,
+        warnings,
+        arithmetic: b.name,
+        tolerance,
+        errorEstimate,
+      };
+    });
+  }
 }

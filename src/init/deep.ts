@@ -63,15 +63,16 @@ export function layerProduct(layers: Layers, from: number, to: number): Matrix {
  * `B = W_{L−1} ⋯ W_1` (the last hidden representation's Gram, so `inputRsm` is the RSM of that
  * layer), `w2w1 = W_L ⋯ W_1` (the network function) and `w2w2t = W_L W_Lᵀ`. At `L = 2` these
  * are exactly the blocks of `QQᵀ`.
+ * @param product `W_L ⋯ W_1` when already known (e.g. recorded by the GD loop)
  * @throws {ShapeError} when the layers do not chain
  */
-export function deepBlocks(layers: Layers): QQtBlocks {
+export function deepBlocks(layers: Layers, product?: Matrix): QQtBlocks {
   checkLayers(layers);
   const depth = layers.length, last = layers[depth - 1];
   const b = layerProduct(layers, 1, depth - 1);
   return {
     w1tw1: matmul(b, b, { transA: true }),
-    w2w1: matmul(last, b),
+    w2w1: product ?? matmul(last, b),
     w2w2t: matmul(last, last, { transB: true }),
   };
 }

@@ -103,7 +103,11 @@ const alignedVsGdProperty = property({
     const exact = solveDeepAligned(task, init, times);
     const gap = (eta: number) => {
       const sim = simulateDeep(task, init, { learningRate: eta, times });
-      return Math.max(...sim.states.map((s, k) => sub(s.w2w1, exact.states[k].w2w1).maxAbs()));
+      // The product and every layer (the exact trajectory carries them too).
+      return Math.max(
+        ...sim.states.map((s, k) => sub(s.w2w1, exact.states[k].w2w1).maxAbs()),
+        ...sim.layers.flatMap((ls, k) => ls.map((w, l) => sub(w, exact.layers[k][l]).maxAbs())),
+      );
     };
     // Euler on a smooth flow: the gap is c·η + O(η²); halving η must at least nearly halve it.
     const g1 = gap(0.01), g2 = gap(0.005);
