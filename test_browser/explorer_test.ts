@@ -254,9 +254,9 @@ Deno.test({
           tau: config.tau,
         });
         const want = inputRsm(exact.states[0], buildProblem(s).task.X!);
-        const got = await page.$$eval(
-          "#panel-rsmIn rect[data-value]",
-          (r) => r.map((x) => Number((x as SVGRectElement).dataset.value)),
+        const got = await page.evaluate(() =>
+          (globalThis as unknown as { explorer: { heatmapValues(id: string): number[] } })
+            .explorer.heatmapValues("rsmIn")
         );
         assertClose(got, [...want.data], "input RSM heatmap at t index 30");
         assertEquals(errors, []);
@@ -279,6 +279,32 @@ Deno.test({
         };
         await screenshot(page, "lambda");
         assertEquals(errors, []);
+      });
+
+      await t.step("play advances the time cursor, pause stops it", async () => {
+        await setControl(page, "time", "0", "input");
+        await settled(page);
+        // In one page task: play, watch frames until the cursor passes index 10, pause.
+        const r = await page.evaluate(async () => {
+          const play = document.getElementById("play")!;
+          const time = document.getElementById("time") as HTMLInputElement;
+          play.click();
+          const pressed = play.getAttribute("aria-pressed");
+          while (Number(time.value) <= 10) await new Promise((r) => requestAnimationFrame(r));
+          play.click();
+          const at = Number(time.value);
+          await new Promise((r) => setTimeout(r, 300));
+          return {
+            pressed,
+            after: play.getAttribute("aria-pressed"),
+            at,
+            later: Number(time.value),
+          };
+        });
+        assertEquals([r.pressed, r.after], ["true", "false"]);
+        assert(r.at > 10, `played to index ${r.at}`);
+        assertEquals(r.later, r.at, "paused: the cursor stays");
+        await settled(page);
       });
 
       await t.step("the URL reproduces the view in a fresh page", async () => {
