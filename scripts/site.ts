@@ -20,7 +20,19 @@ export type SiteFiles = Record<string, number>;
 
 async function bundle(entry: string, out: string): Promise<void> {
   const { code, stderr } = await new Deno.Command("deno", {
-    args: ["bundle", "--quiet", "--platform", "browser", "--minify", "-o", out, entry],
+    // --keep-names: error messages on the page name the library's error classes
+    // (AssumptionError, …), which minification would rename.
+    args: [
+      "bundle",
+      "--quiet",
+      "--platform",
+      "browser",
+      "--minify",
+      "--keep-names",
+      "-o",
+      out,
+      entry,
+    ],
     cwd: root,
     stdout: "null",
     stderr: "piped",
