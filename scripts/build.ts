@@ -6,7 +6,6 @@
  *
  * @module
  */
-import asc from "assemblyscript/asc";
 
 const root = new URL("../", import.meta.url);
 const asmDir = new URL("asm/", root);
@@ -34,6 +33,7 @@ if (builtAt() > newestSource()) Deno.exit(0);
 Deno.mkdirSync(new URL("build/", root), { recursive: true });
 // A unique temporary name: concurrent builds never see each other's half-written output.
 const tmp = `build/dln.${Deno.pid}.tmp.wasm`;
+const { default: asc } = await import("assemblyscript/asc");
 const { error, stderr } = await asc.main([
   "asm/index.ts",
   "--outFile",
