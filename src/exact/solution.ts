@@ -81,7 +81,8 @@ export function checkTimes(times: readonly number[], tau: number): void {
  * Evaluates `solution` at every `t` in `times` (units of `τ = tau`), each inside its own
  * backend scope, and returns the trajectory with the loss on `task` (see `taskLoss`). With
  * `digits`, also each `QQᵀ` as decimal strings carrying every digit the backend has (the states
- * and losses are always rounded to f64).
+ * and losses are always rounded to f64). `onEvaluated` is called after each time point
+ * (progress reports).
  * @throws {InputError} on a negative or non-finite time or a bad `tau`
  */
 export function evaluate<M>(
@@ -90,7 +91,7 @@ export function evaluate<M>(
   task: Task,
   times: readonly number[],
   tau = 1,
-  options: { digits?: boolean } = {},
+  options: { digits?: boolean; onEvaluated?: () => void } = {},
 ): Trajectory & { digitStrings?: string[][][] } {
   checkTimes(times, tau);
   const digitStrings: string[][][] = [];
@@ -98,7 +99,9 @@ export function evaluate<M>(
     be.scoped(() => {
       const h = solution.at(t / tau);
       if (options.digits) digitStrings.push(be.toStrings(h));
-      return splitQQt(be.toMatrix(h), solution.dims.ni);
+      const state = splitQQt(be.toMatrix(h), solution.dims.ni);
+      options.onEvaluated?.();
+      return state;
     })
   );
   return {

@@ -202,7 +202,7 @@ export function solveExact<M>(
 ): ExactTrajectory {
   const tau = options.tau ?? 1;
   checkTimes(times, tau);
-  const horizon = Math.max(0, ...times) / tau;
+  const horizon = times.reduce((a, t) => Math.max(a, t), 0) / tau;
   return be.scoped(() => {
     const inputs = { sigmaYX: task.sigmaYX, sigmaXX: task.sigmaXX, w1: init.w1, w2: init.w2 };
     const sol = prepareExact(be, inputs, {

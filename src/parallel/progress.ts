@@ -17,8 +17,15 @@ export class Progress {
    * @param label what is being computed, e.g. `"fig2C networks"`
    * @param total number of items
    * @param quiet report nothing (tests)
+   * @param delaySeconds report nothing until this much time has passed (a run that ends
+   *   sooner prints no progress at all)
    */
-  constructor(readonly label: string, readonly total: number, readonly quiet = false) {
+  constructor(
+    readonly label: string,
+    readonly total: number,
+    readonly quiet = false,
+    readonly delaySeconds = 0,
+  ) {
     this.#tty = !quiet && Deno.stderr.isTerminal();
   }
 
@@ -26,7 +33,9 @@ export class Progress {
   tick(n = 1): void {
     this.#done += n;
     if (this.quiet) return;
-    const seconds = ((performance.now() - this.#start) / 1000).toFixed(1);
+    const elapsed = (performance.now() - this.#start) / 1000;
+    if (elapsed < this.delaySeconds) return;
+    const seconds = elapsed.toFixed(1);
     const pct = this.total > 0 ? Math.floor((100 * this.#done) / this.total) : 100;
     const line = `${this.label}: ${this.#done}/${this.total} (${pct}%) ${seconds} s`;
     if (this.#tty) {

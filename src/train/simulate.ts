@@ -49,6 +49,11 @@ export interface SimulateOptions {
   onData?: boolean;
   /** Step number of the initial state (for a run continuing another); default 0. */
   startStep?: number;
+  /**
+   * Called between the WASM calls (about every 10 ms of work) with the steps done and the
+   * steps the run takes in all (progress reports).
+   */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /** A shallow network's trajectory: `W(t)` (`No × Ni`), loss and extra losses at each time. */
@@ -269,6 +274,8 @@ interface RunPlan {
   order: number[];
   /** Reported time of each output entry. */
   times: number[];
+  /** Progress callback (see {@link SimulateOptions}). */
+  onProgress?: (done: number, total: number) => void;
 }
 
 function planRun(o: SimulateOptions): RunPlan {
@@ -310,6 +317,7 @@ function planRun(o: SimulateOptions): RunPlan {
       schedule,
       order: wanted.map((k) => index.get(k)!),
       times: wanted.map(timeOf),
+      onProgress: o.onProgress,
     };
   }
   const steps = o.steps;
@@ -326,7 +334,14 @@ function planRun(o: SimulateOptions): RunPlan {
       );
     }
   }
-  return { eta, tau, schedule, order: schedule.map((_, i) => i), times: schedule.map(timeOf) };
+  return {
+    eta,
+    tau,
+    schedule,
+    order: schedule.map((_, i) => i),
+    times: schedule.map(timeOf),
+    onProgress: o.onProgress,
+  };
 }
 
 /**
@@ -378,6 +393,7 @@ function runSchedule(
       if (status !== 0) throw new DivergenceError(status - 1, plan.eta);
     });
     step0 = part[part.length - 1];
+    plan.onProgress?.(step0, schedule[schedule.length - 1]);
   }
   return plan.order.map((i) => records[i]);
 }

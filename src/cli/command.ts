@@ -1,0 +1,150 @@
+/**
+ * The shared shape of every command-line script (`solve`, `fig1` … `fig6`, `figs`,
+ * `stability`, `bench`): `--help` prints usage on stdout and exits 0; a bad argument, bad input
+ * or a refused permission exits 2 with one printable line on stderr (at most
+ * {@link MAX_MESSAGE_LENGTH} characters) and nothing on stdout; anything else is an internal
+ * error, exit 1, still one line.
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { DlnError } from "../errors.ts";
+import { MAX_MESSAGE_LENGTH, printableLine } from "./text.ts";
+
+/** One `--name` option of a command. */
+export interface OptionSpec {
+  /** `"string"` takes a value (`--out FILE`), `"boolean"` is a switch (`--quiet`). */
+  type: "string" | "boolean";
+  /** One line for `--help`. */
+  help: string;
+  /** Placeholder of the value in `--help` (string options), e.g. `"FILE"`. */
+  value?: string;
+}
+
+/** What a command accepts, and the text `--help` prints. */
+export interface CommandSpec {
+  /** Name used as the prefix of error lines, e.g. `"solve"`. */
+  name: string;
+  /** The synopsis, e.g. `"deno task solve CONFIG.json [--out FILE]"`. */
+  usage: string;
+  /** What the command does (a few lines). */
+  summary: string;
+  /** Options besides `--help`. */
+  options: Record<string, OptionSpec>;
+  /** Allowed number of positional arguments, `[min, max]` (default `[0, 0]`). */
+  positionals?: readonly [number, number];
+  /** Further text for `--help` (limits, examples), printed after the options. */
+  notes?: string;
+}
+
+/** Parsed arguments: option values by name, and the positional arguments. */
+export interface CommandArgs {
+  /** `string` for string options given, `true` for switches given; absent otherwise. */
+  values: Record<string, string | boolean | undefined>;
+  /** Positional arguments, in order. */
+  positionals: string[];
+}
+
+/** Where a command writes: the process's streams, or buffers in a test. */
+export interface CommandIO {
+  /** Writes text to standard output. */
+  stdout(text: string): Promise<void>;
+  /** Writes one line (a newline is appended) to standard error. */
+  stderr(line: string): void;
+}
+
+const encoder = new TextEncoder();
+
+/** The process's own standard output and error. */
+export const PROCESS_IO: CommandIO = {
+  async stdout(text) {
+    const bytes = encoder.encode(text);
+    for (let off = 0; off < bytes.length;) off += await Deno.stdout.write(bytes.subarray(off));
+  },
+  stderr(line) {
+    const bytes = encoder.encode(line + "\n");
+    for (let off = 0; off < bytes.length;) off += Deno.stderr.writeSync(bytes.subarray(off));
+  },
+};
+
+/** The `--help` text of a command. */
+export function helpText(spec: CommandSpec): string {
+  const rows = Object.entries(spec.options).map(([name, o]) => [
+    `--${name}${o.type === "string" ? ` ${o.value ?? "VALUE"}` : ""}`,
+    o.help,
+  ]);
+  rows.push(["--help, -h", "print this help and exit"]);
+  const width = Math.max(...rows.map((r) => r[0].length));
+  return [
+    `usage: ${spec.usage}`,
+    "",
+    spec.summary,
+    "",
+    "options:",
+    ...rows.map(([flag, help]) => `  ${flag.padEnd(width)}  ${help}`),
+    ...(spec.notes ? ["", spec.notes] : []),
+    "",
+  ].join("\n");
+}
+
+/** A bad command line: exit status 2. */
+class UsageError extends DlnError {}
+
+function parse(spec: CommandSpec, args: string[]): CommandArgs {
+  const options = Object.fromEntries(
+    Object.entries(spec.options).map(([k, o]) => [k, { type: o.type }]),
+  ) as Record<string, { type: "string" | "boolean" }>;
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (e) {
+    // node:util's messages are several sentences; keep the first.
+    const first = (e as Error).message.split(/\.\s|\n/)[0];
+    throw new UsageError(`${first} (see --help)`);
+  }
+  const [min, max] = spec.positionals ?? [0, 0];
+  const n = parsed.positionals.length;
+  if (n < min || n > max) {
+    const want = min === max ? `${min}` : `${min} to ${max}`;
+    throw new UsageError(`expected ${want} positional argument(s), got ${n}; usage: ${spec.usage}`);
+  }
+  return { values: parsed.values as CommandArgs["values"], positionals: parsed.positionals };
+}
+
+/** Whether an error is the user's to fix (exit 2) rather than an internal error (exit 1). */
+function isUserError(e: unknown): boolean {
+  return e instanceof DlnError || e instanceof Deno.errors.NotCapable;
+}
+
+/**
+ * Runs a command: `--help`/`-h` (before any `--`) prints {@link helpText} on stdout and returns
+ * 0; otherwise the arguments are parsed and `body` runs. Returns the exit status: `body`'s (0
+ * when it returns nothing), 2 for a bad command line, a `DlnError` or a refused Deno permission,
+ * 1 for anything else; an error is reported as one line `NAME: MESSAGE` on stderr.
+ */
+export async function runCommand(
+  spec: CommandSpec,
+  args: readonly string[],
+  body: (args: CommandArgs, io: CommandIO) => Promise<number | void>,
+  io: CommandIO = PROCESS_IO,
+): Promise<number> {
+  const end = args.indexOf("--");
+  const head = end < 0 ? args : args.slice(0, end);
+  if (head.includes("--help") || head.includes("-h")) {
+    await io.stdout(helpText(spec));
+    return 0;
+  }
+  try {
+    return (await body(parse(spec, [...args]), io)) ?? 0;
+  } catch (e) {
+    const user = isUserError(e);
+    const message = e instanceof Error ? e.message : String(e);
+    io.stderr(
+      printableLine(
+        `${spec.name}: ${user ? "" : "internal error: "}${message}`,
+        MAX_MESSAGE_LENGTH,
+      ),
+    );
+    return user ? 2 : 1;
+  }
+}
