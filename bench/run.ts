@@ -8,6 +8,8 @@
  *
  * @module
  */
+import { type CommandSpec, runCommand } from "../src/cli/command.ts";
+import { InputError } from "../src/errors.ts";
 import type { BenchSection } from "./harness.ts";
 import { gemmSection } from "./gemm.ts";
 import { svdSection } from "./svd.ts";
@@ -25,17 +27,28 @@ export const SECTIONS: readonly BenchSection[] = [
 ];
 
 if (import.meta.main) {
-  const wanted = Deno.args;
-  const unknown = wanted.filter((w) => !SECTIONS.some((s) => s.name === w));
-  if (unknown.length > 0) {
-    console.error(
-      `unknown benchmark section(s): ${unknown.join(", ")}; known: ${
-        SECTIONS.map((s) => s.name).join(", ")
-      }`,
-    );
-    Deno.exit(2);
-  }
-  for (const s of SECTIONS) {
-    if (wanted.length === 0 || wanted.includes(s.name)) await s.run();
-  }
+  const spec: CommandSpec = {
+    name: "bench",
+    usage: "deno task bench [SECTION …]",
+    summary: "Benchmarks the WASM core side by side with numpy (python3) in the same run and " +
+      "prints ratios.\nSections (all when none is named):\n" +
+      SECTIONS.map((s) => `  ${s.name.padEnd(8)} ${s.description}`).join("\n"),
+    options: {},
+    positionals: [0, SECTIONS.length],
+  };
+  Deno.exit(
+    await runCommand(spec, Deno.args, async ({ positionals: wanted }) => {
+      const unknown = wanted.filter((w) => !SECTIONS.some((s) => s.name === w));
+      if (unknown.length > 0) {
+        throw new InputError(
+          `unknown benchmark section(s): ${unknown.join(", ")}; known: ${
+            SECTIONS.map((s) => s.name).join(", ")
+          }`,
+        );
+      }
+      for (const s of SECTIONS) {
+        if (wanted.length === 0 || wanted.includes(s.name)) await s.run();
+      }
+    }),
+  );
 }

@@ -379,4 +379,4 @@ export function fig2Definition(
   };
 }
 
-if (import.meta.main) await figureMain(fig2Definition());
+if (import.meta.main) Deno.exit(await figureMain(fig2Definition()));

@@ -193,4 +193,4 @@ export function fig4Definition(): FigureDefinition<typeof PARAMETERS, Fig4Data> 
   };
 }
 
-if (import.meta.main) await figureMain(fig4Definition());
+if (import.meta.main) Deno.exit(await figureMain(fig4Definition()));

@@ -404,4 +404,4 @@ export function fig5Definition(
   };
 }
 
-if (import.meta.main) await figureMain(fig5Definition());
+if (import.meta.main) Deno.exit(await figureMain(fig5Definition()));

@@ -432,4 +432,4 @@ export function fig6Definition(): FigureDefinition<typeof PARAMETERS, Fig6Data> 
   };
 }
 
-if (import.meta.main) await figureMain(fig6Definition());
+if (import.meta.main) Deno.exit(await figureMain(fig6Definition()));
