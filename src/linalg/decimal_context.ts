@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { Decimal } from "decimal.js";
+import { Decimal } from "../deps.ts";
 import { InputError, NonFiniteError, ShapeError } from "../errors.ts";
 
 /**
