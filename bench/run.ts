@@ -16,6 +16,7 @@ import { svdSection } from "./svd.ts";
 import { exactSection } from "./exact.ts";
 import { trainSection } from "./train.ts";
 import { decimalSection } from "./decimal.ts";
+import { startupSection } from "./startup.ts";
 
 /** Every benchmark section, in the order they run. */
 export const SECTIONS: readonly BenchSection[] = [
@@ -24,6 +25,7 @@ export const SECTIONS: readonly BenchSection[] = [
   exactSection,
   trainSection,
   decimalSection,
+  startupSection,
 ];
 
 if (import.meta.main) {

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { type RandomGenerator, uniformFloat64, xoroshiro128plus } from "./deps.ts";
+import { type RandomGenerator, uniformFloat64, xoroshiro128plus } from "./npm/pure_rand.ts";
 import { Matrix } from "./matrix.ts";
 import { InputError } from "./errors.ts";
 import { qr } from "./linalg/qr.ts";
