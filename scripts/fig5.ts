@@ -325,7 +325,7 @@ export function fig5Definition(
                 y: { label: "entry of W2W1" },
                 rules: rules(d.boundaries),
                 hideSeriesLegend: true,
-                simulationLabel: "simulation",
+                simulationLabel: "simulation (colour = entry)",
                 width: 330,
                 height: 190,
               }),
