@@ -53,6 +53,7 @@ const LIMIT_HELP: Record<keyof SolveLimits, string> = {
   maxDecimalDimension: 'largest Ni, Nh, No with "digits"',
   maxTimes: "most time points",
   maxSteps: "most GD steps (simulate: round(t_max/(η τ)))",
+  maxGdWork: "most GD multiply-adds (steps × 3·Ni·Nh·No)",
   maxOutputBytes: "largest estimated output, bytes",
 };
 

@@ -207,7 +207,10 @@ const GENERATORS: Record<string, [number, (rng: Random) => Case]> = {
       case 1:
         return configCase("limit", JSON.stringify(GOOD), ["--max-times", `${int(rng, 1, 2)}`]);
       case 2:
-        return configCase("limit", JSON.stringify(sim), ["--max-steps", `${int(rng, 1, 150)}`]);
+        return configCase("limit", JSON.stringify(sim), [
+          pick(rng, ["--max-steps", "--max-gd-work"]),
+          `${int(rng, 1, 150)}`,
+        ]);
       case 3:
         return configCase("limit", JSON.stringify(GOOD), ["--max-output-bytes", "100"]);
       case 4:

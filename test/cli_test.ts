@@ -127,6 +127,9 @@ Deno.test("limits: refused with the flag that raises them; raising it lets the r
     const r = await solve([path]);
     assertOk(r.stderr.includes(`is 2000000000, more than the limit of 10000000`), r.stderr);
     assertOk(r.stderr.includes("--max-steps"), r.stderr);
+    // Within the step limit, the work limit (steps × 3·Ni·Nh·No) still applies: 3·3·2·2 = 36.
+    const work = await solve([path, "--max-steps", "3000000000", "--max-gd-work", "1000"]);
+    assertOk(work.stderr.includes("is 72000000000, more than the limit of 1000"), work.stderr);
   });
   assertEquals(DEFAULT_SOLVE_LIMITS.maxSteps, 1e7);
 });

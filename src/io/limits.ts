@@ -11,6 +11,7 @@
  * | `maxDecimalDimension` | 32 | each of them with `digits` (decimal at 32, 50 digits: ~8 s per time) |
  * | `maxTimes` | 100 000 | requested time points |
  * | `maxSteps` | 10 000 000 | gradient-descent steps of `simulate` (`round(t_max/(ητ))`) |
+ * | `maxGdWork` | 1e11 | GD multiply-adds, steps × `3·Ni·Nh·No` (1.2e11: 24 s of CPU, n = 16) |
  * | `maxOutputBytes` | 100 MB | the estimated JSON output |
  *
  * @module
@@ -30,6 +31,8 @@ export interface SolveLimits {
   maxTimes: number;
   /** Most gradient-descent steps (`simulate`). */
   maxSteps: number;
+  /** Most gradient-descent multiply-adds: steps × `3·Ni·Nh·No` (`simulate`). */
+  maxGdWork: number;
   /** Largest estimated output, bytes. */
   maxOutputBytes: number;
 }
@@ -41,6 +44,7 @@ export const DEFAULT_SOLVE_LIMITS: Readonly<SolveLimits> = {
   maxDecimalDimension: 32,
   maxTimes: 100_000,
   maxSteps: 10_000_000,
+  maxGdWork: 1e11,
   maxOutputBytes: 100_000_000,
 };
 
@@ -51,6 +55,7 @@ export const LIMIT_FLAGS: Readonly<Record<keyof SolveLimits, string>> = {
   maxDecimalDimension: "max-decimal-dimension",
   maxTimes: "max-times",
   maxSteps: "max-steps",
+  maxGdWork: "max-gd-work",
   maxOutputBytes: "max-output-bytes",
 };
 
@@ -110,11 +115,9 @@ export function checkSolveLimits(config: SolveConfig, limits: SolveLimits): void
   if (config.learningRate !== undefined) {
     let tMax = 0;
     for (const t of config.times) tMax = Math.max(tMax, t);
-    over(
-      "maxSteps",
-      "the number of GD steps",
-      Math.round(tMax / (config.learningRate * config.tau)),
-    );
+    const steps = Math.round(tMax / (config.learningRate * config.tau));
+    over("maxSteps", "the number of GD steps", steps);
+    over("maxGdWork", "the GD work (steps × 3·Ni·Nh·No multiply-adds)", steps * 3 * ni * nh * no);
   }
   over("maxOutputBytes", "the estimated output in bytes", estimatedOutputBytes(config));
 }
