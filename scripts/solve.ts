@@ -10,12 +10,12 @@
  *
  * @module
  */
-import { isAbsolute, resolve } from "node:path";
 import { ensureBuilt } from "./build.ts";
 import { type CommandSpec, runCommand } from "../src/cli/command.ts";
 import { parseSolveConfig, type SolveConfig } from "../src/io/config.ts";
 import { checkWritableFile, writeFileAtomic } from "../src/io/atomic.ts";
 import { readTextBounded } from "../src/io/bounded_read.ts";
+import { resolveFrom } from "../src/io/paths.ts";
 import {
   checkSolveLimits,
   DEFAULT_SOLVE_LIMITS,
@@ -150,7 +150,7 @@ export function main(args: readonly string[], io?: Parameters<typeof runCommand>
   return runCommand(SOLVE_COMMAND, args, async ({ values, positionals }, io) => {
     const limits = limitsFromFlags(values);
     const base = userDirectory();
-    const at = (p: string) => isAbsolute(p) ? p : resolve(base, p);
+    const at = (p: string) => resolveFrom(base, p);
     const text = await readTextBounded(at(positionals[0]), {
       maxBytes: limits.maxConfigBytes,
       raiseWith: `--${LIMIT_FLAGS.maxConfigBytes} N`,

@@ -11,7 +11,7 @@
  *
  * @module
  */
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join } from "./paths.ts";
 import { InputError } from "../errors.ts";
 import { deniedByDeno } from "./permission.ts";
 
