@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { main as solveMain } from "../scripts/solve.ts";
 import { printableLine, quoteInput } from "../src/cli/text.ts";
 import { readTextBounded } from "../src/io/bounded_read.ts";
+import { basename, dirname, join as joinPath, resolveFrom } from "../src/io/paths.ts";
 import { checkedInputCorrelation } from "../src/io/input_correlation.ts";
 import { DEFAULT_SOLVE_LIMITS, LIMIT_FLAGS } from "../src/io/limits.ts";
 import { AssumptionError, InputError } from "../src/errors.ts";
@@ -279,4 +280,37 @@ Deno.test("printableLine and quoteInput: one bounded line without control charac
   assertEquals(quoteInput(null), "null");
   // Half a surrogate pair is never left at the cut.
   assertEquals(printableLine("ab😀", 3), "ab…");
+});
+
+Deno.test("paths: dirname, basename, join, resolveFrom agree with node:path on POSIX paths", async () => {
+  const node = await import("node:path");
+  for (const p of ["/a/b/c.json", "a/b", "c.json", "/c.json", "/", "a/b/", "./x", "../y/z"]) {
+    assertEquals(dirname(p), node.dirname(p), `dirname ${p}`);
+    assertEquals(basename(p), node.basename(p), `basename ${p}`);
+  }
+  assertEquals(joinPath("/tmp", "x"), "/tmp/x");
+  assertEquals(joinPath("/tmp/", "x"), "/tmp/x");
+  assertEquals(resolveFrom("/home/u", "c.json"), "/home/u/c.json");
+  assertEquals(resolveFrom("/home/u", "/etc/c.json"), "/etc/c.json");
+});
+
+Deno.test("argument parsing: --name=value, --, unknown and valueless options", async () => {
+  await withConfig(GOOD, async (path, dir) => {
+    const eq = await solve([`--out=${dir}/r.json`, path]);
+    assertEquals(eq.code, 0, eq.stderr);
+    const dashed = await solve(["--", path]);
+    assertEquals(dashed.code, 0, dashed.stderr);
+    for (
+      const [args, words] of [
+        [[path, "--out"], "option --out needs a value"],
+        [[path, "--bogus"], 'unknown option "--bogus"'],
+        [[path, path], "expected 1 positional argument(s), got 2"],
+        [[path, "-x"], 'unknown option "-x"'],
+      ] as const
+    ) {
+      const r = await solve([...args]);
+      assertEquals(r.code, 2, `${args}`);
+      assertOk(r.stderr.includes(words), r.stderr);
+    }
+  });
 });
