@@ -314,3 +314,27 @@ Deno.test("argument parsing: --name=value, --, unknown and valueless options", a
     }
   });
 });
+
+Deno.test("a figure whose output folder cannot be written stops before computing: exit 2, one line", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    // Deno's permission (write only to ./out) refuses the folder, as a read-only folder would.
+    const r = await run([
+      "run",
+      "--allow-read",
+      "--allow-write=out",
+      "scripts/fig2.ts",
+      "--out",
+      join(dir, "figs"),
+    ]);
+    assertEquals(r.code, 2, r.stderr);
+    assertEquals(r.stdout, "");
+    const lines = r.stderr.trimEnd().split("\n");
+    assertEquals(lines.length, 1, r.stderr);
+    assertOk(lines[0].startsWith(`fig2: cannot write into ${join(dir, "figs")}`), lines[0]);
+    // Nothing was computed: Fig. 2C's worker pool reports progress on stderr when it runs.
+    assertEquals([...Deno.readDirSync(dir)].length, 0);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
