@@ -17,7 +17,10 @@
 import { f64Backend as be } from "../src/linalg/f64.ts";
 import { Matrix } from "../src/matrix.ts";
 import { Random } from "../src/random.ts";
-import { prepareExact } from "../src/exact/solve.ts";
+import { type ExactMethod, prepareExact } from "../src/exact/solve.ts";
+import type { ExactInputs } from "../src/exact/assumptions.ts";
+import { lambdaBalancedFromProduct } from "../src/init/lambda_balanced.ts";
+import { matmul } from "../src/linalg/blas.ts";
 import { type BenchSection, printTable, startNumpy } from "./harness.ts";
 
 const SIZES = [8, 64];
@@ -54,9 +57,22 @@ function problem(n: number) {
   return { sigmaYX, sigmaXX: Matrix.identity(n), w1, w2 };
 }
 
-/** The prepared solver of the size-`n` problem and a timer of one batch of its time points. */
-function wasmSolver(n: number): { method: string; batchSeconds(batch: number): number } {
-  const sol = prepareExact(be, problem(n), { method: "auto", horizon: HORIZON });
+/**
+ * The size-`n` problem made λ-balanced (λ = 1) with the same product `W2W1(0)` and hidden
+ * basis, for the λ forms' rows: `W2ᵀW2 − W1W1ᵀ = I`.
+ */
+function lambdaProblem(n: number) {
+  const p = problem(n);
+  const w = lambdaBalancedFromProduct(matmul(p.w2, p.w1), 1, new Random(n + 1).orthonormal(n, n));
+  return { ...p, ...w };
+}
+
+/** A prepared solver and a timer of one batch of its time points. */
+function wasmSolver(
+  inputs: ExactInputs,
+  method: ExactMethod = "auto",
+): { method: string; batchSeconds(batch: number): number } {
+  const sol = prepareExact(be, inputs, { method, horizon: HORIZON });
   for (const t of TIMES.slice(0, 50)) be.scoped(() => be.toMatrix(sol.at(t))); // warm-up
   return {
     method: sol.method,
@@ -130,8 +146,12 @@ export const exactSection: BenchSection = {
     const best = () => Array.from({ length: batches }, () => Infinity);
     const measured = SIZES.map((n) => ({
       n,
-      wasm: wasmSolver(n),
+      wasm: wasmSolver(problem(n)),
+      lambda: wasmSolver(lambdaProblem(n), "lambda"),
+      echelon: wasmSolver(lambdaProblem(n), "lambda-echelon"),
       bw: best(),
+      bl: best(),
+      be: best(),
       bp: best(),
       ba: best(),
     }));
@@ -140,6 +160,8 @@ export const exactSection: BenchSection = {
         for (const m of measured) {
           for (let b = 0; b < batches; b++) {
             m.bw[b] = Math.min(m.bw[b], be.scoped(() => m.wasm.batchSeconds(b)));
+            m.bl[b] = Math.min(m.bl[b], be.scoped(() => m.lambda.batchSeconds(b)));
+            m.be[b] = Math.min(m.be[b], be.scoped(() => m.echelon.batchSeconds(b)));
             if (!numpy) continue;
             const call = (form: string) => numpy.call<number>({ n: m.n, form, batch: b });
             m.bp[b] = Math.min(m.bp[b], await call("precomputed"));
@@ -175,6 +197,22 @@ export const exactSection: BenchSection = {
     console.log(
       "numpy: the same precomputation as the WASM solver; numpy as printed: Eq. 11–12 term by " +
         "term per time point (diagonal matrices, B⁻¹ per time). ratio = numpy time / WASM time.",
+    );
+    printTable(
+      "λ-balanced forms (λ = 1, same n, same product W2W1(0)), µs per time point in WASM, " +
+        "against Theorem 3.1 measured in the same rounds",
+      ["n", "Theorem 3.1 µs", "λ form µs", "λ / Thm 3.1", "echelon µs", "echelon / Thm 3.1"],
+      measured.map((m) => {
+        const w = perPoint(m.bw), l = perPoint(m.bl), e = perPoint(m.be);
+        return [
+          String(m.n),
+          us(w),
+          us(l),
+          `${(l / w).toFixed(2)}×`,
+          us(e),
+          `${(e / w).toFixed(2)}×`,
+        ];
+      }),
     );
   },
 };

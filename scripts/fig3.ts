@@ -21,7 +21,12 @@ import {
   T_LABEL,
   timeGrid,
 } from "../src/figures/curves.ts";
-import { matricesTable, type TaskStructure, taskStructure } from "../src/figures/matrices.ts";
+import {
+  matricesTable,
+  qqtHeatmap,
+  type TaskStructure,
+  taskStructure,
+} from "../src/figures/matrices.ts";
 import { type FigureDefinition, figureMain } from "../src/figures/runner.ts";
 import { gaussianInit } from "../src/init/gaussian.ts";
 import { zeroBalancedInit } from "../src/init/zero_balanced.ts";
@@ -110,18 +115,6 @@ export function computeFig3(p: typeof PARAMETERS): Fig3Data {
   };
 }
 
-const QQT_LABELS = [...ITEMS.map((s) => `in: ${s}`), ...ITEMS.map((s) => `out ${s}`)];
-
-function qqtPanel(m: Matrix) {
-  return heatmapPanel({
-    matrix: m.toArray(),
-    size: 190,
-    splits: [7],
-    label: "QQᵀ entry",
-    rowLabels: QQT_LABELS.map((_, i) => (i < 8 ? `W1 ${i + 1}` : `W2 ${i - 7}`)),
-  });
-}
-
 /** Fig. 3 definition for the runner. */
 export function fig3Definition(): FigureDefinition<typeof PARAMETERS, Fig3Data> {
   return {
@@ -170,9 +163,9 @@ export function fig3Definition(): FigureDefinition<typeof PARAMETERS, Fig3Data> 
             { title: "ŨS̃Ũᵀ (output RSM)", body: small(d.structure.rsmOut, "similarity") },
           ],
           [
-            { letter: "C", title: "final QQᵀ: small random", body: qqtPanel(d.small.qqt) },
-            { letter: "D", title: "large random (lazy)", body: qqtPanel(d.gaussian.qqt) },
-            { letter: "E", title: "large zero-balanced", body: qqtPanel(d.balanced.qqt) },
+            { letter: "C", title: "final QQᵀ: small random", body: qqtHeatmap(d.small.qqt, 8) },
+            { letter: "D", title: "large random (lazy)", body: qqtHeatmap(d.gaussian.qqt, 8) },
+            { letter: "E", title: "large zero-balanced", body: qqtHeatmap(d.balanced.qqt, 8) },
             {
               letter: "F",
               title: "learning curves",

@@ -12,7 +12,7 @@
  */
 import { ensureBuilt } from "./build.ts";
 import { type CommandSpec, runCommand } from "../src/cli/command.ts";
-import { parseSolveConfig, type SolveConfig } from "../src/io/config.ts";
+import { parseSolveConfig, SOLVE_METHODS, type SolveConfig } from "../src/io/config.ts";
 import { checkWritableFile, writeFileAtomic } from "../src/io/atomic.ts";
 import { readTextBounded } from "../src/io/bounded_read.ts";
 import { resolveFrom } from "../src/io/paths.ts";
@@ -25,23 +25,36 @@ import {
 } from "../src/io/limits.ts";
 import type { Backend } from "../src/linalg/backend.ts";
 import { f64Backend } from "../src/linalg/f64.ts";
-import { prepareExact } from "../src/exact/solve.ts";
-import { evaluate, joinQQt } from "../src/exact/solution.ts";
+import { solveExact } from "../src/exact/solve.ts";
+import { joinQQt } from "../src/exact/solution.ts";
 import { simulate } from "../src/train/simulate.ts";
 import { checkLossGrowth, collapsedTimesWarning } from "../src/train/divergence.ts";
 import { Progress } from "../src/parallel/progress.ts";
 import { taskLoss } from "../src/task.ts";
 import { matmul } from "../src/linalg/blas.ts";
+import { lambdaBalance } from "../src/init/lambda_balanced.ts";
+import { DEFAULT_TOLERANCES } from "../src/exact/assumptions.ts";
+import type { Matrix } from "../src/matrix.ts";
 
 /** The JSON the command writes. */
 interface SolveOutput {
   method: string;
   reason: string;
+  /**
+   * The weights' balance λ (`W2ᵀW2 − W1W1ᵀ = λI`), 0 for zero-balanced; for `simulate`, whose
+   * weights need not be balanced, `λ̂ = tr(W2ᵀW2 − W1W1ᵀ)/Nh` of the initial weights.
+   */
+  lambda: number;
   times: number[];
   /** One `(Ni+No) × (Ni+No)` matrix per time; decimal strings when `digits` is given. */
   qqt: (number | string)[][][];
   loss: number[];
   warnings: string[];
+  /** Exact methods: the arithmetic used, the tolerance, the error estimate (max, per time). */
+  arithmetic?: string;
+  tolerance?: number;
+  errorEstimate?: number;
+  errorEstimates?: number[];
 }
 
 /** Seconds a run goes before it starts reporting progress. */
@@ -62,10 +75,11 @@ export const SOLVE_COMMAND: CommandSpec = {
   name: "solve",
   usage: "deno task solve CONFIG.json [--out FILE] [--max-… N]",
   summary: "Solves one problem from a JSON config and prints " +
-    "{ method, reason, times, qqt, loss, warnings } as JSON\n(or writes it atomically to FILE). " +
-    "Config fields: sigmaYX (or X and Y), sigmaXX, W1, W2, tau, times,\n" +
-    "method (auto, stable, fukumizu, bfree, bfree-stable, aligned, simulate), learningRate, " +
-    "digits.\nRelative paths resolve against the directory the command was run from. " +
+    "{ method, reason, lambda, times, qqt, loss, warnings, … }\nas JSON (or writes it atomically " +
+    "to FILE). Config fields: sigmaYX (or X and Y), sigmaXX, W1, W2,\ntau, times, method, " +
+    "learningRate (simulate), digits, tolerance. Methods:\n" +
+    `${SOLVE_METHODS.join(", ")}.\n` +
+    "Relative paths resolve against the directory the command was run from. " +
     "Bad input: exit 2, one line on stderr.",
   options: {
     out: { type: "string", value: "FILE", help: "write the JSON to FILE (its folder must exist)" },
@@ -89,27 +103,27 @@ function progressFor(label: string, total: number): Progress {
 }
 
 function runExact<M>(be: Backend<M>, c: SolveConfig, strings: boolean): SolveOutput {
-  const { sigmaYX, sigmaXX } = c.task;
-  const horizon = c.times.reduce((a, t) => Math.max(a, t), 0) / c.tau;
   const progress = progressFor("solve: time points", c.times.length);
-  return be.scoped(() => {
-    const sol = prepareExact(be, { sigmaYX, sigmaXX, w1: c.w1, w2: c.w2 }, {
-      method: c.method as "auto",
-      horizon,
-    });
-    const traj = evaluate(be, sol, c.task, c.times, c.tau, {
-      digits: strings,
-      onEvaluated: () => progress.tick(),
-    });
-    return {
-      method: sol.method,
-      reason: sol.reason,
-      times: traj.times,
-      qqt: traj.digitStrings ?? traj.states.map((q) => joinQQt(q).toArray()),
-      loss: traj.loss,
-      warnings: sol.warnings,
-    };
+  const r = solveExact(be, c.task, { w1: c.w1, w2: c.w2 }, c.times, {
+    method: c.method as "auto",
+    tau: c.tau,
+    tolerance: c.tolerance,
+    strings,
+    onEvaluated: () => progress.tick(),
   });
+  return {
+    method: r.method,
+    reason: r.reason,
+    lambda: r.lambda,
+    times: r.times,
+    qqt: r.digitStrings ?? r.states.map((q) => joinQQt(q).toArray()),
+    loss: r.loss,
+    warnings: r.warnings,
+    arithmetic: r.arithmetic,
+    tolerance: r.tolerance,
+    errorEstimate: r.errorEstimate,
+    errorEstimates: r.errorEstimates,
+  };
 }
 
 function runSimulate(c: SolveConfig): SolveOutput {
@@ -131,11 +145,18 @@ function runSimulate(c: SolveConfig): SolveOutput {
   return {
     method: "simulate",
     reason: `full-batch gradient descent at η = ${eta}: k = round(t/(ητ)) steps per requested t`,
+    lambda: measuredLambda({ w1: c.w1, w2: c.w2 }),
     times: traj.times,
     qqt: traj.states.map((q) => joinQQt(q).toArray()),
     loss: traj.loss,
     warnings: collapsed ? [collapsed] : [],
   };
+}
+
+/** λ of the initial weights: 0 when zero-balanced (as the exact methods), else `λ̂`. */
+function measuredLambda(w: { w1: Matrix; w2: Matrix }): number {
+  const b = lambdaBalance(w);
+  return b.zeroImbalance <= DEFAULT_TOLERANCES.balanced ? 0 : b.lambdaHat;
 }
 
 /** The directory relative paths are resolved against: where the user ran `deno task`. */

@@ -73,6 +73,15 @@ export {
 } from "./init/zero_balanced.ts";
 export type { ZeroBalancedOptions } from "./init/zero_balanced.ts";
 export { a0FromGram, taskAlignedInit } from "./init/aligned.ts";
+export {
+  balancedLambda,
+  checkLambdaShape,
+  lambdaBalance,
+  lambdaBalancedFromProduct,
+  lambdaBalancedInit,
+  lambdaSplit,
+} from "./init/lambda_balanced.ts";
+export type { LambdaBalance, LambdaBalancedOptions } from "./init/lambda_balanced.ts";
 export { assertZeroBalanced, BALANCE_TOL, balanceError } from "./init/balance.ts";
 export { continueFrom } from "./init/continue.ts";
 export { randomTask, randomTaskSequence, whitenedInputs } from "./tasks/random_task.ts";
@@ -91,13 +100,29 @@ export type { HierarchyTask } from "./tasks/hierarchy.ts";
 export { target2x2 } from "./tasks/targets2x2.ts";
 export type { Target2x2 } from "./tasks/targets2x2.ts";
 export { classicalMds, inputRsm, networkFunction, ntk, outputRsm } from "./observables.ts";
-export { bCondition, checkAssumptions, DEFAULT_TOLERANCES } from "./exact/assumptions.ts";
+export {
+  bCondition,
+  checkAssumptions,
+  checkFullRank,
+  checkWhitened,
+  DEFAULT_TOLERANCES,
+} from "./exact/assumptions.ts";
 export type { Dims, ExactInputs, Tolerances } from "./exact/assumptions.ts";
 export { bfreeDigitsLost, EXACT_METHODS, prepareExact, solveExact } from "./exact/solve.ts";
 export type { ExactMethod, ExactOptions, ExactTrajectory } from "./exact/solve.ts";
 export { evaluate, joinQQt, splitQQt } from "./exact/solution.ts";
 export type { ExactSolution } from "./exact/solution.ts";
 export { limitQQt } from "./exact/limit.ts";
+export {
+  checkLambdaAssumptions,
+  lambdaCondition,
+  lambdaLimitQQt,
+  lambdaSolution,
+} from "./exact/lambda.ts";
+export type { LambdaCondition } from "./exact/lambda.ts";
+export { computeLambdaModes, fLambda } from "./exact/lambda_modes.ts";
+export type { LambdaModes } from "./exact/lambda_modes.ts";
+export { lambdaRiccatiSolution } from "./exact/lambda_riccati.ts";
 export { aligned2x2, alignedSolution, eq15A1, tPeakExact, tPeakPaper } from "./exact/aligned.ts";
 export type { AlignedOptions, Ata2 } from "./exact/aligned.ts";
 export { weightsFromQQt } from "./exact/weights.ts";

@@ -8,9 +8,12 @@ import { computeFig3, PARAMETERS as FIG3 } from "../scripts/fig3.ts";
 import { computeFig4, PARAMETERS as FIG4 } from "../scripts/fig4.ts";
 import { computeFig5, PARAMETERS as FIG5 } from "../scripts/fig5.ts";
 import { PARAMETERS as FIG6, reversalPanels, revisionRow } from "../scripts/fig6.ts";
+import { computeLazyRich, PARAMETERS as LAZY_RICH } from "../scripts/lazy_rich.ts";
 import { Random } from "../src/random.ts";
-import { revisedKingdomTask } from "../src/tasks/hierarchy.ts";
+import { livingKingdomTask, revisedKingdomTask } from "../src/tasks/hierarchy.ts";
 import { curvesTable, lossValue } from "../src/figures/curves.ts";
+import { taskSpecificity } from "../src/lazy_rich.ts";
+import { splitQQt } from "../src/exact/solution.ts";
 import { fittedOrder } from "../src/figures/fig2c.ts";
 import { assertClose, assertEquals, assertOk, assertThrows } from "./assert.ts";
 import { InputError } from "../src/errors.ts";
@@ -140,4 +143,42 @@ Deno.test("figure CSVs use the plots' words; reported losses are never negative"
   ]);
   assertEquals(table.rows.map((r) => r.source), ["simulation", "analytical"]);
   assertEquals([lossValue(-3.5e-15), lossValue(0.25), lossValue(-0.1)], [0, 0.25, -0.1]);
+});
+
+Deno.test("lazy-rich (reduced): GD matches the λ solution; lazy → rich → lazy in λ", () => {
+  const p = {
+    ...LAZY_RICH,
+    example: { ...LAZY_RICH.example, lambdas: [-2, 2] },
+    kernelLambdas: [0],
+    sweep: { lambdas: [-10, 0, 10], scales: [0.01] },
+    points: 60,
+  };
+  const d = computeLazyRich(p);
+  assertEquals(d.sweep.length, 3);
+  // GD (η = 0.002) against the exact λ solution at the same times: an O(η) gap.
+  assertOk(d.maxLossGap < 0.01, `GD vs exact ${d.maxLossGap}`);
+  const [lazyMinus, rich, lazyPlus] = d.sweep;
+  const end = (xs: number[]) => xs[xs.length - 1];
+  // Lazy at |λ| = 10 (kernel distance ~1e-3), rich at λ = 0 (~0.24): the lazy → rich → lazy shape.
+  for (const lazy of [lazyMinus, lazyPlus]) {
+    assertOk(
+      end(rich.theory.kernelDistance) > 50 * end(lazy.theory.kernelDistance),
+      `kernel distance ${end(rich.theory.kernelDistance)} vs ${end(lazy.theory.kernelDistance)}`,
+    );
+    assertOk(rich.theory.halfLossTime > 5 * lazy.theory.halfLossTime, "lazy learns faster");
+  }
+  // Square network: the loss depends on |λ| only (src/exact/lambda_claims.ts).
+  const [m2, p2] = d.examples;
+  m2.loss.theory.forEach((v, i) => assertClose(v, p2.loss.theory[i], 1e-12 * m2.loss.theory[0]));
+  // Rich: the hidden representation becomes the task's; lazy: it does not.
+  assertOk(end(rich.sim.specificity) > 0.999, `rich specificity ${end(rich.sim.specificity)}`);
+  assertOk(end(lazyMinus.sim.specificity) < 0.9 && end(lazyPlus.sim.specificity) < 0.98);
+  d.limitSpecificity.forEach((v, i) =>
+    assertClose(end(d.sweep[i].sim.specificity), v, 1e-3, `limit at λ = ${p.sweep.lambdas[i]}`)
+  );
+  // B: on the living kingdom, λ = 0 ends with the task's representation, λ = ±10 does not.
+  const kingdom = livingKingdomTask();
+  const spec = d.hierarchy.map((h) => taskSpecificity(splitQQt(h.qqt, 8), kingdom.sigmaYX));
+  assertEquals(spec.length, 5);
+  assertOk(spec[3] > 0.999 && spec[2] < 0.96 && spec[4] < 0.96, `B specificities ${spec}`);
 });

@@ -29,6 +29,9 @@ const EXPECTED_METHOD: Record<string, string> = {
   simulate: "simulate",
   "bfree-stable": "bfree-stable",
   digits: "bfree-stable",
+  lambda: "lambda",
+  "lambda-echelon": "lambda-echelon",
+  "lambda-riccati": "lambda-riccati",
 };
 
 Deno.test("solve runs every example config", async () => {
@@ -49,6 +52,9 @@ Deno.test("solve runs every example config", async () => {
     assertOk(out.loss.every(Number.isFinite), `${name}: loss`);
     assertOk(Array.isArray(out.warnings), `${name}: warnings`);
     if (name === "digits") assertEquals(typeof out.qqt[0][0][0], "string");
+    // The examples' weights are zero-balanced, or λ-balanced with λ = 0.5 (the lambda* ones).
+    const lambda = name.startsWith("lambda") ? 0.5 : 0;
+    assertOk(Math.abs(out.lambda - lambda) < 1e-12, `${name}: lambda ${out.lambda}`);
   }
 });
 
@@ -87,6 +93,16 @@ const BAD: [string, string, string][] = [
   ["unknown method", JSON.stringify({ ...GOOD, method: "magic" }), '"method" must be one of'],
   ["negative time", JSON.stringify({ ...GOOD, times: [1, -1] }), "negative"],
   ["simulate without η", JSON.stringify({ ...GOOD, method: "simulate" }), "learningRate"],
+  [
+    "λ method, unbalanced",
+    JSON.stringify({ ...GOOD, method: "lambda", W2: [[0.2, 0], [0, 0.1]] }),
+    "λ-balanced",
+  ],
+  [
+    "zero-balanced form, λ = 0.03",
+    JSON.stringify({ ...GOOD, method: "stable", W2: [[0.2, 0], [0, Math.sqrt(0.04)]] }),
+    "needs λ = 0",
+  ],
 ];
 
 Deno.test("solve rejects each bad-input class: exit 2, one stderr line, empty stdout", async () => {

@@ -37,6 +37,7 @@ import {
   type Tolerances,
 } from "./assumptions.ts";
 import type { ExactSolution } from "./solution.ts";
+import { alignedError, unitRoundoff } from "./error_estimate.ts";
 
 /** Options of {@link alignedSolution}. */
 export interface AlignedOptions {
@@ -76,7 +77,10 @@ export function alignedSolution<M>(
   }
   const a0 = be.matmul(w1, task.v);
   const n = dims.nm, eye = be.identity(n);
-  const p = be.choleskySolve(be.matmul(a0, a0, true, false), eye);
+  const gram = be.matmul(a0, a0, true, false);
+  const p = be.choleskySolve(gram, eye);
+  const sg = be.toMatrix(be.svd(gram).s).data;
+  const error = alignedError(unitRoundoff(be), sg[0] / sg[n - 1]);
   const z = be.vstack([task.v, task.u]);
   const ata = (x: number): M => {
     const e = be.expScaled(task.s, -x);
@@ -88,6 +92,7 @@ export function alignedSolution<M>(
     reason: "Theorem 5.1 (task-aligned init)",
     warnings: [],
     dims,
+    errorAt: () => error,
     ata,
     at: (x) => be.matmul(z, be.matmul(ata(x), z, false, true)),
   };

@@ -129,6 +129,37 @@ export function bCondition<M>(be: Backend<M>, b: M): number {
 }
 
 /**
+ * Checks Assumption 2.2, whitened inputs (`max|Σxx − I| ≤ tol.whitened`), which every exact
+ * form shares whatever balance it assumes.
+ * @throws {AssumptionError} naming the assumption, measured value and tolerance
+ */
+export function checkWhitened<M>(be: Backend<M>, inp: ExactInputs, tol: Tolerances): void {
+  be.scoped(() => {
+    const dev = be.maxAbs(be.sub(be.from(inp.sigmaXX), be.identity(inp.sigmaXX.rows)));
+    if (!(dev <= tol.whitened)) {
+      throw new AssumptionError("2.2 whitened inputs", dev, tol.whitened, "max|Σxx − I|");
+    }
+  });
+}
+
+/**
+ * Checks Assumption 2.4's full rank: `σ_max/σ_min ≤ tol.rankCondition` for `Σyx` and `W2W1(0)`.
+ * @throws {AssumptionError} naming the assumption, measured value and tolerance
+ */
+export function checkFullRank<M>(be: Backend<M>, inp: ExactInputs, tol: Tolerances): void {
+  be.scoped(() => {
+    const cy = conditionNumber(be, be.from(inp.sigmaYX));
+    if (!(cy <= tol.rankCondition)) {
+      throw new AssumptionError("2.4 full rank", cy, tol.rankCondition, "σ_max/σ_min of Σyx");
+    }
+    const cw = conditionNumber(be, be.matmul(be.from(inp.w2), be.from(inp.w1)));
+    if (!(cw <= tol.rankCondition)) {
+      throw new AssumptionError("2.4 full rank", cw, tol.rankCondition, "σ_max/σ_min of W2W1(0)");
+    }
+  });
+}
+
+/**
  * Checks Assumptions 2.2 (whitened), 2.3 (zero-balanced), 2.4 (`Nh ≥ Nm`, full rank of `Σyx`
  * and `W2W1(0)`) plus shapes and finiteness, and returns the dimensions.
  * @throws {ShapeError} on inconsistent shapes or a bottlenecked network (`Nh < Nm`)
@@ -147,11 +178,8 @@ export function checkAssumptions<M>(
         "(bottlenecked network)",
     );
   }
+  checkWhitened(be, inp, tol);
   be.scoped(() => {
-    const dev = be.maxAbs(be.sub(be.from(inp.sigmaXX), be.identity(d.ni)));
-    if (!(dev <= tol.whitened)) {
-      throw new AssumptionError("2.2 whitened inputs", dev, tol.whitened, "max|Σxx − I|");
-    }
     const w1 = be.from(inp.w1), w2 = be.from(inp.w2);
     const g1 = be.matmul(w1, w1, false, true), g2 = be.matmul(w2, w2, true, false);
     const scale = Math.max(be.maxAbs(g1), be.maxAbs(g2));
@@ -164,14 +192,7 @@ export function checkAssumptions<M>(
         "max|W1W1ᵀ − W2ᵀW2| / max(max|W1W1ᵀ|, max|W2ᵀW2|)",
       );
     }
-    const cy = conditionNumber(be, be.from(inp.sigmaYX));
-    if (!(cy <= tol.rankCondition)) {
-      throw new AssumptionError("2.4 full rank", cy, tol.rankCondition, "σ_max/σ_min of Σyx");
-    }
-    const cw = conditionNumber(be, be.matmul(w2, w1));
-    if (!(cw <= tol.rankCondition)) {
-      throw new AssumptionError("2.4 full rank", cw, tol.rankCondition, "σ_max/σ_min of W2W1(0)");
-    }
   });
+  checkFullRank(be, inp, tol);
   return d;
 }

@@ -15,6 +15,7 @@
  * @module
  */
 import type { Backend } from "../linalg/backend.ts";
+import { bfreeError, modeConditioning, unitRoundoff } from "./error_estimate.ts";
 import type { Modes } from "./modes.ts";
 import { congruenceInverse, type ExactSolution } from "./solution.ts";
 import { inverseDiagonal } from "./stable.ts";
@@ -32,11 +33,13 @@ export function bfreeSolution<M>(
   const { b, c, d, s, st, zSum, zDiff, zPerp } = m;
   const bt = be.transpose(b), ct = be.transpose(c);
   const fixed = be.scale(inverseDiagonal(be, s), 4);
+  const u = unitRoundoff(be), cond = modeConditioning(be, m);
   return {
     method: "bfree",
     reason,
     warnings,
     dims: m.dims,
+    errorAt: (x) => bfreeError(u, cond, x),
     at(x: number): M {
       const einv = be.expScaled(st, x), e = be.expScaled(st, -x);
       let z = be.add(

@@ -20,6 +20,7 @@
 import type { Backend } from "../linalg/backend.ts";
 import { Matrix } from "../matrix.ts";
 import { echelonOfB, echelonTolerance } from "./echelon.ts";
+import { bfreeStableError, modeConditioning, unitRoundoff } from "./error_estimate.ts";
 import type { Modes } from "./modes.ts";
 import { congruenceInverse, type ExactSolution } from "./solution.ts";
 import { inverseDiagonal } from "./stable.ts";
@@ -54,11 +55,13 @@ export function bfreeStableSolution<M>(
   const zSumT = be.transpose(zSum), zDiffT = be.transpose(zDiff);
   const zpT = zPerp ? be.matmul(tt, be.transpose(zPerp)) : undefined;
   const negInvSt = be.scale(be.divide(ones, st), -1);
+  const error = bfreeStableError(unitRoundoff(be), modeConditioning(be, m));
   return {
     method: "bfree-stable",
     reason,
     warnings,
     dims: m.dims,
+    errorAt: () => error,
     at(x: number): M {
       const e = be.expScaled(st, -x), phi = be.expScaled(mu, -x);
       const g = be.hadamard(be.expm1Scaled(st, -2 * x), negInvSt); // (1 − E²) S̃⁻¹

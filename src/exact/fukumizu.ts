@@ -14,6 +14,8 @@
 import type { Backend } from "../linalg/backend.ts";
 import type { Dims, ExactInputs } from "./assumptions.ts";
 import type { ExactSolution } from "./solution.ts";
+import { unitRoundoff } from "./error_estimate.ts";
+import { eq5Conditioning, eq5DigitsLost } from "../precision.ts";
 
 /**
  * Prepares Eq. 5 for checked inputs with `Ni = No` (see `checkSquare`).
@@ -35,11 +37,13 @@ export function fukumizuSolution<M>(
   const finv = be.inverse(f);
   const q0 = be.vstack([be.transpose(be.from(inp.w1)), be.from(inp.w2)]);
   const eye = be.identity(nh);
+  const u = unitRoundoff(be), cond = eq5Conditioning(inp);
   return {
     method: "fukumizu",
     reason,
     warnings,
     dims,
+    errorAt: (x) => 10 * u * 10 ** eq5DigitsLost(cond, x),
     at(x: number): M {
       const ex = be.expm(be.scale(f, x));
       const mid = be.sub(be.matmul(ex, be.matmul(finv, ex)), finv);

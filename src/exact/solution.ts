@@ -24,6 +24,14 @@ export interface ExactSolution<M> {
   readonly warnings: string[];
   /** `Ni`, `Nh`, `No`, `Nm` of the problem; `at` returns `(Ni+No) × (Ni+No)` handles. */
   readonly dims: Dims;
+  /** The balance `λ` the form assumes (`W2ᵀW2 − W1W1ᵀ = λI`); absent means 0 (zero-balanced). */
+  readonly lambda?: number;
+  /**
+   * Estimated relative error of `at(s)` in the backend's arithmetic, relative to `max|QQᵀ|`
+   * (an upper bound in practice: the tests check it never falls below the actual error by more
+   * than 10×). See `error_estimate.ts` for each form's model.
+   */
+  errorAt(s: number): number;
   /**
    * `QQᵀ(t)` for `t/τ = s` as a backend handle, `(Ni+No) × (Ni+No)`. Call it inside
    * `backend.scoped` (the driver does) so the per-time temporaries are freed.
@@ -79,7 +87,8 @@ export function checkTimes(times: readonly number[], tau: number): void {
 
 /**
  * Evaluates `solution` at every `t` in `times` (units of `τ = tau`), each inside its own
- * backend scope, and returns the trajectory with the loss on `task` (see `taskLoss`). With
+ * backend scope, and returns the trajectory with the loss on `task` (see `taskLoss`) and the
+ * solution's error estimate at each time (`errorEstimates`). With
  * `digits`, also each `QQᵀ` as decimal strings carrying every digit the backend has (the states
  * and losses are always rounded to f64). `onEvaluated` is called after each time point
  * (progress reports).
@@ -92,7 +101,7 @@ export function evaluate<M>(
   times: readonly number[],
   tau = 1,
   options: { digits?: boolean; onEvaluated?: () => void } = {},
-): Trajectory & { digitStrings?: string[][][] } {
+): Trajectory & { digitStrings?: string[][][]; errorEstimates: number[] } {
   checkTimes(times, tau);
   const digitStrings: string[][][] = [];
   const states = times.map((t) =>
@@ -110,6 +119,7 @@ export function evaluate<M>(
     times: [...times],
     states,
     loss: states.map((q) => taskLoss(task, q.w2w1)),
+    errorEstimates: times.map((t) => solution.errorAt(t / tau)),
     ...(options.digits ? { digitStrings } : {}),
   };
 }

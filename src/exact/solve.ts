@@ -17,7 +17,6 @@
  *
  * @module
  */
-import { eq5Conditioning, eq5DigitsLost } from "../precision.ts";
 import type { Backend } from "../linalg/backend.ts";
 import type { Matrix } from "../matrix.ts";
 import { AssumptionError } from "../errors.ts";
@@ -36,11 +35,22 @@ import { bfreeSolution } from "./bfree.ts";
 import { bfreeStableSolution } from "./bfree_stable.ts";
 import { fukumizuSolution } from "./fukumizu.ts";
 import { computeModes } from "./modes.ts";
+import { prepareLambda } from "./lambda_solve.ts";
 import { checkTimes, evaluate, type ExactSolution } from "./solution.ts";
+import { DEFAULT_TOLERANCE } from "./error_estimate.ts";
 import { stableSolution } from "./stable.ts";
 
 /** The exact forms. */
-export type ExactMethod = "auto" | "stable" | "bfree" | "bfree-stable" | "fukumizu" | "aligned";
+export type ExactMethod =
+  | "auto"
+  | "stable"
+  | "bfree"
+  | "bfree-stable"
+  | "fukumizu"
+  | "aligned"
+  | "lambda"
+  | "lambda-echelon"
+  | "lambda-riccati";
 
 /**
  * `auto` uses Theorem 3.1 up to this `2/σ_min(B)` and the stable B-free form above it. Theorem
@@ -60,6 +70,9 @@ export const EXACT_METHODS: readonly ExactMethod[] = [
   "bfree-stable",
   "fukumizu",
   "aligned",
+  "lambda",
+  "lambda-echelon",
+  "lambda-riccati",
 ];
 
 /** Options of {@link prepareExact} and {@link solveExact}. */
@@ -75,6 +88,12 @@ export interface ExactOptions {
   horizon?: number;
   /** Fewest correct digits the B-free form may be expected to keep before refusing (default 4). */
   minDigits?: number;
+  /**
+   * Relative accuracy wanted, relative to `max|QQᵀ|` (default {@link DEFAULT_TOLERANCE}): `auto`
+   * chooses form and arithmetic to reach it; an answer whose error estimate exceeds it carries
+   * a warning with the estimate.
+   */
+  tolerance?: number;
 }
 
 /** A trajectory with the form used, why, and accuracy warnings. */
@@ -90,6 +109,19 @@ export interface ExactTrajectory extends Trajectory {
    * none applies.
    */
   warnings: string[];
+  /** The balance `λ` of the weights (`W2ᵀW2 − W1W1ᵀ = λI`), measured; 0 for zero-balanced. */
+  lambda: number;
+  /** The arithmetic the form was evaluated in, e.g. `"f64"` or `"decimal(40)"`. */
+  arithmetic: string;
+  /** The requested relative accuracy (see {@link ExactOptions.tolerance}). */
+  tolerance: number;
+  /**
+   * Estimated relative error (relative to `max|QQᵀ|`) at each time, an upper bound in practice
+   * (`src/exact/error_estimate.ts`).
+   */
+  errorEstimates: number[];
+  /** The largest of {@link errorEstimates}. */
+  errorEstimate: number;
 }
 
 /**
@@ -115,19 +147,14 @@ export function prepareExact<M>(
   const method = options.method ?? "auto";
   const tol = { ...DEFAULT_TOLERANCES, ...options.tolerances };
   if (method === "aligned") return alignedSolution(be, inp, { tolerances: tol });
+  const lambdaForm = prepareLambda(be, inp, method, tol, options); // λ-balanced weights
+  if (lambdaForm) return lambdaForm;
   const dims = checkAssumptions(be, inp, tol);
   if (method === "fukumizu") {
     checkSquare(dims, "Eq. 5 (Fukumizu's form)");
-    // The precision study's rule (src/precision.ts): growth e^{2(s̃_max − s̃_min)t/τ} and κ(A)².
-    const lost = eq5DigitsLost(eq5Conditioning(inp), options.horizon ?? 0);
-    const warnings = be.digits - lost < 9
-      ? [
-        `Eq. 5 (the naive baseline, returned as printed) loses digits as e^{2(s̃_max − s̃_min)t/τ}: ` +
-        `about ${lost.toFixed(1)} of ${be.name}'s ${be.digits.toFixed(0)} digits may be lost at ` +
-        `t/τ = ${options.horizon}`,
-      ]
-      : [];
-    return fukumizuSolution(be, inp, dims, undefined, warnings);
+    // Its error estimate is the precision study's rule (src/precision.ts); solveExact warns
+    // when it exceeds the tolerance.
+    return fukumizuSolution(be, inp, dims);
   }
   const modes = computeModes(be, inp, dims);
   const cond = bCondition(be, modes.b);
@@ -186,6 +213,9 @@ export function prepareExact<M>(
 /**
  * Solves a problem exactly on a time axis: `task` (`Σyx`, `Σxx`) and `init` (`W1(0)`, `W2(0)`).
  * @param times non-negative times in units of `τ = tau`, any order
+ * @param options `strings: true` also returns each `QQᵀ` as decimal strings with every digit
+ *   of the arithmetic used (`digitStrings`); `onEvaluated` is called after each time point (progress
+ *   reports)
  * @example
  * ```ts
  * const r = solveExact(f64Backend, task, { w1, w2 }, [0, 1, 10]);
@@ -198,8 +228,8 @@ export function solveExact<M>(
   task: Task,
   init: { w1: Matrix; w2: Matrix },
   times: readonly number[],
-  options: ExactOptions & { tau?: number } = {},
-): ExactTrajectory {
+  options: ExactOptions & { tau?: number; strings?: boolean; onEvaluated?: () => void } = {},
+): ExactTrajectory & { digitStrings?: string[][][] } {
   const tau = options.tau ?? 1;
   checkTimes(times, tau);
   const horizon = times.reduce((a, t) => Math.max(a, t), 0) / tau;
@@ -209,7 +239,28 @@ export function solveExact<M>(
       horizon,
       ...options,
     });
-    const traj = evaluate(be, sol, task, times, tau);
-    return { ...traj, reason: sol.reason, warnings: sol.warnings };
+    const traj = evaluate(be, sol, task, times, tau, {
+      digits: options.strings,
+      onEvaluated: options.onEvaluated,
+    });
+    const tolerance = options.tolerance ?? DEFAULT_TOLERANCE;
+    // A loop, not a spread: a spread of 1e5+ arguments overflows the call stack.
+    const errorEstimate = traj.errorEstimates.reduce((a, e) => Math.max(a, e), -Infinity);
+    const warnings = [...sol.warnings];
+    if (!(errorEstimate <= tolerance)) {
+      warnings.push(
+        `estimated relative error ${errorEstimate.toExponential(1)} exceeds the tolerance ` +
+          `${tolerance.toExponential(1)} (${sol.method} in ${be.name})`,
+      );
+    }
+    return {
+      ...traj,
+      reason: sol.reason,
+      lambda: sol.lambda ?? 0,
+      warnings,
+      arithmetic: be.name,
+      tolerance,
+      errorEstimate,
+    };
   });
 }

@@ -15,6 +15,7 @@
  * @module
  */
 import type { Backend } from "../linalg/backend.ts";
+import { modeConditioning, stableError, unitRoundoff } from "./error_estimate.ts";
 import type { Modes } from "./modes.ts";
 import { congruenceInverse, type ExactSolution } from "./solution.ts";
 
@@ -39,11 +40,13 @@ export function stableSolution<M>(
   const zrT = zPerp ? solveB(be.transpose(zPerp)) : undefined;
   const fixed = be.scale(h1, 4);
   const negInvSt = be.scale(be.divide(be.expScaled(st, 0), st), -1); // −1/s̃ (exp(0) = 1 exactly)
+  const error = stableError(unitRoundoff(be), modeConditioning(be, m));
   return {
     method: "stable",
     reason,
     warnings,
     dims: m.dims,
+    errorAt: () => error,
     at(x: number): M {
       const e = be.expScaled(st, -x);
       const g = be.hadamard(be.expm1Scaled(st, -2 * x), negInvSt); // (1 − E²) S̃⁻¹

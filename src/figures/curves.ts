@@ -23,6 +23,18 @@ export function timeGrid(horizon: number, points: number): number[] {
   return Array.from({ length: points }, (_, i) => (i * horizon) / (points - 1));
 }
 
+/**
+ * `points` times spaced geometrically from `first` to `last` (both included, `0 < first < last`):
+ * dense where fast dynamics happen early, sparse later.
+ */
+export function geometricGrid(first: number, last: number, points: number): number[] {
+  const ratio = Math.log(last / first) / (points - 1);
+  return Array.from(
+    { length: points },
+    (_, i) => i === points - 1 ? last : first * Math.exp(i * ratio),
+  );
+}
+
 /** One line of a panel. */
 export interface Curve {
   /** Series name (legend label; simulation and theory of the same quantity share it). */

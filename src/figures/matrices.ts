@@ -1,6 +1,6 @@
 /**
  * Matrix views figures show as heatmaps: the SVD factors of a task and its representational
- * similarity matrices, and their tidy tables.
+ * similarity matrices, `QQᵀ` with its quadrants marked, and their tidy tables.
  *
  * @module
  */
@@ -9,6 +9,7 @@ import type { PanelTable } from "../io/output.ts";
 import { matmul, scaleCols } from "../linalg/blas.ts";
 import { svd } from "../linalg/svd.ts";
 import { Matrix } from "../matrix.ts";
+import { heatmapPanel, type RenderedPanel } from "../plot/panels.ts";
 
 /** The SVD `Σyx = Ũ S̃ Ṽᵀ` and the task RSMs `ṼS̃Ṽᵀ` (input) and `ŨS̃Ũᵀ` (output). */
 export interface TaskStructure {
@@ -62,4 +63,23 @@ export function matricesTable(panel: string, mats: Record<string, Matrix>): Pane
     }
   }
   return { panel, rows };
+}
+
+/**
+ * Heatmap of a `QQᵀ` (`(Ni+No) × (Ni+No)`) with its quadrants separated and rows labelled by
+ * the weight they come from (`W1 i` for input `i`, `W2 a` for output `a`) unless `labels` is
+ * false (a row of heatmaps labelled once).
+ */
+export function qqtHeatmap(m: Matrix, ni: number, size = 190, labels = true): RenderedPanel {
+  const rowLabels = Array.from(
+    { length: m.rows },
+    (_, i) => (i < ni ? `W1 ${i + 1}` : `W2 ${i - ni + 1}`),
+  );
+  return heatmapPanel({
+    matrix: m.toArray(),
+    size,
+    splits: [ni - 1],
+    label: "QQᵀ entry",
+    ...(labels ? { rowLabels } : {}),
+  });
 }

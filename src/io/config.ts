@@ -22,6 +22,9 @@ export const SOLVE_METHODS = [
   "bfree",
   "bfree-stable",
   "aligned",
+  "lambda",
+  "lambda-echelon",
+  "lambda-riccati",
   "simulate",
 ] as const;
 
@@ -52,6 +55,8 @@ export interface SolveConfig {
   learningRate?: number;
   /** Exact methods only: evaluate in decimal.js at this many significant digits. */
   digits?: number;
+  /** Exact methods only: relative accuracy wanted (default 1e-10; see `ExactOptions`). */
+  tolerance?: number;
 }
 
 const KEYS = new Set([
@@ -66,6 +71,7 @@ const KEYS = new Set([
   "method",
   "learningRate",
   "digits",
+  "tolerance",
 ]);
 
 /** Smallest and largest `digits` accepted (f64 already carries about 16). */
@@ -137,8 +143,10 @@ export function parseSolveConfig(
       throw new InputError(`method "simulate" needs "learningRate" (the GD step size η)`);
     }
     config.learningRate = positive(o.learningRate, "learningRate");
-    if (o.digits !== undefined) {
-      throw new InputError(`"digits" applies to the exact methods, not to "simulate"`);
+    for (const k of ["digits", "tolerance"]) {
+      if (o[k] !== undefined) {
+        throw new InputError(`"${k}" applies to the exact methods, not to "simulate"`);
+      }
     }
   } else {
     if (o.learningRate !== undefined) {
@@ -154,6 +162,11 @@ export function parseSolveConfig(
         );
       }
       config.digits = d;
+    }
+    if (o.tolerance !== undefined) {
+      const tol = positive(o.tolerance, "tolerance");
+      if (!(tol < 1)) throw new InputError(`"tolerance" must be below 1, got ${tol}`);
+      config.tolerance = tol;
     }
   }
   return config;

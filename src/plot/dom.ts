@@ -47,8 +47,4 @@ export function serializeSvg(element: unknown): string {
   return el.outerHTML;
 }
 
-/** Escapes text for use inside SVG/XML character data and attribute values. */
-export function escapeXml(text: string): string {
-  return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;")
-    .replaceAll('"', "&quot;");
-}
+export { escapeXml } from "./xml.ts";

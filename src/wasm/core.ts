@@ -102,11 +102,17 @@ function align(n: number): number {
 let instance: WasmCore | undefined;
 
 /**
- * The process-wide WASM core, instantiated on first use from `build/dln.wasm`.
- * @throws {Error} when the module has not been built (`deno task build`)
+ * The process-wide WASM core. Under Deno it is instantiated on first use from `build/dln.wasm`
+ * (a file read); in a browser or Web Worker, where there is no file system, load it first with
+ * {@link loadCore} (or hand a compiled module to {@link useCoreModule}).
+ * @throws {Error} when the module has not been built (`deno task build`), or, outside Deno,
+ *   when it has not been loaded yet
  */
 export function core(): WasmCore {
   if (instance) return instance;
+  if (typeof Deno === "undefined") {
+    throw new Error("the WASM core is not loaded: await loadCore(url) before using the library");
+  }
   let bytes: Uint8Array;
   try {
     bytes = Deno.readFileSync(WASM_URL);
@@ -115,6 +121,27 @@ export function core(): WasmCore {
       `cannot read ${WASM_URL.pathname} (${(e as Error).message}); run \`deno task build\` first`,
     );
   }
-  instance = new WasmCore(new WebAssembly.Module(bytes as BufferSource));
+  return useCoreModule(new WebAssembly.Module(bytes as BufferSource));
+}
+
+/**
+ * Makes `module` (a compiled `build/dln.wasm`) the process-wide core and returns it. A page can
+ * compile the module once and pass it to its Web Workers (modules are structured-cloneable).
+ */
+export function useCoreModule(module: WebAssembly.Module): WasmCore {
+  instance = new WasmCore(module);
   return instance;
+}
+
+/**
+ * Fetches and compiles `build/dln.wasm` from `url` (the browser's loader: no file system there)
+ * and makes it the process-wide core. The server must send it as `application/wasm`.
+ * @throws {Error} when the fetch fails or the bytes are not a valid module
+ */
+export async function loadCore(url: string | URL): Promise<WebAssembly.Module> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`cannot fetch ${url}: HTTP ${response.status}`);
+  const module = await WebAssembly.compileStreaming(response);
+  useCoreModule(module);
+  return module;
 }

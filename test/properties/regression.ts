@@ -12,6 +12,7 @@ import { convergenceProperties } from "./convergence.ts";
 import { flowProperties } from "./flow.ts";
 import { agreementProperties } from "./agreement.ts";
 import { applicationProperties } from "./applications.ts";
+import { lambdaProperties } from "./lambda.ts";
 
 /** Every property of the suite, in file order. */
 export const ALL_PROPERTIES: AnyProperty[] = [
@@ -20,6 +21,7 @@ export const ALL_PROPERTIES: AnyProperty[] = [
   ...flowProperties,
   ...agreementProperties,
   ...applicationProperties,
+  ...lambdaProperties,
 ];
 
 /** One kept counterexample. */

@@ -1,0 +1,290 @@
+/// <reference lib="dom" />
+/**
+ * Live SVG charts of the explorer: line charts (simulation solid and coloured, analytical black
+ * dotted, as in the figures) and heatmaps (the figures' diverging RdBu scale, blue negative, red
+ * positive, symmetric about 0). The figure scripts render static SVG once through Observable Plot;
+ * here a chart keeps its DOM nodes and only rewrites their geometry, so a redraw fits in a frame
+ * while a slider moves. Styles come from the same module as the figures' (src/plot/style.ts).
+ *
+ * @module
+ */
+import { interpolateRdBu } from "d3-scale-chromatic";
+import type { Curve } from "../src/figures/curves.ts";
+import type { Matrix } from "../src/matrix.ts";
+import { FONT_FAMILY, SIMULATION_STROKE, THEORY_STROKE } from "../src/plot/style.ts";
+import { formatTick } from "../src/plot/ticks.ts";
+
+const SVG_NS = "http://www.w3.org/2000/svg";
+const W = 340, H = 220;
+const M = { left: 52, right: 10, top: 12, bottom: 38 };
+
+function el<K extends keyof SVGElementTagNameMap>(
+  name: K,
+  attrs: Record<string, string | number> = {},
+  parent?: Element,
+): SVGElementTagNameMap[K] {
+  const e = document.createElementNS(SVG_NS, name);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
+  parent?.appendChild(e);
+  return e;
+}
+
+/** About `count` round tick values covering `[lo, hi]` (steps 1, 2 or 5 times a power of ten). */
+export function niceTicks(lo: number, hi: number, count = 5): number[] {
+  if (!(hi > lo)) return [lo];
+  const raw = (hi - lo) / count;
+  const p = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * p).find((s) => s >= raw)!;
+  const ticks: number[] = [];
+  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) {
+    ticks.push(Math.abs(v) < step * 1e-9 ? 0 : Number(v.toPrecision(12)));
+  }
+  return ticks;
+}
+
+/** A line chart whose curves and time cursor can be redrawn cheaply. */
+export class LineChart {
+  /** The chart's `<svg>`. */
+  readonly svg: SVGSVGElement;
+  #axes: SVGGElement;
+  #lines: SVGGElement;
+  #cursor: SVGLineElement;
+  #paths: SVGPathElement[] = [];
+  #styles: string[] = [];
+  #axesKey = "";
+  #x: (v: number) => number = () => 0;
+
+  constructor(parent: Element, title: string, xLabel: string, yLabel: string) {
+    this.svg = el("svg", {
+      viewBox: `0 0 ${W} ${H}`,
+      role: "img",
+      "aria-label": title,
+      "font-family": FONT_FAMILY,
+      "font-size": 11,
+    }, parent);
+    el("rect", { width: W, height: H, fill: "white" }, this.svg);
+    this.#axes = el("g", {}, this.svg);
+    this.#lines = el("g", { fill: "none" }, this.svg);
+    this.#cursor = el("line", {
+      y1: M.top,
+      y2: H - M.bottom,
+      stroke: "#888",
+      "stroke-width": 1,
+      "stroke-dasharray": "4,3",
+    }, this.svg);
+    const xl = el(
+      "text",
+      { x: (M.left + W - M.right) / 2, y: H - 4, "text-anchor": "middle" },
+      this.svg,
+    );
+    xl.textContent = xLabel;
+    const yl = el("text", {
+      transform: `translate(12,${(M.top + H - M.bottom) / 2}) rotate(-90)`,
+      "text-anchor": "middle",
+    }, this.svg);
+    yl.textContent = yLabel;
+  }
+
+  /** Draws `curves` (simulation first, then analytical on top) over `[0, xMax]`. */
+  update(curves: readonly Curve[], xMax: number): void {
+    let lo = Infinity, hi = -Infinity;
+    for (const c of curves) {
+      for (const v of c.y) {
+        if (Number.isFinite(v)) {
+          lo = Math.min(lo, v);
+          hi = Math.max(hi, v);
+        }
+      }
+    }
+    if (!(hi >= lo)) lo = hi = 0;
+    if (hi - lo < 1e-12 * Math.max(1, Math.abs(hi))) {
+      lo -= 0.5 * Math.max(1e-12, Math.abs(lo));
+      hi += 0.5 * Math.max(1e-12, Math.abs(hi));
+    }
+    const pad = 0.04 * (hi - lo);
+    lo -= pad;
+    hi += pad;
+    const x = (v: number) => M.left + (v / xMax) * (W - M.left - M.right);
+    const y = (v: number) => H - M.bottom - ((v - lo) / (hi - lo)) * (H - M.top - M.bottom);
+    this.#x = x;
+    this.#drawAxes(niceTicks(0, xMax), niceTicks(lo, hi), x, y);
+    const ordered = [
+      ...curves.filter((c) => c.source === "simulation"),
+      ...curves.filter((c) => c.source === "theory"),
+    ];
+    while (this.#paths.length < ordered.length) this.#paths.push(el("path", {}, this.#lines));
+    this.#paths.forEach((p, i) => {
+      const c = ordered[i];
+      if (!c) {
+        p.setAttribute("d", "");
+        return;
+      }
+      let d = "";
+      let pen = "M";
+      for (let k = 0; k < c.x.length; k++) {
+        if (!Number.isFinite(c.y[k])) {
+          pen = "M";
+          continue;
+        }
+        d += `${pen}${Math.round(x(c.x[k]) * 10) / 10},${Math.round(y(c.y[k]) * 10) / 10}`;
+        pen = "L";
+      }
+      p.setAttribute("d", d);
+      const style = `${c.source}|${c.color ?? ""}|${c.series}`;
+      if (this.#styles[i] !== style) {
+        this.#styles[i] = style;
+        this.#style(p, c);
+      }
+    });
+  }
+
+  #style(p: SVGPathElement, c: Curve): void {
+    p.dataset.series = c.series;
+    p.dataset.source = c.source === "theory" ? "analytical" : "simulation";
+    if (c.source === "theory") {
+      p.setAttribute("stroke", THEORY_STROKE.stroke);
+      p.setAttribute("stroke-width", String(THEORY_STROKE.strokeWidth));
+      p.setAttribute("stroke-dasharray", THEORY_STROKE.strokeDasharray);
+      p.setAttribute("stroke-linecap", THEORY_STROKE.strokeLinecap);
+    } else {
+      p.setAttribute("stroke", c.color ?? "#4e79a7");
+      p.setAttribute("stroke-width", String(SIMULATION_STROKE.strokeWidth));
+      p.removeAttribute("stroke-dasharray");
+      p.removeAttribute("stroke-linecap");
+    }
+  }
+
+  /** Moves the time cursor to `t/τ = v`. */
+  setCursor(v: number): void {
+    const x = this.#x(v).toFixed(1);
+    this.#cursor.setAttribute("x1", x);
+    this.#cursor.setAttribute("x2", x);
+  }
+
+  #drawAxes(
+    xt: number[],
+    yt: number[],
+    x: (v: number) => number,
+    y: (v: number) => number,
+  ): void {
+    // Rebuilt only when the ticks or their positions change (not on every frame of a slider).
+    const key = `${xt.map(x).join()}|${yt.join()}|${yt.map(y).join()}`;
+    if (key === this.#axesKey) return;
+    this.#axesKey = key;
+    const g = this.#axes;
+    g.replaceChildren();
+    const x0 = M.left, x1 = W - M.right, y0 = H - M.bottom, y1 = M.top;
+    el("path", { d: `M${x0},${y1}V${y0}H${x1}`, stroke: "black", fill: "none" }, g);
+    for (const v of xt) {
+      const px = x(v);
+      el("line", { x1: px, x2: px, y1: y0, y2: y0 + 4, stroke: "black" }, g);
+      const t = el("text", { x: px, y: y0 + 15, "text-anchor": "middle" }, g);
+      t.textContent = formatTick(v);
+    }
+    for (const v of yt) {
+      const py = y(v);
+      el("line", { x1: x0 - 4, x2: x0, y1: py, y2: py, stroke: "black" }, g);
+      el("line", { x1: x0, x2: x1, y1: py, y2: py, stroke: "#eee" }, g);
+      const t = el("text", { x: x0 - 6, y: py + 3.5, "text-anchor": "end" }, g);
+      t.textContent = formatTick(v);
+    }
+  }
+}
+
+/** Colour of `v` on the figures' diverging scale over `[-m, m]` (blue negative, red positive). */
+export function divergingColor(v: number, m: number): string {
+  return interpolateRdBu(m > 0 ? (1 - v / m) / 2 : 0.5);
+}
+
+const HS = 200, HM = { left: 64, top: 8, bottom: 40, right: 8 };
+
+/** A heatmap of a matrix with a colour bar; cells carry their value in `data-value`. */
+export class Heatmap {
+  /** The heatmap's `<svg>`. */
+  readonly svg: SVGSVGElement;
+  #cells: SVGGElement;
+  #labels: SVGGElement;
+  #bar: SVGGElement;
+  #shape = "";
+
+  constructor(parent: Element, title: string) {
+    this.svg = el("svg", {
+      viewBox: `0 0 ${HS + HM.left + HM.right} ${HS + HM.top + HM.bottom}`,
+      role: "img",
+      "aria-label": title,
+      "font-family": FONT_FAMILY,
+      "font-size": 10,
+    }, parent);
+    el("rect", { width: "100%", height: "100%", fill: "white" }, this.svg);
+    this.#cells = el("g", {}, this.svg);
+    this.#labels = el("g", {}, this.svg);
+    this.#bar = el("g", {}, this.svg);
+  }
+
+  /** Draws `m` (labels name its rows and columns, e.g. items). */
+  update(m: Matrix, labels?: readonly string[]): void {
+    const { rows, cols } = m;
+    const cell = HS / Math.max(rows, cols);
+    const shape = `${rows}x${cols}:${labels?.join() ?? ""}`;
+    if (shape !== this.#shape) {
+      this.#shape = shape;
+      this.#cells.replaceChildren();
+      for (let i = 0; i < rows; i++) {
+        for (let j = 0; j < cols; j++) {
+          el("rect", {
+            x: HM.left + j * cell,
+            y: HM.top + i * cell,
+            width: cell + 0.3,
+            height: cell + 0.3,
+          }, this.#cells);
+        }
+      }
+      this.#labels.replaceChildren();
+      if (labels && rows <= 16) {
+        labels.forEach((name, i) => {
+          const t = el("text", {
+            x: HM.left - 3,
+            y: HM.top + (i + 0.5) * cell + 3,
+            "text-anchor": "end",
+          }, this.#labels);
+          t.textContent = name;
+        });
+      }
+    }
+    let big = 0;
+    for (const v of m.data) big = Math.max(big, Math.abs(v));
+    const rects = this.#cells.children;
+    for (let e = 0; e < m.data.length; e++) {
+      const r = rects[e] as SVGRectElement;
+      r.setAttribute("fill", divergingColor(m.data[e], big));
+      r.dataset.value = String(m.data[e]);
+    }
+    this.#drawBar(big, rows * cell);
+  }
+
+  #drawBar(big: number, top: number): void {
+    const g = this.#bar;
+    const y = HM.top + top + 8, x0 = HM.left, w = HS;
+    if (g.dataset.top !== String(top)) {
+      // The bar's colours do not depend on the data (it always spans −m … m): built once per
+      // layout; only its three labels change.
+      g.dataset.top = String(top);
+      g.replaceChildren();
+      const steps = 24;
+      for (let k = 0; k < steps; k++) {
+        el("rect", {
+          x: x0 + (k * w) / steps,
+          y,
+          width: w / steps + 0.3,
+          height: 8,
+          fill: divergingColor(-1 + (2 * (k + 0.5)) / steps, 1),
+        }, g);
+      }
+      for (const [anchor, px] of [["start", x0], ["middle", x0 + w / 2], ["end", x0 + w]]) {
+        el("text", { x: px, y: y + 20, "text-anchor": anchor, class: "bar-label" }, g);
+      }
+    }
+    const labels = g.querySelectorAll("text");
+    [-big, 0, big].forEach((v, k) => labels[k].textContent = formatTick(Number(v.toPrecision(3))));
+  }
+}

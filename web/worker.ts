@@ -1,0 +1,50 @@
+/// <reference lib="dom" />
+/**
+ * The explorer's Web Worker: computes a view for problems too heavy for the page's thread
+ * (`MAIN_THREAD_BUDGET` in main.ts) with the same library calls, posting progress as it goes.
+ * The page sends the compiled WASM module once (`init`), then states (`compute`).
+ *
+ * @module
+ */
+import { useCoreModule } from "../src/wasm/core.ts";
+import type { ExplorerState } from "../src/explorer/state.ts";
+import { buildProblem } from "../src/explorer/problem.ts";
+import { computeView, type ExplorerView } from "../src/explorer/view.ts";
+
+/** Messages the page sends. */
+export type WorkerRequest =
+  | { kind: "init"; module: WebAssembly.Module }
+  | { kind: "compute"; id: number; state: ExplorerState };
+
+/** Messages the worker sends back, tagged with the request's id. */
+export type WorkerReply =
+  | { kind: "progress"; id: number; fraction: number; stage: string }
+  | { kind: "view"; id: number; view: ExplorerView }
+  | { kind: "error"; id: number; message: string };
+
+/** The worker's global scope, as far as it is used here. */
+interface WorkerScope {
+  postMessage(message: WorkerReply): void;
+  addEventListener(type: "message", listener: (e: MessageEvent<WorkerRequest>) => void): void;
+}
+
+const scope = globalThis as unknown as WorkerScope;
+
+scope.addEventListener("message", (e) => {
+  const msg = e.data;
+  if (msg.kind === "init") {
+    useCoreModule(msg.module);
+    return;
+  }
+  const { id } = msg;
+  try {
+    const view = computeView(
+      buildProblem(msg.state),
+      (fraction, stage) => scope.postMessage({ kind: "progress", id, fraction, stage }),
+    );
+    scope.postMessage({ kind: "view", id, view });
+  } catch (err) {
+    const error = err as Error;
+    scope.postMessage({ kind: "error", id, message: `${error.name}: ${error.message}` });
+  }
+});
