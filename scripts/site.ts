@@ -19,7 +19,8 @@ const ENTRIES = { "app.js": "web/main.ts", "worker.js": "web/worker.ts" };
 export type SiteFiles = Record<string, number>;
 
 async function bundle(entry: string, out: string): Promise<void> {
-  const { code, stderr } = await new Deno.Command("deno", {
+  // The running Deno, not a `deno` looked up on PATH (absent when Deno is not installed there).
+  const { code, stderr } = await new Deno.Command(Deno.execPath(), {
     args: ["bundle", "--quiet", "--platform", "browser", "--minify", "-o", out, entry],
     cwd: root,
     stdout: "null",
