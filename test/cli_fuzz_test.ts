@@ -113,7 +113,15 @@ const GENERATORS: Record<string, [number, (rng: Random) => Case]> = {
     return { kind: "bytes", files: { "c.json": bytes }, args: ["$D/c.json"] };
   }],
   "field type": [60, (rng) => {
-    const key = pick(rng, [...MATRIX_FIELDS, "tau", "times", "method", "digits", "learningRate"]);
+    const key = pick(rng, [
+      ...MATRIX_FIELDS,
+      "tau",
+      "times",
+      "method",
+      "digits",
+      "learningRate",
+      "tolerance",
+    ]);
     let value: unknown;
     if (MATRIX_FIELDS.includes(key)) value = badMatrix(rng);
     else if (key === "tau" || key === "learningRate") {
@@ -122,7 +130,8 @@ const GENERATORS: Record<string, [number, (rng: Random) => Case]> = {
       value = pick(rng, [null, [], 5, "0", [-1], [0, "a"], [[0]], {}, [null], [0, true]]);
     } else if (key === "method") {
       value = pick(rng, [null, "", "magic", 5, [], {}, ESC + "auto", "x".repeat(1e6), "AUTO"]);
-    } else value = pick(rng, [null, 5, 15.5, 2001, "50", -1, [], 1e9]);
+    } else if (key === "tolerance") value = pick(rng, [null, 0, -1e-6, 1, 2, "1e-6", [], {}]);
+    else value = pick(rng, [null, 5, 15.5, 2001, "50", -1, [], 1e9]);
     const base: Record<string, unknown> = key === "learningRate"
       ? { ...GOOD, method: "simulate" }
       : { ...GOOD };
@@ -195,6 +204,8 @@ const GENERATORS: Record<string, [number, (rng: Random) => Case]> = {
         sigmaXX: [[1, 0.5, 0], [0, 1, 0], [0, 0, 1]],
       },
       { ...GOOD, method: "bfree", times: [0, 40 + 100 * s] }, // growth beyond f64's digits
+      { ...GOOD, method: "lambda", W2: [[0.1 * s * 2, 0], [0, 0.1]] }, // not λ-balanced
+      { ...GOOD, method: "lambda-riccati", W2: [[0.3 * s, 0], [0, 0.1]] },
     ];
     return configCase("assumption", JSON.stringify(pick(rng, variants)));
   }],
