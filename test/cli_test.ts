@@ -338,3 +338,54 @@ Deno.test("a figure whose output folder cannot be written stops before computing
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("a full disk: solve --out and a figure exit 2 with one line, old file kept, no temporary", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "dln_full_" });
+  // A 16 KiB tmpfs fills up on the first large write; mounting needs root (CI and the
+  // development machine run as root). Elsewhere the test says so and checks nothing.
+  const mount = await new Deno.Command("mount", {
+    args: ["-t", "tmpfs", "-o", "size=16k", "tmpfs", dir],
+    stdout: "null",
+    stderr: "piped",
+  }).output().catch((e) => ({ success: false, stderr: new TextEncoder().encode(String(e)) }));
+  if (!mount.success) {
+    console.log(`skipped: cannot mount a small tmpfs (${dec.decode(mount.stderr).trim()})`);
+    await Deno.remove(dir);
+    return;
+  }
+  try {
+    await Deno.writeTextFile(join(dir, "r.json"), "old\n");
+    const n = 24; // a 24-wide problem: ~2 MB of output, far over 16 KiB
+    const eye = (s: number) =>
+      Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => i === j ? s : 0));
+    const config = { sigmaYX: eye(2), W1: eye(0.1), W2: eye(0.1), times: [0, 1, 2, 3, 4] };
+    const configDir = await Deno.makeTempDir();
+    const configPath = join(configDir, "c.json");
+    await Deno.writeTextFile(configPath, JSON.stringify(config));
+    const r = await solve([configPath, "--out", join(dir, "r.json")]);
+    assertEquals(r.code, 2, r.stderr);
+    assertEquals(
+      r.stderr,
+      `solve: cannot write ${join(dir, "r.json")}: no space left on the device\n`,
+    );
+    const fig = await run([
+      "run",
+      "--allow-read",
+      "--allow-write",
+      "scripts/fig1.ts",
+      "--out",
+      dir,
+    ]);
+    assertEquals(fig.code, 2, fig.stderr);
+    assertEquals(
+      fig.stderr,
+      `fig1: cannot write ${join(dir, "fig1")}: no space left on the device\n`,
+    );
+    assertEquals([...Deno.readDirSync(dir)].map((e) => e.name), ["r.json"]);
+    assertEquals(await Deno.readTextFile(join(dir, "r.json")), "old\n");
+    await Deno.remove(configDir, { recursive: true });
+  } finally {
+    await new Deno.Command("umount", { args: [dir] }).output();
+    await Deno.remove(dir, { recursive: true });
+  }
+});

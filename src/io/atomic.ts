@@ -12,7 +12,7 @@
  * @module
  */
 import { basename, dirname, join } from "./paths.ts";
-import { InputError } from "../errors.ts";
+import { DlnError, InputError } from "../errors.ts";
 import { deniedByDeno } from "./permission.ts";
 
 /** Where a producer sends its chunks; each `write` appends to the temporary file. */
@@ -64,7 +64,8 @@ export function removeOnInterrupt(path: string): () => void {
  * Writes `path` atomically from a producer that streams chunks into a sink. Parent directories
  * are created unless `createParents` is false. If `produce` throws (or a write fails), the
  * temporary file is removed, `path` is left as it was (absent or with its old content), and the
- * error is rethrown.
+ * error is rethrown; an OS error (a full disk, a vanished folder) becomes an {@link InputError}
+ * `cannot write PATH: REASON`.
  *
  * @param path the file to create or replace
  * @param produce writes the content through the sink
@@ -103,7 +104,7 @@ export async function writeAtomic(
   } catch (error) {
     if (!closed) file.close();
     await Deno.remove(tmp).catch(() => {});
-    throw error;
+    throw asWriteError(error, path);
   } finally {
     untrack();
   }
@@ -124,7 +125,8 @@ export function writeFileAtomic(
  * Writes the folder `dir` as a whole: `produce` fills a hidden temporary folder beside it, which
  * then replaces `dir` (an older `dir` is moved aside and removed). The replacement is
  * synchronous, so no interrupt handler runs between its steps: `dir` is either the old folder
- * or the complete new one. On error the temporary folder is removed and the error rethrown.
+ * or the complete new one. On error the temporary folder is removed and the error rethrown (an
+ * OS error as an {@link InputError} `cannot write DIR: REASON`).
  *
  * @param dir the folder to create or replace (its parent is created)
  * @param produce writes the folder's files into the temporary folder it is given
@@ -151,7 +153,7 @@ export async function writeDirectoryAtomic(
     if (moved) Deno.removeSync(old, { recursive: true });
   } catch (error) {
     await Deno.remove(tmp, { recursive: true }).catch(() => {});
-    throw error;
+    throw asWriteError(error, dir);
   } finally {
     untrack();
   }
@@ -164,8 +166,26 @@ function writeFailure(e: unknown, path: string): string {
   if (e instanceof Deno.errors.PermissionDenied) return "permission denied";
   if (e instanceof Deno.errors.NotADirectory) return "a component of the path is not a directory";
   if (e instanceof Deno.errors.IsADirectory) return "it is a directory";
+  if ((e as { code?: unknown }).code === "ENOSPC") return "no space left on the device";
   const message = e instanceof Error ? e.message : String(e);
-  return message.replaceAll(path, "…").replace(/: open '.*'$/, "");
+  // Deno's OS errors end with the call and the path, e.g. ": writefile '/x/.r.json.1.tmp'".
+  return message.replaceAll(path, "…").replace(/: [a-z_]+ '.*'$/, "");
+}
+
+/**
+ * An error of the operating system, not the program's own: a `Deno.errors` class, or a plain
+ * `Error` with an errno `code` (a full disk is `Error` with `code: "ENOSPC"`).
+ */
+function isOsError(e: unknown): e is Error {
+  if (!(e instanceof Error) || e instanceof DlnError) return false;
+  const code = (e as { code?: unknown }).code;
+  return Object.values(Deno.errors).some((c) => e instanceof c) ||
+    (typeof code === "string" && /^E[A-Z]+$/.test(code));
+}
+
+/** `e` as the error a write to `path` reports: OS errors become one {@link InputError} line. */
+function asWriteError(e: unknown, path: string): unknown {
+  return isOsError(e) ? new InputError(`cannot write ${path}: ${writeFailure(e, path)}`) : e;
 }
 
 /**
