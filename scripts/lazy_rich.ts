@@ -40,7 +40,7 @@ import { lambdaLimitQQt } from "../src/exact/lambda.ts";
 import { linePanel } from "../src/plot/panels.ts";
 import { paletteColor } from "../src/plot/style.ts";
 import { deriveSeed, Random } from "../src/random.ts";
-import { ITEMS, livingKingdomTask } from "../src/tasks/hierarchy.ts";
+import { livingKingdomTask } from "../src/tasks/hierarchy.ts";
 import { randomTask } from "../src/tasks/random_task.ts";
 import type { Task } from "../src/task.ts";
 import { simulate } from "../src/train/simulate.ts";

@@ -12,7 +12,7 @@
  * `DLN_DEEP=1` multiplies the case count; `DLN_SEED` changes the draw.
  */
 import { join } from "node:path";
-import { main } from "../scripts/solve.ts";
+import { solveInProcess, tree } from "./cli_helpers.ts";
 import { Random } from "../src/random.ts";
 import { numRuns, seed } from "./budget.ts";
 import { assertEquals, assertOk } from "./assert.ts";
@@ -328,17 +328,6 @@ function drawCases(count: number, rng: Random): Case[] {
   return cases;
 }
 
-async function listTree(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for await (const e of Deno.readDir(dir)) {
-    out.push(e.name);
-    if (e.isDirectory) {
-      for (const n of await listTree(join(dir, e.name))) out.push(`${e.name}/${n}`);
-    }
-  }
-  return out.sort();
-}
-
 async function prepare(c: Case): Promise<{ dir: string; args: string[] }> {
   const dir = await Deno.makeTempDir({ prefix: "dln_fuzz_" });
   for (const [name, content] of Object.entries(c.files)) {
@@ -371,7 +360,7 @@ function checkOutcome(
 }
 
 async function checkNothingLeft(what: string, c: Case, dir: string): Promise<void> {
-  const left = await listTree(dir);
+  const left = await tree(dir);
   assertEquals(left, Object.keys(c.files).sort(), `${what}: files left behind`);
   await Deno.remove(dir, { recursive: true });
 }
@@ -394,16 +383,7 @@ Deno.test(`solve fuzz: ${COUNT} hostile configs and argument lists, in-process`,
   for (const [i, c] of cases.entries()) {
     counts[c.kind] = (counts[c.kind] ?? 0) + 1;
     const { dir, args } = await prepare(c);
-    let stdout = "", stderr = "";
-    const code = await main(args, {
-      stdout: (t) => {
-        stdout += t;
-        return Promise.resolve();
-      },
-      stderr: (l) => {
-        stderr += l + "\n";
-      },
-    });
+    const { code, stdout, stderr } = await solveInProcess(args);
     const what = `case ${i} (${c.kind}, args ${JSON.stringify(args).slice(0, 200)})`;
     checkOutcome(what, code, stdout, stderr);
     await checkNothingLeft(what, c, dir);

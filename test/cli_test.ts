@@ -4,7 +4,6 @@
  * collapsed times in `simulate`, a non-whitened `Σxx`, the bounded reader and the text helpers.
  */
 import { join } from "node:path";
-import { main as solveMain } from "../scripts/solve.ts";
 import { printableLine, quoteInput } from "../src/cli/text.ts";
 import { readTextBounded } from "../src/io/bounded_read.ts";
 import { basename, dirname, join as joinPath, resolveFrom } from "../src/io/paths.ts";
@@ -13,6 +12,7 @@ import { DEFAULT_SOLVE_LIMITS, LIMIT_FLAGS } from "../src/io/limits.ts";
 import { AssumptionError, InputError } from "../src/errors.ts";
 import { Matrix } from "../src/matrix.ts";
 import { assertClose, assertEquals, assertOk, assertThrows } from "./assert.ts";
+import { solveInProcess } from "./cli_helpers.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 const dec = new TextDecoder();
@@ -28,20 +28,7 @@ async function run(args: string[], options: { cwd?: string; env?: Record<string,
   return { code: r.code, stdout: dec.decode(r.stdout), stderr: dec.decode(r.stderr) };
 }
 
-/** `solve` in-process with captured streams. */
-async function solve(args: string[]) {
-  let stdout = "", stderr = "";
-  const code = await solveMain(args, {
-    stdout: (t) => {
-      stdout += t;
-      return Promise.resolve();
-    },
-    stderr: (l) => {
-      stderr += l + "\n";
-    },
-  });
-  return { code, stdout, stderr };
-}
+const solve = solveInProcess;
 
 const GOOD = {
   sigmaYX: [[2, 0.5, 0], [0, 1, 0.3]],

@@ -12,6 +12,7 @@
  */
 import { join } from "node:path";
 import { assertEquals, assertOk } from "./assert.ts";
+import { tree } from "./cli_helpers.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 const SIGNAL_STATUS: Record<"SIGINT" | "SIGTERM", number> = { SIGINT: 130, SIGTERM: 143 };
@@ -26,17 +27,6 @@ async function readUntilReady(stream: ReadableStream<Uint8Array>): Promise<void>
     text += dec.decode(value);
   }
   reader.releaseLock();
-}
-
-async function tree(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for await (const e of Deno.readDir(dir)) {
-    out.push(e.name);
-    if (e.isDirectory) {
-      for (const n of await tree(join(dir, e.name))) out.push(`${e.name}/${n}`);
-    }
-  }
-  return out.sort();
 }
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
