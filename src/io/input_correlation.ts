@@ -30,7 +30,7 @@ function zeroTolerance(n: number): number {
  */
 export function checkedInputCorrelation(sxx: Matrix, syx: Matrix): { traceYY?: number } {
   const n = sxx.rows;
-  if (sxx.data.every((v, e) => v === (Math.floor(e / n) === e % n ? 1 : 0))) return {};
+  if (sxx.isIdentity) return {};
   const asym = relativeAsymmetry(sxx);
   if (asym > SYMMETRY_RTOL) {
     throw new AssumptionError(

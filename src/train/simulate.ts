@@ -429,10 +429,6 @@ function requireData(task: Task, name: string): { x: Matrix; y: Matrix } {
   return { x, y };
 }
 
-function isIdentity(m: Matrix): boolean {
-  return m.data.every((v, e) => v === (Math.floor(e / m.cols) === e % m.cols ? 1 : 0));
-}
-
 /** `tr Σyy` of a task: the given value, else `‖Σyx‖²_F` (see `Task.traceYY`). */
 function traceYYOf(task: Task): number {
   return task.traceYY ?? task.sigmaYX.normFrobenius() ** 2;
@@ -443,7 +439,7 @@ function putCorrelation(task: Task): { syx: number; sxx: number; traceYY: number
   const c = core();
   return {
     syx: c.put(task.sigmaYX),
-    sxx: isIdentity(task.sigmaXX) ? 0 : c.put(task.sigmaXX),
+    sxx: task.sigmaXX.isIdentity ? 0 : c.put(task.sigmaXX),
     traceYY: traceYYOf(task),
   };
 }
