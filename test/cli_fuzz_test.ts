@@ -379,18 +379,23 @@ Deno.test(`solve fuzz: ${COUNT} hostile configs and argument lists, in-process`,
   const cases = drawCases(COUNT, rng);
   const counts: Record<string, number> = {};
   const rss0 = Deno.memoryUsage().rss;
-  let peak = rss0;
+  let peak = rss0, slowest = 0;
   for (const [i, c] of cases.entries()) {
     counts[c.kind] = (counts[c.kind] ?? 0) + 1;
     const { dir, args } = await prepare(c);
+    const t0 = performance.now();
     const { code, stdout, stderr } = await solveInProcess(args);
+    slowest = Math.max(slowest, performance.now() - t0); // reported, not asserted
     const what = `case ${i} (${c.kind}, args ${JSON.stringify(args).slice(0, 200)})`;
     checkOutcome(what, code, stdout, stderr);
     await checkNothingLeft(what, c, dir);
     peak = Math.max(peak, Deno.memoryUsage().rss);
   }
   assertOk(peak - rss0 < IN_PROCESS_RSS_GROWTH, `resident memory grew by ${peak - rss0} bytes`);
-  console.log(`fuzz classes (seed ${seed}): ${JSON.stringify(counts)}`);
+  console.log(
+    `fuzz classes (seed ${seed}): ${JSON.stringify(counts)}; slowest case ` +
+      `${slowest.toFixed(0)} ms, resident memory +${((peak - rss0) / 2 ** 20).toFixed(0)} MiB`,
+  );
   assertEquals(Object.keys(counts).length, Object.keys(GENERATORS).length, "every class drawn");
 });
 
