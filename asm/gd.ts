@@ -17,10 +17,7 @@
 //   correlation form: (Σyx pointer, Σxx pointer or 0 for identity, tr Σyy)
 //   data form:        (X pointer, Y pointer, P)
 import { axpy, dot, gemm } from "./blas";
-
-function isFiniteF64(x: f64): bool {
-  return x - x == 0;
-}
+import { correlationResidual, isFiniteF64, residual } from "./gd_common";
 
 // ---------------------------------------------------------------------------------------------
 // Correlation form.
@@ -53,13 +50,6 @@ export function correlationLoss(
     cross += we * load<f64>(syx + o);
   }
   return 0.5 * quad - cross + 0.5 * traceYY;
-}
-
-// E = Σyx − W·Σxx for a network function or a weight product already in `wsxx` form:
-// E ← Σyx; E ← E − A·B.
-function residual(no: i32, ni: i32, k: i32, syx: usize, a: usize, b: usize, e: usize): void {
-  memory.copy(e, syx, <usize> (no * ni) << 3);
-  gemm(0, 0, no, ni, k, -1, a, b, 1, e);
 }
 
 // Writes a record's head `[W1 (n1), W2 (n2), loss]` at `out` (n2 = 0: `[W, loss]`); returns
@@ -128,13 +118,7 @@ export function gdTwoLayerCorrelation(
   let outp = out;
   for (let step = step0; r < nRec; step++) {
     // E = Σyx − W2 (W1 Σxx)
-    if (sxx != 0) {
-      gemm(0, 0, nh, ni, ni, 1, w1, sxx, 0, p);
-      residual(no, ni, nh, syx, w2, p, e);
-    } else {
-      residual(no, ni, nh, syx, w2, w1, e);
-    }
-    if (!isFiniteF64(dot(no * ni, e, e))) return step + 1;
+    if (!correlationResidual(no, ni, nh, syx, sxx, w2, w1, p, e)) return step + 1;
     if (step == load<i32>(rec + (<usize> r << 2))) {
       gemm(0, 0, no, ni, nh, 1, w2, w1, 0, w);
       const loss = correlationLoss(no, ni, w, syx, sxx, traceYY, lossWork);

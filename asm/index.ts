@@ -8,6 +8,7 @@ export * from "./qr";
 export * from "./svd";
 export * from "./eigen";
 export * from "./gd";
+export * from "./gd_deep";
 export * from "./elementwise";
 export * from "./lu";
 export * from "./cholesky";

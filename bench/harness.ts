@@ -186,3 +186,46 @@ export function printTable(title: string, header: string[], rows: string[][]): v
   console.log(widths.map((w) => "-".repeat(w)).join("  "));
   for (const r of rows) console.log(line(r));
 }
+
+/**
+ * Measures steps per second (or any rate, larger is better) of a WASM function and of a numpy
+ * session (`setup` as {@link startNumpy}, whose `handle(n)` returns the rate at size `n`) in
+ * alternating rounds, size by size, keeping the best of each side, and prints
+ * `n, WASM, numpy, WASM/numpy, target`. The machine may be shared: alternating lets load from
+ * other processes hit both sides alike.
+ */
+export async function rateTable(
+  title: string,
+  sizes: readonly number[],
+  rounds: number,
+  wasm: (n: number) => number,
+  numpySetup: string,
+  target: Record<number, string>,
+): Promise<void> {
+  const best = { wasm: new Map<number, number>(), numpy: new Map<number, number>() };
+  const numpy = await startNumpy(numpySetup);
+  try {
+    for (let round = 0; round < rounds; round++) {
+      for (const n of sizes) {
+        best.wasm.set(n, Math.max(best.wasm.get(n) ?? 0, wasm(n)));
+        if (numpy) best.numpy.set(n, Math.max(best.numpy.get(n) ?? 0, await numpy.call<number>(n)));
+      }
+    }
+  } finally {
+    await numpy?.close();
+  }
+  printTable(
+    `${title} (best of ${rounds} interleaved rounds of short batches)`,
+    ["n", "WASM", "numpy", "WASM/numpy", "target"],
+    sizes.map((n) => {
+      const w = best.wasm.get(n)!, np = best.numpy.get(n);
+      return [
+        String(n),
+        w.toExponential(2),
+        np === undefined ? "—" : np.toExponential(2),
+        np === undefined ? "—" : (w / np).toFixed(2),
+        target[n] ?? "—",
+      ];
+    }),
+  );
+}

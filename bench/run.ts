@@ -17,6 +17,7 @@ import { exactSection } from "./exact.ts";
 import { trainSection } from "./train.ts";
 import { decimalSection } from "./decimal.ts";
 import { startupSection } from "./startup.ts";
+import { sweepSection } from "./sweep.ts";
 
 /** Every benchmark section, in the order they run. */
 export const SECTIONS: readonly BenchSection[] = [
@@ -26,6 +27,7 @@ export const SECTIONS: readonly BenchSection[] = [
   trainSection,
   decimalSection,
   startupSection,
+  sweepSection,
 ];
 
 if (import.meta.main) {

@@ -16,13 +16,8 @@ import { Matrix } from "../src/matrix.ts";
 import { core } from "../src/wasm/core.ts";
 import { Random } from "../src/random.ts";
 import { simulate, twoLayerCorrelationWorkspace } from "../src/train/simulate.ts";
-import {
-  type BenchSection,
-  printTable,
-  pythonBest,
-  secondsPerCall,
-  startNumpy,
-} from "./harness.ts";
+import { deepSection } from "./train_deep.ts";
+import { type BenchSection, pythonBest, rateTable, secondsPerCall } from "./harness.ts";
 
 const SIZES = [8, 32, 128];
 /** Steps per timed call: one call lasts a few milliseconds (short batches, see `run`). */
@@ -128,44 +123,16 @@ export const trainSection: BenchSection = {
   description:
     "GD steps/s, two-layer linear net, correlation form, Ni = Nh = No = n: WASM vs numpy (1 thread)",
   async run() {
-    // The machine may be shared: numpy and WASM are measured in alternating rounds, size by
-    // size, each timing many short batches and keeping the best (the least disturbed), so both
-    // sides see the same conditions.
-    const best = { wasm: new Map<number, number>(), numpy: new Map<number, number>() };
-    const numpy = await startNumpy(NUMPY);
-    try {
-      for (let round = 0; round < ROUNDS; round++) {
-        for (const n of SIZES) {
-          best.wasm.set(n, Math.max(best.wasm.get(n) ?? 0, wasmStepsPerSecond(n)));
-          if (numpy) {
-            best.numpy.set(n, Math.max(best.numpy.get(n) ?? 0, await numpy.call<number>(n)));
-          }
-        }
-      }
-    } finally {
-      await numpy?.close();
-    }
-    const target: Record<number, string> = { 8: "≥ 10", 32: "≥ 1", 128: "≥ 0.4" };
-    const rows = SIZES.map((n) => {
-      const w = best.wasm.get(n)!;
-      const np = best.numpy.get(n);
-      return [
-        String(n),
-        w.toExponential(2),
-        np === undefined ? "—" : np.toExponential(2),
-        np === undefined ? "—" : (w / np).toFixed(2),
-        target[n],
-      ];
+    await rateTable(this.description, SIZES, ROUNDS, wasmStepsPerSecond, NUMPY, {
+      8: "≥ 10",
+      32: "≥ 1",
+      128: "≥ 0.4",
     });
-    printTable(
-      `${this.description} (best of ${ROUNDS} interleaved rounds of short batches)`,
-      ["n", "WASM", "numpy", "WASM/numpy", "target"],
-      rows,
-    );
     console.log(
       `simulate: 1,000,000 steps at n = 8 with 100 records: ${millionSteps().toFixed(3)} s ` +
         "(best of 3)",
     );
+    await deepSection();
   },
 };
 

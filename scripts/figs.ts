@@ -1,6 +1,6 @@
 /**
- * Regenerates every implemented paper figure and the lazy/rich figure in one process:
- * `deno task figs` → `out/figN/`, `out/lazy-rich/`.
+ * Regenerates every implemented paper figure, the lazy/rich figure and the depth figure in one
+ * process: `deno task figs` → `out/figN/`, `out/lazy-rich/`, `out/depth/`.
  * `--gallery DIR` also copies each SVG to `DIR/<name>.svg` (`deno task gallery` → docs/figures/).
  * Prints each figure's time; exits 1 if any figure fails (the others still run), 2 on bad
  * arguments or an unwritable output folder (checked before the first figure is computed).
@@ -22,13 +22,14 @@ import { fig4Definition } from "./fig4.ts";
 import { fig5Definition } from "./fig5.ts";
 import { fig6Definition } from "./fig6.ts";
 import { lazyRichDefinition } from "./lazy_rich.ts";
+import { depthDefinition } from "./depth.ts";
 
 const SPEC: CommandSpec = {
   name: "figs",
   usage: "deno task figs [--out DIR] [--gallery DIR] [--quiet]",
   summary:
-    "Regenerates every paper figure (fig1 … fig6) into DIR/figN/ and the lazy/rich figure into\n" +
-    "DIR/lazy-rich/, printing each one's time.",
+    "Regenerates every paper figure (fig1 … fig6) into DIR/figN/, the lazy/rich figure into\n" +
+    "DIR/lazy-rich/ and the depth figure into DIR/depth/, printing each one's time.",
   options: FIGURE_OPTIONS,
 };
 
@@ -46,6 +47,7 @@ export function main(args: readonly string[]): Promise<number> {
       fig5Definition(),
       fig6Definition(),
       lazyRichDefinition(),
+      depthDefinition(),
     ];
     const summary: string[] = [];
     let failed = 0;

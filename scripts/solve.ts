@@ -1,7 +1,8 @@
 /**
  * `deno task solve CONFIG.json [--out FILE] [limits]`: solves one problem from a JSON
  * configuration (contract: DESIGN.md, "The `solve` command") and writes
- * `{ method, reason, times, qqt, loss, warnings }` to stdout or, atomically, to FILE.
+ * `{ method, reason, times, qqt, product, loss, warnings }` to stdout or, atomically, to FILE
+ * (`"weights"` with more than two layers: no `qqt`, see src/io/solve_deep.ts).
  *
  * Bad input (unreadable or oversized file, invalid JSON, missing fields, wrong shapes,
  * non-finite numbers, violated assumptions, a request beyond a limit, an unwritable `--out`,
@@ -35,6 +36,7 @@ import { matmul } from "../src/linalg/blas.ts";
 import { lambdaBalance } from "../src/init/lambda_balanced.ts";
 import { DEFAULT_TOLERANCES } from "../src/exact/assumptions.ts";
 import type { Matrix } from "../src/matrix.ts";
+import { solveDeepConfig } from "../src/io/solve_deep.ts";
 
 /** The JSON the command writes. */
 interface SolveOutput {
@@ -48,6 +50,8 @@ interface SolveOutput {
   times: number[];
   /** One `(Ni+No) × (Ni+No)` matrix per time; decimal strings when `digits` is given. */
   qqt: (number | string)[][][];
+  /** The network function `W_L ⋯ W_1` (`No × Ni`) per time, at every depth. */
+  product: number[][][];
   loss: number[];
   warnings: string[];
   /** Exact methods: the arithmetic used, the tolerance, the error estimate (max, per time). */
@@ -136,6 +140,7 @@ function runExact<M>(
     lambda: r.lambda,
     times: r.times,
     qqt: r.digitStrings ?? r.states.map((q) => joinQQt(q).toArray()),
+    product: r.states.map((q) => q.w2w1.toArray()),
     loss: r.loss,
     warnings: r.warnings,
     arithmetic: r.arithmetic,
@@ -167,6 +172,7 @@ function runSimulate(c: SolveConfig): SolveOutput {
     lambda: measuredLambda({ w1: c.w1, w2: c.w2 }),
     times: traj.times,
     qqt: traj.states.map((q) => joinQQt(q).toArray()),
+    product: traj.states.map((q) => q.w2w1.toArray()),
     loss: traj.loss,
     warnings: collapsed ? [collapsed] : [],
   };
@@ -200,8 +206,9 @@ export function main(args: readonly string[], io?: Parameters<typeof runCommand>
     const out = typeof values.out === "string" ? at(values.out) : undefined;
     if (out !== undefined) await checkWritableFile(out);
     await ensureBuilt(); // in this process: the task has no separate build step
-    let result: SolveOutput;
-    if (config.method === "simulate") result = runSimulate(config);
+    let result: SolveOutput | ReturnType<typeof solveDeepConfig>;
+    if ((config.layers?.length ?? 2) > 2) result = solveDeepConfig(config);
+    else if (config.method === "simulate") result = runSimulate(config);
     else if (config.digits === undefined) result = runExact(f64Backend, config, false, io);
     else {
       // decimal.js is loaded only when asked for (start-up of every other run).

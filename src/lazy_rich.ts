@@ -82,13 +82,34 @@ export function ntkInner(a: QQtBlocks, b: QQtBlocks, x?: Matrix): number {
   return ntkInnerWithGram(a, b, inputGram(a.w1tw1.rows, x));
 }
 
+/** What the trace identity needs of one state: `MΣ`, `tr(MΣ²)`, `N`, `tr N` (and `tr Σ²`). */
+interface NtkTerms {
+  ms: Matrix;
+  trMS2: number;
+  n: Matrix;
+  trN: number;
+  trS2: number;
+}
+
+function ntkTerms(s: QQtBlocks, sigma: Matrix, sigma2: Matrix): NtkTerms {
+  return {
+    ms: matmul(s.w1tw1, sigma),
+    trMS2: traceOfProduct(s.w1tw1, sigma2),
+    n: s.w2w2t,
+    trN: trace(s.w2w2t),
+    trS2: trace(sigma2),
+  };
+}
+
+/** `⟨K_a, K_b⟩_F` by the trace identity of the module documentation. */
+function ntkInnerOfTerms(a: NtkTerms, b: NtkTerms): number {
+  return a.n.rows * traceOfProduct(a.ms, b.ms) + b.trN * a.trMS2 + a.trN * b.trMS2 +
+    frobenius(a.n, b.n) * a.trS2;
+}
+
 function ntkInnerWithGram(a: QQtBlocks, b: QQtBlocks, sigma: Matrix): number {
-  const no = a.w2w2t.rows;
-  const ms = matmul(a.w1tw1, sigma), msb = matmul(b.w1tw1, sigma);
   const sigma2 = matmul(sigma, sigma);
-  return no * traceOfProduct(ms, msb) + trace(b.w2w2t) * traceOfProduct(a.w1tw1, sigma2) +
-    trace(a.w2w2t) * traceOfProduct(b.w1tw1, sigma2) +
-    frobenius(a.w2w2t, b.w2w2t) * trace(sigma2);
+  return ntkInnerOfTerms(ntkTerms(a, sigma, sigma2), ntkTerms(b, sigma, sigma2));
 }
 
 /**
@@ -114,12 +135,15 @@ export function kernelDistance(reference: QQtBlocks, state: QQtBlocks, x?: Matri
  */
 export function kernelDistanceOverTime(traj: Trajectory, x?: Matrix): number[] {
   if (traj.states.length === 0) throw new ShapeError("kernel distance of an empty trajectory");
-  const first = traj.states[0];
-  const sigma = inputGram(first.w1tw1.rows, x);
-  const n0 = ntkInnerWithGram(first, first, sigma);
-  return traj.states.map((s) =>
-    1 - ntkInnerWithGram(first, s, sigma) / Math.sqrt(n0 * ntkInnerWithGram(s, s, sigma))
-  );
+  const sigma = inputGram(traj.states[0].w1tw1.rows, x);
+  const sigma2 = matmul(sigma, sigma);
+  // Each state's terms once (one small product per state): the explorer redraws this per frame.
+  const first = ntkTerms(traj.states[0], sigma, sigma2);
+  const n0 = ntkInnerOfTerms(first, first);
+  return traj.states.map((s) => {
+    const t = ntkTerms(s, sigma, sigma2);
+    return 1 - ntkInnerOfTerms(first, t) / Math.sqrt(n0 * ntkInnerOfTerms(t, t));
+  });
 }
 
 /** Frobenius cosine similarity `⟨a, b⟩_F / (‖a‖_F ‖b‖_F)`; `NaN` when either is zero. */

@@ -116,13 +116,17 @@ export { limitQQt } from "./exact/limit.ts";
 export {
   checkLambdaAssumptions,
   lambdaCondition,
+  lambdaError,
   lambdaLimitQQt,
   lambdaSolution,
+  lambdaWeakMode,
 } from "./exact/lambda.ts";
+export { lambdaEchelonError, lambdaEchelonSolution } from "./exact/lambda_echelon.ts";
+export { AUTO_LAMBDA_CONDITION, LAMBDA_METHODS } from "./exact/lambda_solve.ts";
 export type { LambdaCondition } from "./exact/lambda.ts";
 export { computeLambdaModes, fLambda } from "./exact/lambda_modes.ts";
 export type { LambdaModes } from "./exact/lambda_modes.ts";
-export { lambdaRiccatiSolution } from "./exact/lambda_riccati.ts";
+export { lambdaRiccatiSolution, riccatiDigitsLost } from "./exact/lambda_riccati.ts";
 export { aligned2x2, alignedSolution, eq15A1, tPeakExact, tPeakPaper } from "./exact/aligned.ts";
 export type { AlignedOptions, Ata2 } from "./exact/aligned.ts";
 export { weightsFromQQt } from "./exact/weights.ts";
@@ -133,3 +137,4 @@ export { reverseModes } from "./exact/reversal.ts";
 export type { Reversal } from "./exact/reversal.ts";
 export { parseSolveConfig, SOLVE_METHODS } from "./io/config.ts";
 export type { SolveConfig, SolveMethod } from "./io/config.ts";
+export * from "./depth.ts";

@@ -50,6 +50,12 @@ export interface Eq5Conditioning {
   condA: number;
   /** `σ_max(A)`. */
   normA: number;
+  /**
+   * `‖Q0‖₂ / ‖A‖₂ ≥ 1`, `Q0 = [W1ᵀ; W2]`: how much of the init lies outside the growing
+   * eigenvectors. Near a reversal (`B ≈ ε·orthogonal`) `A` is small while `Q0` is not, and the
+   * rounding of the large entries of `e^{Fx}` applied to all of `Q0` costs `2 log10` of it.
+   */
+  q0Ratio: number;
   /** `Nh`. */
   nh: number;
   /** `Nm = min(Ni, No)`. */
@@ -78,11 +84,19 @@ export function eq5Conditioning(inp: ExactInputs): Eq5Conditioning {
   );
   const sa = svd(a).s;
   const nm = task.s.length;
+  const q0 = svd(
+    Matrix.fromFunction(
+      w1.cols + w2.rows,
+      w1.rows,
+      (i, j) => i < w1.cols ? w1.get(j, i) : w2.get(i - w1.cols, j),
+    ),
+  ).s[0];
   return {
     sMax: task.s[0],
     sMin: task.s[nm - 1],
     condA: sa[nm - 1] > 0 ? sa[0] / sa[nm - 1] : Infinity,
     normA: sa[0],
+    q0Ratio: sa[0] > 0 ? Math.max(1, q0 / sa[0]) : Infinity,
     nh: w1.rows,
     nm,
   };
@@ -93,7 +107,12 @@ export function eq5Conditioning(inp: ExactInputs): Eq5Conditioning {
  * (module doc): `2 log10 κ(A) + 2 (s̃_max − s̃_min) x / ln 10`, at least 0.
  */
 export function eq5DigitsLost(c: Eq5Conditioning, x: number): number {
-  return Math.max(0, 2 * Math.log10(c.condA) + (2 * (c.sMax - c.sMin) * x) / Math.LN10);
+  const late = 2 * Math.log10(c.condA) + 2 * Math.log10(c.q0Ratio) +
+    (2 * (c.sMax - c.sMin) * x) / Math.LN10;
+  // δM ≈ u‖Q0‖² (e^{2 s̃_max x} − 1)/(2 s̃_max) against M ⪰ I: nothing is lost at x = 0.
+  const q0 = c.q0Ratio * c.normA;
+  const early = Math.log10(1 + (q0 * q0 * Math.expm1(2 * c.sMax * x)) / (2 * c.sMax));
+  return Math.max(0, Math.min(late, early));
 }
 
 /**

@@ -64,6 +64,19 @@ export function relativeError(a: Matrix, b: Matrix, floor = 1e-300): number {
   return Math.sqrt(d) / Math.max(Math.sqrt(n), floor);
 }
 
+/**
+ * `max|a − b| / max|b|`: the measure the exact forms' error estimates are stated in (relative
+ * to `max|QQᵀ|`).
+ */
+export function maxRelative(a: Matrix, b: Matrix): number {
+  let d = 0, m = 0;
+  for (let i = 0; i < a.data.length; i++) {
+    d = Math.max(d, Math.abs(a.data[i] - b.data[i]));
+    m = Math.max(m, Math.abs(b.data[i]));
+  }
+  return d / m;
+}
+
 /** Asserts `‖a − b‖_F ≤ tol · max(‖b‖_F, floor)`. */
 export function assertMatrixClose(
   a: Matrix,

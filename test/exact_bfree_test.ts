@@ -114,7 +114,12 @@ Deno.test("auto picks the stable B-free form on singular B: f64 matches gradient
     const r = solveExact(be, p.task, p.inputs, times);
     assertEquals(r.method, "bfree-stable", r.reason);
     assertOk(r.reason.includes("Assumption 3.1 fails"), r.reason);
-    assertEquals(r.warnings, []);
+    // The saddle warning (and nothing else): one reversed mode stays unlearned.
+    assertEquals(r.warnings.length, 1, `${r.warnings}`);
+    assertOk(
+      /B is singular.*task mode \d \(s̃ = .*leaves at t ≈/.test(r.warnings[0]),
+      r.warnings[0],
+    );
     const ref = integrateGradientFlow(p.flow, times);
     // Errors relative to the trajectory's scale: on the way to the saddle QQᵀ can shrink by
     // orders of magnitude (n = 1: the saddle is 0) and the integrator's error is absolute, ε times

@@ -9,14 +9,16 @@ import { Decimal } from "decimal.js";
 import { Matrix } from "../src/matrix.ts";
 import { checkLambdaShape } from "../src/init/lambda_balanced.ts";
 import { Random } from "../src/random.ts";
-import { AssumptionError, ShapeError } from "../src/errors.ts";
+import { AssumptionError, InputError, ShapeError } from "../src/errors.ts";
 import { f64Backend as be } from "../src/linalg/f64.ts";
 import { decimalBackend } from "../src/linalg/decimal.ts";
-import { solveExact } from "../src/exact/solve.ts";
+import { type ExactMethod, prepareExact, solveExact } from "../src/exact/solve.ts";
+import type { Backend } from "../src/linalg/backend.ts";
+import { AUTO_LAMBDA_CONDITION } from "../src/exact/lambda_solve.ts";
 import { joinQQt } from "../src/exact/solution.ts";
 import { checkLambdaAssumptions, lambdaCondition, lambdaLimitQQt } from "../src/exact/lambda.ts";
 import { computeLambdaModes } from "../src/exact/lambda_modes.ts";
-import { DEFAULT_TOLERANCES } from "../src/exact/assumptions.ts";
+import { DEFAULT_TOLERANCES, type ExactInputs } from "../src/exact/assumptions.ts";
 import { integrateGradientFlow } from "./reference/gradient_flow.ts";
 import {
   type LambdaProblem,
@@ -31,6 +33,7 @@ import {
   assertMatrixClose,
   assertOk,
   assertThrows,
+  maxRelative,
   relativeError,
 } from "./assert.ts";
 import { numRuns, seed } from "./budget.ts";
@@ -237,6 +240,11 @@ Deno.test("the stated limits: W2W1 → Σyx, W1ᵀW1 → Ṽ diag(μ − λ/2) �
     for (let i = 0; i < proj.rows; i++) trace += proj.get(i, i);
     assertClose(trace, rank, 1e-12, `trace of Π (${ni}x${nh}x${no}, λ=${lambda})`);
     assertMatrixClose(mulM(proj, proj), proj, 1e-12, "Π² = Π", 1);
+    // Both bounded forms stay finite at any t/τ (here 1e16 and the 1e200 cap) and give the limit.
+    for (const method of ["lambda", "lambda-echelon"] as const) {
+      const far = solveExact(be, p.task, p.inputs, [1e6, 1e300], { method, tau: 1e-10 });
+      far.states.forEach((s) => assertMatrixClose(joinQQt(s), lim, 1e-13, `${method} at ∞`));
+    }
   }
 });
 
@@ -272,9 +280,15 @@ Deno.test("naive Riccati form: matches the reference at small t, equals Eq. 5 at
         assertMatrixClose(joinQQt(r.states[i]), joinQQt(eq5.states[i]), 1e-13, "Eq. 5")
       );
     }
-    // At 40τ the growing exponentials leave no digits in f64: the answer says so.
+    // At 40τ the growing exponentials leave no digits in f64: the answer says so; at 1e4τ they
+    // overflow, and the error names t/τ and the growth.
     const late = solveExact(be, p.task, p.inputs, [40], { method: "lambda-riccati" });
     assertOk(late.warnings.some((w) => w.includes("exceeds the tolerance")), late.warnings[0]);
+    assertThrows(
+      () => solveExact(be, p.task, p.inputs, [1e4], { method: "lambda-riccati" }),
+      InputError,
+      "naive Riccati form cannot be evaluated at t/τ = 1.000e+4",
+    );
   }
   console.log(`Riccati form vs reference for t ≤ 2τ: worst ${worst.toExponential(2)}`);
 });
@@ -329,6 +343,12 @@ Deno.test("auto and the method names: λ measured and reported; zero-balanced fo
       'λ = -1.25000: method "' + method,
     );
   }
+  // A tolerance f64 cannot meet: auto evaluates the same λ form in decimal arithmetic.
+  const fine = solveExact(be, p.task, p.inputs, [0, 1], { tolerance: 1e-25 });
+  assertEquals(fine.method, "lambda");
+  assertOk(fine.arithmetic.startsWith("decimal("), fine.arithmetic);
+  assertOk(fine.errorEstimate <= 1e-25 + 2 ** -53, `estimate ${fine.errorEstimate}`);
+  assertMatrixClose(joinQQt(fine.states[1]), joinQQt(r.states[1]), 1e-14, "decimal vs f64");
   // Zero-balanced weights keep their forms and report λ = 0.
   const z = randomProblem(rng, { ni: 3, nh: 4, no: 2, scale: 0.5 });
   const rz = solveExact(be, z.task, z.inputs, [1]);
@@ -348,4 +368,80 @@ Deno.test("auto and the method names: λ measured and reported; zero-balanced fo
     ShapeError,
     "Nh ≤ No",
   );
+});
+
+Deno.test("the λ forms' f64 error estimates bound their actual error (same form in 40 digits), random and weak-mode inits", () => {
+  const rng = new Random(seed + 128);
+  const xs = [0, 1, 5, 20, 50];
+  const d40 = decimalBackend(40);
+  const eval_ = <M>(b: Backend<M>, inp: ExactInputs, method: ExactMethod) =>
+    b.scoped(() => {
+      const sol = prepareExact(b, inp, { method, tolerances: { rankCondition: 1e13 } });
+      return xs.map((x) => b.scoped(() => ({ q: b.toMatrix(sol.at(x)), est: sol.errorAt(x) })));
+    });
+  const stats: Record<string, { n: number; ratio: number; worst: number }> = {};
+  const runs = numRuns(6, 60);
+  for (let k = 0; k < 2 * runs; k++) {
+    const weak = k >= runs;
+    const lambda = weak
+      ? [1e-3, -1e-2, 0.1, 0][k % 4]
+      : (rng.uniform() < 0.5 ? -1 : 1) * 10 ** (-2 + 3.7 * rng.uniform());
+    const shape = randomShape(rng, PATTERNS[k % 4], Math.sign(lambda));
+    const nm = Math.min(shape.ni, shape.no);
+    // Weak modes: W2W1(0)'s singular values spread over κ = 1e2..1e10 (not aligned with the task).
+    const kappa = 10 ** (2 + 8 * rng.uniform());
+    const sv = weak
+      ? Array.from({ length: nm }, (_, i) => kappa ** (-i / Math.max(nm - 1, 1)))
+      : undefined;
+    const scale = 10 ** (-3 + 3.5 * rng.uniform());
+    const p = randomLambdaProblem(rng, { ...shape, lambda, scale, initSingularValues: sv });
+    if (!(condition(p) <= AUTO_LAMBDA_CONDITION)) continue; // saddles: tested above
+    for (const method of ["lambda", "lambda-echelon"] as const) {
+      const f = eval_(be, p.inputs, method), d = eval_(d40, p.inputs, method);
+      const row = stats[`${weak ? "weak" : "random"} ${method}`] ??= { n: 0, ratio: 0, worst: 0 };
+      row.n++;
+      xs.forEach((x, i) => {
+        const actual = maxRelative(f[i].q, d[i].q);
+        row.worst = Math.max(row.worst, actual);
+        row.ratio = Math.max(row.ratio, actual / f[i].est);
+        assertOk(actual <= f[i].est, `${method} λ=${lambda} x=${x}: ${actual} > ${f[i].est}`);
+      });
+    }
+  }
+  console.log(`actual/estimate (max) and worst actual error: ${JSON.stringify(stats)}`);
+});
+
+Deno.test("λ ≠ 0 saddle (1×1×2, the init in span(p̂₋, ⊥)): auto's echelon form follows the flow to the saddle; the warning's departure time holds", () => {
+  const rows: string[] = [];
+  for (const [s, lambda, a] of [[1, 0.5, 0.3], [2, 1, 0.1], [1, 3, 0.5]]) {
+    // p̂₋ = [β; −αũ] with α = s̃, β = μ + λ/2 (ũ = e₁), the ⊥ group [0; e₂]: Q0 = a·p̂₋ + b·[0; e₂]
+    // is λ-balanced when b² = λ + a²(β² − α²) = λ + a²λ(μ + λ/2). It has no p̂₊ component.
+    const mu = Math.hypot(s, lambda / 2), alpha = s, beta = mu + lambda / 2;
+    const b = Math.sqrt(lambda + a * a * lambda * (mu + lambda / 2));
+    const w1 = [[a * beta]], w2 = [[-a * alpha], [b]];
+    const sigmaYX = Matrix.from([[s], [0]]);
+    const task = { sigmaYX, sigmaXX: Matrix.identity(1) };
+    const init = { w1: Matrix.from(w1), w2: Matrix.from(w2) };
+    const probe = solveExact(be, task, init, [0]);
+    assertEquals(probe.method, "lambda-echelon", probe.reason);
+    const warning = probe.warnings.find((w) => w.startsWith("saddle"));
+    assertOk(warning, `no saddle warning: ${probe.warnings}`);
+    const tDep = Number(/leaves at t ≈ ([0-9.e+]+)τ/.exec(warning)![1]);
+    const times = [0, 1, tDep / 4, tDep / 2, 2 * tDep];
+    const r = solveExact(be, task, init, times);
+    const ref = integrateGradientFlow({ sigmaYX: sigmaYX.toArray(), w1, w2 }, times);
+    // Before the departure the f64 weights' perturbation (≈ 1e-16·e^{(μ−ν)t}) is still ≤ 1e-8
+    // of the state's scale at t_dep/2: the idealised answer and the flow agree.
+    for (let i = 0; i <= 3; i++) {
+      const e = relativeError(joinQQt(r.states[i]), Matrix.from(ref[i].qqt));
+      assertOk(e <= 1e-7, `s=${s} λ=${lambda} t=${times[i]}: ${e}`);
+    }
+    // The idealised flow stays at the saddle (W2W1 → 0); the given weights' flow has left it by
+    // 2·t_dep (W2W1 near Σyx) and not yet at t_dep/2.
+    assertOk(Math.abs(r.states[4].w2w1.data[0]) < 1e-12 * s, "exact flow left the saddle");
+    assertOk(Math.abs(ref[3].qqt[1][0]) < 1e-3 * s, `reference left before t_dep/2`);
+    assertOk(Math.abs(ref[4].qqt[1][0]) > 0.5 * s, `reference still at the saddle at 2·t_dep`);
+    rows.push(`s̃=${s} λ=${lambda}: t_dep ≈ ${tDep.toPrecision(3)}τ`);
+  }
+  console.log(`λ ≠ 0 saddles: ${rows.join("; ")}`);
 });

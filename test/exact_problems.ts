@@ -34,6 +34,23 @@ export interface ProblemShape {
   regularB?: boolean;
   /** Task singular values (`min(Ni, No)` of them); default random in `[0.5, 2.5)`. */
   singularValues?: readonly number[];
+  /** Singular values of `W2W1(0)` (`min(Ni, No)` of them); overrides `scale`. */
+  initSingularValues?: readonly number[];
+  /**
+   * A near-reversal (`Ni = No`, even): `V = ṼO`, `U = −ŨOH` with `O` random orthogonal and `H`
+   * a rotation by this angle in every coordinate plane, so `B = −(OH)ᵀ + Oᵀ` has every singular
+   * value `2 sin(angle/2)`: `B ≈ angle·orthogonal` (0 would be an exact reversal).
+   */
+  reversalAngle?: number;
+}
+
+/** A rotation by `angle` in each coordinate plane `(2k, 2k+1)` (`n` even). */
+function planeRotation(n: number, angle: number): Matrix {
+  return Matrix.fromFunction(n, n, (i, j) => {
+    if (i >> 1 !== j >> 1) return 0;
+    if (i === j) return Math.cos(angle);
+    return (i < j ? -1 : 1) * Math.sin(angle);
+  });
 }
 
 /** `a · b` for plain matrices. */
@@ -80,8 +97,16 @@ export function randomProblem(rng: Random, shape: ProblemShape): Problem {
     ? [...shape.singularValues]
     : Array.from({ length: nm }, () => 0.5 + 2 * rng.uniform());
   let u = rng.orthonormal(no, nm);
-  const v = rng.orthonormal(ni, nm), r = rng.orthonormal(nh, nm);
-  const s = Array.from({ length: nm }, () => scale * (0.5 + rng.uniform()));
+  let v = rng.orthonormal(ni, nm);
+  const r = rng.orthonormal(nh, nm);
+  const s = shape.initSingularValues
+    ? [...shape.initSingularValues]
+    : Array.from({ length: nm }, () => scale * (0.5 + rng.uniform()));
+  if (shape.reversalAngle !== undefined) {
+    const o = rng.orthonormal(nm, nm);
+    v = mul(vt, o);
+    u = scaleCols(mul(ut, mul(o, planeRotation(nm, shape.reversalAngle))), Array(nm).fill(-1));
+  }
   if (shape.singularB || shape.regularB) {
     // B is singular iff sign det(ṼᵀV UᵀŨ) = −1 (square case); flip a column of U to choose.
     const o = mul(mul(vt.transpose(), v), mul(u.transpose(), ut));

@@ -45,6 +45,8 @@ export interface LambdaShape {
   scale: number;
   /** Task singular values (default random in `[0.5, 2.5)`). */
   singularValues?: readonly number[];
+  /** Singular values of `W2W1(0)` (`Nm` of them; default drawn from `scale`). */
+  initSingularValues?: readonly number[];
   /** Make `W2W1(0)` share the task's singular vectors (an aligned init). */
   aligned?: boolean;
   /**
@@ -83,7 +85,9 @@ export function randomLambdaProblem(rng: Random, shape: LambdaShape): LambdaProb
     if (no >= ni) u = withinSubspaces(rng, uf, nm);
     else v = withinSubspaces(rng, vf, nm);
   }
-  const s = Array.from({ length: nm }, () => scale * (0.5 + rng.uniform()));
+  const s = shape.initSingularValues
+    ? [...shape.initSingularValues]
+    : Array.from({ length: nm }, () => scale * (0.5 + rng.uniform()));
   const s1: number[] = [], s2: number[] = [];
   for (const sk of s) {
     const big = Math.sqrt((Math.sqrt(lambda * lambda + 4 * sk * sk) + Math.abs(lambda)) / 2);

@@ -127,3 +127,20 @@ export async function numpy<T>(snippet: string, data: unknown): Promise<T> {
   if (code !== 0) throw new Error(`python3 failed: ${new TextDecoder().decode(stderr)}`);
   return JSON.parse(new TextDecoder().decode(stdout)) as T;
 }
+
+/**
+ * True when `python3` with numpy runs here. A test that needs it prints a loud
+ * `skipped: <why>` line and returns when it does not (CI installs numpy in .ci/run).
+ */
+export async function numpyAvailable(): Promise<boolean> {
+  try {
+    const { code } = await new Deno.Command("python3", {
+      args: ["-c", "import numpy"],
+      stdout: "null",
+      stderr: "null",
+    }).output();
+    return code === 0;
+  } catch {
+    return false;
+  }
+}

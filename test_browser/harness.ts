@@ -53,6 +53,8 @@ export async function openSession(executablePath: string): Promise<BrowserSessio
   const browser = await puppeteer.launch({
     executablePath,
     headless: true,
+    // A loaded shared machine can make one long in-page measurement exceed the 3-minute default.
+    protocolTimeout: 600_000,
     args: [
       ...(root ? ["--no-sandbox"] : []),
       "--disable-gpu",

@@ -42,29 +42,39 @@ export function niceTicks(lo: number, hi: number, count = 5): number[] {
   return ticks;
 }
 
-/** A line chart whose curves and time cursor can be redrawn cheaply. */
+/**
+ * A line chart whose curves and time cursor can be redrawn cheaply: axes, labels and cursor are
+ * SVG; the curves are drawn on a canvas under them (hundreds of curves redraw in well under a
+ * millisecond, where as many SVG paths cost a re-layout), and become SVG paths only for export.
+ */
 export class LineChart {
-  /** The chart's `<svg>`. */
+  /** The chart's `<svg>` (axes, labels, cursor). */
   readonly svg: SVGSVGElement;
+  #canvas: HTMLCanvasElement;
   #axes: SVGGElement;
-  #lines: SVGGElement;
   #cursor: SVGLineElement;
-  #paths: SVGPathElement[] = [];
-  #styles: string[] = [];
   #axesKey = "";
+  #curves: readonly Curve[] = [];
   #x: (v: number) => number = () => 0;
+  #y: (v: number) => number = () => 0;
 
   constructor(parent: Element, title: string, xLabel: string, yLabel: string) {
+    const box = document.createElement("div");
+    box.className = "plot";
+    parent.appendChild(box);
+    this.#canvas = document.createElement("canvas");
+    this.#canvas.width = 2 * W;
+    this.#canvas.height = 2 * H;
+    this.#canvas.setAttribute("aria-hidden", "true");
+    box.appendChild(this.#canvas);
     this.svg = el("svg", {
       viewBox: `0 0 ${W} ${H}`,
       role: "img",
       "aria-label": title,
       "font-family": FONT_FAMILY,
       "font-size": 11,
-    }, parent);
-    el("rect", { width: W, height: H, fill: "white" }, this.svg);
+    }, box);
     this.#axes = el("g", {}, this.svg);
-    this.#lines = el("g", { fill: "none" }, this.svg);
     this.#cursor = el("line", {
       y1: M.top,
       y2: H - M.bottom,
@@ -107,51 +117,40 @@ export class LineChart {
     const x = (v: number) => M.left + (v / xMax) * (W - M.left - M.right);
     const y = (v: number) => H - M.bottom - ((v - lo) / (hi - lo)) * (H - M.top - M.bottom);
     this.#x = x;
-    this.#drawAxes(niceTicks(0, xMax), niceTicks(lo, hi), x, y);
-    const ordered = [
+    this.#y = y;
+    this.#curves = [
       ...curves.filter((c) => c.source === "simulation"),
       ...curves.filter((c) => c.source === "theory"),
     ];
-    while (this.#paths.length < ordered.length) this.#paths.push(el("path", {}, this.#lines));
-    this.#paths.forEach((p, i) => {
-      const c = ordered[i];
-      if (!c) {
-        p.setAttribute("d", "");
-        return;
-      }
-      let d = "";
-      let pen = "M";
+    this.#drawAxes(niceTicks(0, xMax), niceTicks(lo, hi), x, y);
+    const ctx = this.#canvas.getContext("2d")!;
+    ctx.setTransform(2, 0, 0, 2, 0, 0);
+    ctx.fillStyle = "white";
+    ctx.fillRect(0, 0, W, H);
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(M.left, M.top, W - M.left - M.right, H - M.top - M.bottom);
+    ctx.clip();
+    for (const c of this.#curves) {
+      const theory = c.source === "theory";
+      ctx.strokeStyle = theory ? THEORY_STROKE.stroke : c.color ?? "#4e79a7";
+      ctx.lineWidth = theory ? THEORY_STROKE.strokeWidth : SIMULATION_STROKE.strokeWidth;
+      ctx.setLineDash(theory ? THEORY_STROKE.strokeDasharray.split(",").map(Number) : []);
+      ctx.lineCap = theory ? THEORY_STROKE.strokeLinecap : "butt";
+      ctx.beginPath();
+      let pen = false;
       for (let k = 0; k < c.x.length; k++) {
         if (!Number.isFinite(c.y[k])) {
-          pen = "M";
+          pen = false;
           continue;
         }
-        d += `${pen}${Math.round(x(c.x[k]) * 10) / 10},${Math.round(y(c.y[k]) * 10) / 10}`;
-        pen = "L";
+        if (pen) ctx.lineTo(x(c.x[k]), y(c.y[k]));
+        else ctx.moveTo(x(c.x[k]), y(c.y[k]));
+        pen = true;
       }
-      p.setAttribute("d", d);
-      const style = `${c.source}|${c.color ?? ""}|${c.series}`;
-      if (this.#styles[i] !== style) {
-        this.#styles[i] = style;
-        this.#style(p, c);
-      }
-    });
-  }
-
-  #style(p: SVGPathElement, c: Curve): void {
-    p.dataset.series = c.series;
-    p.dataset.source = c.source === "theory" ? "analytical" : "simulation";
-    if (c.source === "theory") {
-      p.setAttribute("stroke", THEORY_STROKE.stroke);
-      p.setAttribute("stroke-width", String(THEORY_STROKE.strokeWidth));
-      p.setAttribute("stroke-dasharray", THEORY_STROKE.strokeDasharray);
-      p.setAttribute("stroke-linecap", THEORY_STROKE.strokeLinecap);
-    } else {
-      p.setAttribute("stroke", c.color ?? "#4e79a7");
-      p.setAttribute("stroke-width", String(SIMULATION_STROKE.strokeWidth));
-      p.removeAttribute("stroke-dasharray");
-      p.removeAttribute("stroke-linecap");
+      ctx.stroke();
     }
+    ctx.restore();
   }
 
   /** Moves the time cursor to `t/τ = v`. */
@@ -159,6 +158,39 @@ export class LineChart {
     const x = this.#x(v).toFixed(1);
     this.#cursor.setAttribute("x1", x);
     this.#cursor.setAttribute("x2", x);
+  }
+
+  /** A standalone copy of the chart with its curves as SVG paths (for export). */
+  exportSvg(): SVGSVGElement {
+    const copy = this.svg.cloneNode(true) as SVGSVGElement;
+    const lines = el("g", { fill: "none" });
+    copy.insertBefore(lines, copy.firstChild);
+    copy.insertBefore(el("rect", { width: W, height: H, fill: "white" }), lines);
+    const r = (v: number) => Math.round(v * 10) / 10;
+    for (const c of this.#curves) {
+      let d = "", pen = "M";
+      for (let k = 0; k < c.x.length; k++) {
+        if (!Number.isFinite(c.y[k])) {
+          pen = "M";
+          continue;
+        }
+        d += `${pen}${r(this.#x(c.x[k]))},${r(this.#y(c.y[k]))}`;
+        pen = "L";
+      }
+      const theory = c.source === "theory";
+      el("path", {
+        d,
+        stroke: theory ? THEORY_STROKE.stroke : c.color ?? "#4e79a7",
+        "stroke-width": theory ? THEORY_STROKE.strokeWidth : SIMULATION_STROKE.strokeWidth,
+        ...(theory
+          ? {
+            "stroke-dasharray": THEORY_STROKE.strokeDasharray,
+            "stroke-linecap": THEORY_STROKE.strokeLinecap,
+          }
+          : {}),
+      }, lines);
+    }
+    return copy;
   }
 
   #drawAxes(
@@ -174,6 +206,10 @@ export class LineChart {
     const g = this.#axes;
     g.replaceChildren();
     const x0 = M.left, x1 = W - M.right, y0 = H - M.bottom, y1 = M.top;
+    for (const v of yt) {
+      const py = y(v);
+      el("line", { x1: x0, x2: x1, y1: py, y2: py, stroke: "#000", "stroke-opacity": 0.08 }, g);
+    }
     el("path", { d: `M${x0},${y1}V${y0}H${x1}`, stroke: "black", fill: "none" }, g);
     for (const v of xt) {
       const px = x(v);
@@ -184,7 +220,6 @@ export class LineChart {
     for (const v of yt) {
       const py = y(v);
       el("line", { x1: x0 - 4, x2: x0, y1: py, y2: py, stroke: "black" }, g);
-      el("line", { x1: x0, x2: x1, y1: py, y2: py, stroke: "#eee" }, g);
       const t = el("text", { x: x0 - 6, y: py + 3.5, "text-anchor": "end" }, g);
       t.textContent = formatTick(v);
     }
@@ -219,6 +254,11 @@ export class Heatmap {
     this.#cells = el("g", {}, this.svg);
     this.#labels = el("g", {}, this.svg);
     this.#bar = el("g", {}, this.svg);
+  }
+
+  /** A standalone copy of the heatmap (for export). */
+  exportSvg(): SVGSVGElement {
+    return this.svg.cloneNode(true) as SVGSVGElement;
   }
 
   /** Draws `m` (labels name its rows and columns, e.g. items). */

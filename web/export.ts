@@ -22,29 +22,60 @@ export function download(blob: Blob, name: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
+/** One legend key under a chart: a line sample (solid or dotted) and its label. */
+export interface LegendKey {
+  /** Line colour. */
+  color: string;
+  /** Dotted (analytical) rather than solid (simulation). */
+  dotted: boolean;
+  /** Label. */
+  text: string;
+}
+
+/** Splits `text` into lines of at most `width` characters at spaces. */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
 /**
- * One standalone SVG with `header` lines on top and the `svgs` (each with its title) in a grid
- * of four columns, at their `viewBox` sizes.
+ * One standalone SVG with `header` lines on top and the `svgs` (each with its title and legend
+ * keys) in a grid of four columns, at their `viewBox` sizes.
  */
-export function figureSvg(svgs: SVGSVGElement[], titles: string[], header: string[]): string {
-  const cols = 4, gap = 12, titleH = 18;
+export function figureSvg(
+  svgs: SVGSVGElement[],
+  titles: string[],
+  legends: LegendKey[][],
+  header: string[],
+): string {
+  const cols = 4, gap = 12, titleH = 18, lineH = 16, keyH = 14;
   const sizes = svgs.map((s) => {
     const [, , w, h] = (s.getAttribute("viewBox") ?? "0 0 300 200").split(/\s+/).map(Number);
     return { w, h };
   });
   const cellW = Math.max(...sizes.map((s) => s.w));
-  const lineH = 16;
-  let y = gap + header.length * lineH + gap;
-  const parts: string[] = header.map((line, i) =>
+  const width = gap + cols * (cellW + gap);
+  const lines = header.flatMap((h) => wrap(h, Math.floor(width / 6.5)));
+  const parts: string[] = lines.map((line, i) =>
     `<text x="${gap}" y="${gap + (i + 1) * lineH - 4}" font-size="12">${escapeXml(line)}</text>`
   );
+  let y = gap + lines.length * lineH + gap;
   const serializer = new XMLSerializer();
   for (let r = 0; r < Math.ceil(svgs.length / cols); r++) {
-    const row = svgs.slice(r * cols, r * cols + cols);
-    const rowH = Math.max(...row.map((_, k) => sizes[r * cols + k].h)) + titleH;
-    row.forEach((svg, k) => {
-      const i = r * cols + k, x = gap + k * (cellW + gap);
-      const copy = svg.cloneNode(true) as SVGSVGElement;
+    const row = svgs.map((_, i) => i).slice(r * cols, r * cols + cols);
+    const keyRows = (i: number) => Math.ceil(legends[i].length / 2);
+    const rowH = Math.max(...row.map((i) => sizes[i].h + keyRows(i) * keyH)) + titleH;
+    row.forEach((i, k) => {
+      const x = gap + k * (cellW + gap);
+      const copy = svgs[i].cloneNode(true) as SVGSVGElement;
       copy.setAttribute("x", String(x));
       copy.setAttribute("y", String(y + titleH));
       copy.setAttribute("width", String(sizes[i].w));
@@ -55,10 +86,20 @@ export function figureSvg(svgs: SVGSVGElement[], titles: string[], header: strin
         }</text>`,
         serializer.serializeToString(copy),
       );
+      legends[i].forEach((key, j) => {
+        const kx = x + (j % 2) * (cellW / 2),
+          ky = y + titleH + sizes[i].h + Math.floor(j / 2) * keyH + 9;
+        const dash = key.dotted ? ' stroke-dasharray="1.5,3" stroke-linecap="round"' : "";
+        parts.push(
+          `<line x1="${kx}" x2="${kx + 18}" y1="${ky - 3}" y2="${ky - 3}" stroke="${
+            escapeXml(key.color)
+          }" stroke-width="1.8"${dash}/>`,
+          `<text x="${kx + 22}" y="${ky}" font-size="10">${escapeXml(key.text)}</text>`,
+        );
+      });
     });
     y += rowH + gap;
   }
-  const width = gap + cols * (cellW + gap);
   return `<svg xmlns="${SVG_NS}" width="${width}" height="${y}" viewBox="0 0 ${width} ${y}" ` +
     `font-family="${escapeXml(FONT_FAMILY)}"><rect width="100%" height="100%" fill="white"/>` +
     parts.join("") + "</svg>";

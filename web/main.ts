@@ -103,6 +103,10 @@ function writeControls(s: ExplorerState): void {
   ($("lambda-range") as HTMLInputElement).value = String(s.lambda);
   $("lambda-out").textContent = String(s.lambda);
   $("lambda-fields").hidden = s.init !== "lambda";
+  // A learned init is set by the previous task, not by a scale.
+  for (const id of ["scale-range", "scale"]) {
+    ($(id) as HTMLInputElement).disabled = s.init === "learned";
+  }
   $("random-fields").hidden = s.task !== "random";
   $("custom-fields").hidden = s.task !== "custom";
   const time = $("time") as HTMLInputElement;
@@ -353,7 +357,7 @@ function onWorker(msg: WorkerReply): void {
     return;
   }
   debug.workerViews++;
-  draw(workerProblem!, reviveView(msg.view));
+  draw(workerProblem!, reviveView(msg.view), msg.csv);
 }
 
 // ---------- drawing ----------
@@ -376,9 +380,11 @@ function ensureFigure(
   return { body, caption, legend };
 }
 
-function draw(p: ExplorerProblem, v: ExplorerView): void {
+/** Draws a view; `csv` is its CSV when the worker wrote it already. */
+function draw(p: ExplorerProblem, v: ExplorerView, csv?: string): void {
   problem = p;
   view = v;
+  viewCsvText = csv;
   debug.view = v;
   const xMax = p.state.horizon / p.state.tau;
   for (const panel of v.panels) {
@@ -392,13 +398,23 @@ function draw(p: ExplorerProblem, v: ExplorerView): void {
       charts.set(panel.id, entry);
     }
     entry.chart.update(panel.curves, xMax);
-    entry.legend.replaceChildren(...legendItems(panel.curves, v, panel.note));
+    // Rebuilt only when its keys change (not on every frame of a slider).
+    const keys = JSON.stringify([
+      panel.curves.map((c) => [c.series, c.source, c.color]),
+      panel.note,
+      v.exact.ok && v.exact.method,
+    ]);
+    if (entry.legend.dataset.keys !== keys) {
+      entry.legend.dataset.keys = keys;
+      entry.legend.replaceChildren(...legendItems(panel.curves, v, panel.note));
+    }
   }
   const method = v.exact.ok ? v.exact.method : "none";
   $("status").textContent = `${p.description.task}; ${p.description.init}. ` +
     `Gradient descent: ${v.gd.steps} steps at η = ${v.gd.learningRate}. ` +
     (v.exact.ok
-      ? `Exact solution: ${v.exact.reason}; λ = ${v.exact.lambda}; estimated relative error ` +
+      ? `Exact solution: ${v.exact.reason}; λ = ${Number(v.exact.lambda.toPrecision(6))}; ` +
+        "estimated relative error " +
         `${v.exact.errorEstimate.toExponential(1)}.`
       : `No exact solution: ${v.exact.error}`);
   $("status").dataset.method = method;
@@ -474,6 +490,7 @@ function drawTime(): void {
 
 let csvTimer: ReturnType<typeof setTimeout> | undefined;
 let csvUrl: string | undefined;
+let viewCsvText: string | undefined;
 
 function markCsvStale(): void {
   delete $("download-csv").dataset.for;
@@ -494,7 +511,7 @@ function refreshCsv(): void {
   const key = csvKey(problem.state);
   if (a.dataset.key !== key) {
     if (csvUrl) URL.revokeObjectURL(csvUrl);
-    csvUrl = URL.createObjectURL(new Blob([viewCsv(view)], { type: "text/csv" }));
+    csvUrl = URL.createObjectURL(new Blob([viewCsvText ?? viewCsv(view)], { type: "text/csv" }));
     a.href = csvUrl;
     a.dataset.key = key;
   }
@@ -502,15 +519,26 @@ function refreshCsv(): void {
 }
 
 function composedSvg(): string {
-  const svgs = [...document.querySelectorAll<SVGSVGElement>("#charts svg, #heatmaps svg")];
-  const titles = [
-    ...document.querySelectorAll<HTMLElement>("#charts figcaption, #heatmaps figcaption"),
-  ]
-    .map((c) => c.textContent ?? "");
-  return figureSvg(svgs, titles, [
+  const figures = [...document.querySelectorAll<HTMLElement>("#charts figure, #heatmaps figure")];
+  const svgs = [...charts.values()].map((c) => c.chart.exportSvg()).concat(
+    [...heatmaps.values()].map((h) => h.map.exportSvg()),
+  );
+  const titles = figures.map((f) => f.querySelector("figcaption")?.textContent ?? "");
+  const legends = figures.map((f) =>
+    [...f.querySelectorAll<HTMLElement>(".key")].map((k) => {
+      const swatch = k.querySelector("i")!;
+      return {
+        color: swatch.style.borderColor,
+        dotted: swatch.classList.contains("dotted"),
+        text: k.textContent ?? "",
+      };
+    })
+  );
+  return figureSvg(svgs, titles, legends, [
     $("status").textContent ?? "",
     $("heatmap-title").textContent ?? "",
-    "Solid coloured: gradient descent. Black dotted: exact solution.",
+    "Lines: solid coloured = gradient descent, black dotted = exact solution. Heatmaps: blue " +
+    "negative, white 0, red positive, on a scale symmetric about 0 (colour bar under each).",
   ]);
 }
 

@@ -9,7 +9,7 @@
 import { useCoreModule } from "../src/wasm/core.ts";
 import type { ExplorerState } from "../src/explorer/state.ts";
 import { buildProblem } from "../src/explorer/problem.ts";
-import { computeView, type ExplorerView } from "../src/explorer/view.ts";
+import { computeView, type ExplorerView, viewCsv } from "../src/explorer/view.ts";
 
 /** Messages the page sends. */
 export type WorkerRequest =
@@ -19,12 +19,12 @@ export type WorkerRequest =
 /** Messages the worker sends back, tagged with the request's id. */
 export type WorkerReply =
   | { kind: "progress"; id: number; fraction: number; stage: string }
-  | { kind: "view"; id: number; view: ExplorerView }
+  | { kind: "view"; id: number; view: ExplorerView; csv: string }
   | { kind: "error"; id: number; message: string };
 
 /** The worker's global scope, as far as it is used here. */
 interface WorkerScope {
-  postMessage(message: WorkerReply): void;
+  postMessage(message: WorkerReply, transfer?: Transferable[]): void;
   addEventListener(type: "message", listener: (e: MessageEvent<WorkerRequest>) => void): void;
 }
 
@@ -42,7 +42,15 @@ scope.addEventListener("message", (e) => {
       buildProblem(msg.state),
       (fraction, stage) => scope.postMessage({ kind: "progress", id, fraction, stage }),
     );
-    scope.postMessage({ kind: "view", id, view });
+    // The CSV is written here, not on the page's thread; the states' arrays are transferred,
+    // not copied (a 48×48×48 view holds about 20 MB of them).
+    const buffers = new Set<ArrayBuffer>();
+    for (const states of [view.states.simulation, view.states.analytical ?? []]) {
+      for (const s of states) {
+        for (const m of [s.w1tw1, s.w2w1, s.w2w2t]) buffers.add(m.data.buffer as ArrayBuffer);
+      }
+    }
+    scope.postMessage({ kind: "view", id, view, csv: viewCsv(view) }, [...buffers]);
   } catch (err) {
     const error = err as Error;
     scope.postMessage({ kind: "error", id, message: `${error.name}: ${error.message}` });

@@ -79,8 +79,11 @@ export function alignedSolution<M>(
   const n = dims.nm, eye = be.identity(n);
   const gram = be.matmul(a0, a0, true, false);
   const p = be.choleskySolve(gram, eye);
-  const sg = be.toMatrix(be.svd(gram).s).data;
-  const error = alignedError(unitRoundoff(be), sg[0] / sg[n - 1]);
+  const sg = be.toMatrix(be.svd(gram).s).data; // A0ᵀA0 = Ṽᵀ W1ᵀW1 Ṽ has the spectrum S
+  const error = alignedError(
+    unitRoundoff(be),
+    Math.max(sg[0], be.toMatrix(task.s).data[0]) / sg[n - 1],
+  );
   const z = be.vstack([task.v, task.u]);
   const ata = (x: number): M => {
     const e = be.expScaled(task.s, -x);

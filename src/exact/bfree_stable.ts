@@ -20,7 +20,7 @@
 import type { Backend } from "../linalg/backend.ts";
 import { Matrix } from "../matrix.ts";
 import { echelonOfB, echelonTolerance } from "./echelon.ts";
-import { bfreeStableError, modeConditioning, unitRoundoff } from "./error_estimate.ts";
+import { bfreeStableError, F64_UNIT, modeConditioning, unitRoundoff } from "./error_estimate.ts";
 import type { Modes } from "./modes.ts";
 import { congruenceInverse, type ExactSolution } from "./solution.ts";
 import { inverseDiagonal } from "./stable.ts";
@@ -34,10 +34,13 @@ export function bfreeStableSolution<M>(
   m: Modes<M>,
   reason = "stable B-free form (valid for singular B)",
   warnings: string[] = [],
+  perturbation = F64_UNIT,
 ): ExactSolution<M> {
   const { c, d, s, st, zSum, zDiff, zPerp } = m;
   const n = m.dims.nm;
   const ech = echelonOfB(be, m.b, echelonTolerance(be, n));
+  const stalled = saddleWarning(be.toMatrix(st).data, ech.pivots, perturbation);
+  if (stalled) warnings = [...warnings, stalled];
   const { t, r } = ech;
   // μ = Sel·s̃ picks s̃ at each row's pivot (0 for zero rows); Δ_ki = s̃_i − μ_k where R'_ki ≠ 0.
   const sel = be.from(Matrix.fromFunction(n, n, (k, j) => (j === ech.pivots[k] ? 1 : 0)));
@@ -80,6 +83,32 @@ export function bfreeStableSolution<M>(
       return congruenceInverse(be, center, zt);
     },
   };
+}
+
+/**
+ * The warning for a singular `B` (MATH.md, "Two facts about singular B"): the task modes whose
+ * columns of `R'` have no pivot stay at the saddle in the exact solution, which describes
+ * exactly balanced weights. Weights balanced only to a relative `δ` (`perturbation`, at least
+ * f64's rounding) leave it: a perturbation of the weights along a reversed mode of strength `s̃`
+ * grows like `δ e^{s̃ t/τ}`, so the flow of the given numbers departs at about
+ * `t ≈ (τ/s̃) ln(1/δ)` (measured against the gradient-flow integrator: departures at
+ * 24–40τ matched within 2τ for δ = 2^−53). Undefined when no mode stalls.
+ */
+export function saddleWarning(
+  st: ArrayLike<number>,
+  pivots: readonly number[],
+  perturbation: number,
+): string | undefined {
+  const modes = Array.from(st, (v, j) => ({ j, v })).filter(({ j }) => !pivots.includes(j));
+  if (modes.length === 0) return undefined;
+  const delta = Math.max(perturbation, F64_UNIT);
+  const list = modes.map(({ j, v }) =>
+    `${j + 1} (s̃ = ${v.toPrecision(4)}, leaves at t ≈ ${(Math.log(1 / delta) / v).toPrecision(3)}τ)`
+  ).join(", ");
+  return `B is singular: the answer is the exactly balanced idealisation, which stays at the ` +
+    `saddle with ${modes.length === 1 ? "task mode" : "task modes"} ${list} unlearned; the flow ` +
+    `of the given weights (balanced to δ = ${delta.toExponential(1)}) leaves the saddle at ` +
+    `about t ≈ (τ/s̃) ln(1/δ), and from then on this answer no longer describes it`;
 }
 
 /** 1 where `a` is non-zero, 0 elsewhere. */

@@ -7,6 +7,11 @@
  *    order, `s̃` descending) — the order matters, so the backend's pivoted factorisations do not
  *    serve. A column whose residual is at the rounding level ("deficient") lies in the span of
  *    the columns before it: it gets `R_kk = 0` and takes no part in the orthogonalisation.
+ *    The rounding level a residual is compared with grows with `‖b_j‖/R_jj` of the pivots before
+ *    it (cancellation in a pivot amplifies the rounding of its `q_j`): measured, a reversed mode
+ *    whose column
+ *    came after a pivot of 7e-3 left a residual of 4e-14, above the plain rounding level 7e-15,
+ *    and the form then escaped the saddle it should describe.
  * 2. The deficient columns' `q_k` are chosen last, as an orthonormal basis of the complement of
  *    all the other `q`s. Every column of `B` lies in the span of the non-deficient `q`s, so the
  *    rows `k` of `R` are exactly zero and `R` is already in echelon form (pivot of row `k` at `k`
@@ -48,8 +53,12 @@ export function echelonOfB<M>(be: Backend<M>, b: M, tol: number): Echelon<M> {
   const unit = (k: number) => be.from(Matrix.fromFunction(n, 1, (i) => (i === k ? 1 : 0)));
   const qCols: (M | undefined)[] = [], rCols: M[] = [];
   const kept: number[] = []; // indices of the non-deficient columns so far
+  // A residual carries the rounding of the q's it was orthogonalised against, each amplified by
+  // the cancellation ‖b_j‖/R_jj of its pivot, so the deficiency threshold grows with it.
+  let amplification = 1;
   for (let k = 0; k < n; k++) {
     let v = be.block(b, 0, n, k, k + 1);
+    const norm = be.maxAbs(be.svd(v).s);
     let rk = be.zeros(n, 1);
     if (kept.length > 0) {
       const qk = be.hstack(kept.map((i) => qCols[i]!));
@@ -64,9 +73,11 @@ export function echelonOfB<M>(be: Backend<M>, b: M, tol: number): Echelon<M> {
       }
     }
     const d = be.svd(v); // v = u·s·v₁₁ with |v₁₁| = 1: a norm without a square-root operation
-    if (be.maxAbs(d.s) > tol) {
+    const residual = be.maxAbs(d.s);
+    if (residual > tol * amplification) {
       qCols.push(d.u);
       kept.push(k);
+      amplification = Math.max(amplification, norm / residual);
       rk = be.add(rk, be.matmul(unit(k), be.matmul(d.s, d.v, false, true)));
     } else {
       qCols.push(undefined); // deficient: q_k completed below, R_kk = 0

@@ -14,7 +14,8 @@
 import type { Backend } from "../linalg/backend.ts";
 import type { Dims, ExactInputs } from "./assumptions.ts";
 import type { ExactSolution } from "./solution.ts";
-import { unitRoundoff } from "./error_estimate.ts";
+import { DlnError, InputError } from "../errors.ts";
+import { fukumizuError, unitRoundoff } from "./error_estimate.ts";
 import { eq5Conditioning, eq5DigitsLost } from "../precision.ts";
 
 /**
@@ -43,13 +44,27 @@ export function fukumizuSolution<M>(
     reason,
     warnings,
     dims,
-    errorAt: (x) => 10 * u * 10 ** eq5DigitsLost(cond, x),
+    errorAt: (x) => fukumizuError(u, eq5DigitsLost(cond, x), cond.sMax, x),
     at(x: number): M {
-      const ex = be.expm(be.scale(f, x));
-      const mid = be.sub(be.matmul(ex, be.matmul(finv, ex)), finv);
-      const bracket = be.add(eye, be.scale(be.matmul(q0, be.matmul(mid, q0), true, false), 0.5));
-      const left = be.matmul(ex, q0);
-      return be.matmul(left, be.solve(bracket, be.transpose(left)));
+      try {
+        const ex = be.expm(be.scale(f, x));
+        const mid = be.sub(be.matmul(ex, be.matmul(finv, ex)), finv);
+        const bracket = be.add(
+          eye,
+          be.scale(be.matmul(q0, be.matmul(mid, q0), true, false), 0.5),
+        );
+        const left = be.matmul(ex, q0);
+        return be.matmul(left, be.solve(bracket, be.transpose(left)));
+      } catch (e) {
+        if (!(e instanceof DlnError)) throw e;
+        // Overflow (NaN entries) or a bracket singular at the working precision.
+        const growth = (2 * cond.sMax * x) / Math.LN10;
+        throw new InputError(
+          `Eq. 5 cannot be evaluated at t/τ = ${x.toPrecision(4)} in ${be.name}: its growing ` +
+            `exponentials reach e^{2 s̃_max t/τ} = 1e${growth.toFixed(0)}, beyond its range or ` +
+            `precision; use method "auto" (no growing exponentials) or more "digits"`,
+        );
+      }
     },
   };
 }

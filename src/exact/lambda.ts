@@ -37,10 +37,11 @@
  * `W2W2ᵀ → Ũ diag(μ + λ/2) Ũᵀ`, plus `|λ|` times a rank-`(Nh − Nm)` projector `Π` inside the `⊥`
  * group that depends on the initialisation. The condition is measured scale-free by
  * {@link lambdaCondition}; at λ = 0 it equals `2/σ_min(B)` of Theorem 3.1. When it fails the flow
- * goes to a saddle (at λ = 0 the stable B-free form answers; `solve.ts` routes there).
+ * goes to a saddle; the echelon form (`lambda_echelon.ts`) answers there, and `auto` routes to it.
  *
  * λ = 0: `ν = 0`, `κ = t`, `C = 2S̃²`, `p̂₊ = S̃[Ṽ; Ũ]`, and the blocks become those of Theorem 3.1
- * (`(GGᵀ)⁻¹ ↔ B⁻¹S⁻¹B⁻ᵀ`, `κφJ₁ᵀJ₁φ ↔ t E B⁻¹DB⁻ᵀ E`) up to the hidden-basis change `T`.
+ * (`G = ½S̃⁻¹BᵀS^½Rᵀ`, so `(GGᵀ)⁻¹ = 4S̃B⁻¹S⁻¹B⁻ᵀS̃`; `κφJ₁ᵀJ₁φ ↔ t E B⁻¹DB⁻ᵀ E`) up to the
+ * basis changes; test/exact_lambda_test.ts checks the two agree to rounding.
  *
  * @module
  */
@@ -66,6 +67,7 @@ import {
   constantDecayIntegral,
   decayIntegral,
   type LambdaModes,
+  rateErrorFactor,
 } from "./lambda_modes.ts";
 import { congruenceInverse, type ExactSolution } from "./solution.ts";
 import { unitRoundoff } from "./error_estimate.ts";
@@ -98,19 +100,24 @@ export interface LambdaCondition {
   /** `1/σ_min(P⊥ᵀŪN_y)`: the `⊥` group's part (1 when absent). */
   perp: number;
   /**
-   * `κ(Q0ᵀQ0)` on the range of `Q0`: `(σ₁/σ_r)²` of `Q0`, i.e. the spread of `√(λ² + 4s²)` (and
-   * `|λ|` for extra units); `κ(S)` of `W2W1(0)` at λ = 0. `(GGᵀ)⁻¹` carries it into the result.
+   * `r = max(σ₁², 2μ_max)/σ_r²` with `σ` the singular values of `Q0` on its range (rank `Nm` at
+   * λ = 0, `Nh` otherwise; `σ² = √(λ² + 4s²)` per mode and `|λ|` per extra unit): the weakest
+   * hidden direction against the scale of `QQᵀ` at the start or the end (`2μ_max`). `(GGᵀ)⁻¹`
+   * carries it into the result. At λ = 0 it is `max(s_max, s̃_max)/s_min`, the weak-mode factor of
+   * Theorem 3.1's model (`error_estimate.ts`). Large `|λ|` makes every `σ² ≥ |λ|`: no weak mode.
    */
-  condQ: number;
+  weakMode: number;
 }
 
 /**
- * The λ form's error model, relative to `max|QQᵀ|`: `10·u·(cond² + κ(Q0ᵀQ0))` with `u` the
- * backend's unit roundoff — Theorem 3.1's model (`cond(B)² + κ(S)`) with the λ form's
- * condition; measured against the gradient-flow reference in test/exact_lambda_test.ts.
+ * The λ form's error model at `t/τ = x`, relative to `max|QQᵀ|`:
+ * `10·u·(cond·(cond + r) + rates)` with `u` the backend's unit roundoff, `cond` the λ form's
+ * condition, `r` the weak-mode factor — Theorem 3.1's model (`cond(B)(cond(B) + r)`) with the
+ * λ form's condition — and `rates` the rates' rounding ({@link rateErrorFactor}); measured against
+ * the same form in 40-digit arithmetic and the gradient-flow reference (test/exact_lambda_test.ts).
  */
-export function lambdaError(u: number, c: LambdaCondition): number {
-  return 10 * u * (c.condition * c.condition + c.condQ);
+export function lambdaError(u: number, c: LambdaCondition, rates = 0): number {
+  return 10 * u * (c.condition * (c.condition + c.weakMode) + rates);
 }
 
 /**
@@ -145,25 +152,24 @@ export function lambdaCondition<M>(be: Backend<M>, m: LambdaModes<M>): LambdaCon
     perp = 1 / sp[sp.length - 1];
   }
   const condition = Math.max(growing, perp);
-  const condQ = spread(q.s, r);
   return {
     condition: Number.isFinite(condition) ? condition : Infinity,
     growing,
     perp,
-    condQ,
+    weakMode: weakMode(be, m, q.s),
   };
 }
 
-/** `(σ₁/σ_r)²` of the singular values `s` (Infinity when `σ_r = 0`). */
-function spread(s: Float64Array, r: number): number {
-  const v = (s[0] / s[r - 1]) ** 2;
+/** {@link LambdaCondition.weakMode} from the singular values `s` of `Q0` (Infinity if `σ_r = 0`). */
+function weakMode<M>(be: Backend<M>, m: LambdaModes<M>, s: Float64Array): number {
+  const r = m.lambda === 0 ? m.dims.nm : m.dims.nh;
+  const v = Math.max(s[0] ** 2, 2 * be.toMatrix(m.mu).data[0]) / s[r - 1] ** 2;
   return Number.isFinite(v) ? v : Infinity;
 }
 
-/** `κ(Q0ᵀQ0)` on the range of `Q0` alone (see {@link LambdaCondition.condQ}). */
-export function lambdaConditionQ<M>(be: Backend<M>, m: LambdaModes<M>): number {
-  const s = svd(be.toMatrix(m.q0)).s;
-  return spread(s, m.lambda === 0 ? m.dims.nm : m.dims.nh);
+/** {@link LambdaCondition.weakMode} alone (for the echelon form's estimate). */
+export function lambdaWeakMode<M>(be: Backend<M>, m: LambdaModes<M>): number {
+  return weakMode(be, m, svd(be.toMatrix(m.q0)).s);
 }
 
 /** Throws unless `lambdaCondition ≤ limit`. */
@@ -206,7 +212,7 @@ export function lambdaSolution<M>(
 ): ExactSolution<M> {
   const cond = lambdaCondition(be, m);
   requireCondition(cond, maxCondition);
-  const error = lambdaError(unitRoundoff(be), cond);
+  const u = unitRoundoff(be);
   const { nm, nh } = m.dims;
   const nx = nh - nm;
   const { a1, ggInv, n0 } = hiddenBasis(be, m);
@@ -227,7 +233,7 @@ export function lambdaSolution<M>(
     warnings,
     dims: m.dims,
     lambda: m.lambda,
-    errorAt: () => error,
+    errorAt: (x) => lambdaError(u, cond, rateErrorFactor(be, m, x)),
     at(x: number): M {
       const e = be.expScaled(m.mu, -x);
       const ck = be.hadamard(m.c, decayIntegral(be, m.mu, x)); // CK₋ = C(I − E²)(2M)⁻¹

@@ -27,7 +27,8 @@
  * `p̂₊` (the λ form's condition fails) the flow goes to a saddle, and this form follows it there.
  *
  * Decisions (which residuals are negligible) are taken in f64: a residual norm below
- * `10·n·u·max‖Ωᵢ‖` counts as zero; all arithmetic stays in the backend.
+ * `10·n·max(u, 2^−53)·max‖Ωᵢ‖` counts as zero (the inputs are f64 numbers, so nothing below their
+ * rounding is a component, whatever the arithmetic); all arithmetic stays in the backend.
  *
  * @module
  */
@@ -38,18 +39,24 @@ import {
   constantDecayIntegral,
   decayIntegral,
   type LambdaModes,
+  rateErrorFactor,
 } from "./lambda_modes.ts";
 import { congruenceInverse, type ExactSolution } from "./solution.ts";
-import { unitRoundoff } from "./error_estimate.ts";
-import { lambdaConditionQ } from "./lambda.ts";
+import { F64_UNIT, unitRoundoff } from "./error_estimate.ts";
+import { lambdaWeakMode } from "./lambda.ts";
 
 /**
- * The echelon form's error model, relative to `max|QQᵀ|`: `10·u·(n + κ(Q0ᵀQ0))`, `n = Ni + No` — no condition
- * term (the basis change `T̃` is orthogonal), the spread of `Q0` as in the λ form; measured
- * against the gradient-flow reference in test/exact_lambda_test.ts.
+ * The echelon form's error model at `t/τ = x`, relative to `max|QQᵀ|`: `10·u·(n + √r + rates)`,
+ * `n = Ni + No`, `r` the weak-mode factor (`LambdaCondition.weakMode`), `rates` the rates'
+ * rounding (`rateErrorFactor`). No condition term and no inverse of `Q0`'s Gram matrix: the
+ * basis change `T̃` is orthogonal and `P` does not depend on it; what rounding reaches is the
+ * echelon's zeroing of `R` above the pivots, where a residual of relative size `r^{−½}` (the
+ * weakest direction against the largest) was normalised, hence `√r`. Measured against the same
+ * form in 40-digit arithmetic (test/exact_lambda_test.ts): without the `√r` term the estimate was
+ * exceeded up to 11.5× at κ(W2W1(0)) = 9e8; with it, actual/estimate ≤ 0.1.
  */
-export function lambdaEchelonError(u: number, condQ: number, n: number): number {
-  return 10 * u * (n + condQ);
+export function lambdaEchelonError(u: number, weakMode: number, n: number, rates = 0): number {
+  return 10 * u * (n + Math.sqrt(weakMode) + rates);
 }
 
 /** The echelon factorisation of the rows of `Ω`. */
@@ -97,6 +104,7 @@ export function lambdaEchelonSolution<M>(
   m: LambdaModes<M>,
   reason = "λ-balanced solution for every init (echelon form, valid at saddles)",
   warnings: string[] = [],
+  perturbation = F64_UNIT,
 ): ExactSolution<M> {
   const { ni, no, nm, nh } = m.dims;
   const n = ni + no, dp = n - 2 * nm;
@@ -114,7 +122,13 @@ export function lambdaEchelonSolution<M>(
     for (let k = 0; k < nh; k++) s += norms.get(i, k) ** 2;
     big = Math.max(big, Math.sqrt(s));
   }
-  const ech = rowEchelon(be, omega, 10 * n * unitRoundoff(be) * big);
+  // The inputs are f64: coordinates below their rounding are zero in any arithmetic, so decimal
+  // evaluations take the same saddle decisions as f64 ones.
+  const ech = rowEchelon(be, omega, 10 * n * Math.max(unitRoundoff(be), F64_UNIT) * big);
+  const onPerp = ech.pivots.some((p) => p >= nm && p < nm + dp); // a pivot in the ⊥ rows
+  const sitsOn = onPerp ? Math.max(m.nu, 0) : 0;
+  const stalled = lambdaSaddleWarning(be.toMatrix(m.mu).data, ech.pivots, sitsOn, perturbation);
+  if (stalled) warnings = [...warnings, stalled];
   const nu = m.nu, nuPlus = Math.max(nu, 0);
   // Rates: ω⁺ (growth part) and min(ω, 0) (decay part) per row, and |ω| for κ.
   const zeros = (k: number) => constant(be, k, 0);
@@ -136,7 +150,7 @@ export function lambdaEchelonSolution<M>(
     pattern,
   ); // ω⁺ᵢ − ω⁺_{p(k)} ≤ 0 where R_ik ≠ 0
   const oT = be.transpose(o);
-  const error = lambdaEchelonError(unitRoundoff(be), lambdaConditionQ(be, m), n);
+  const weak = lambdaWeakMode(be, m), u = unitRoundoff(be);
   const kappa = (x: number): M => {
     const km = decayIntegral(be, m.mu, x);
     const kp = dp === 0 ? [] : [constantDecayIntegral(be, dp, nu, x)];
@@ -148,7 +162,7 @@ export function lambdaEchelonSolution<M>(
     warnings,
     dims: m.dims,
     lambda: m.lambda,
-    errorAt: () => error,
+    errorAt: (x) => lambdaEchelonError(u, weak, n, rateErrorFactor(be, m, x)),
     at(x: number): M {
       const f = be.hadamard(ech.r, be.expScaled(delta, x));
       const phi2 = be.expScaled(pivotPlus, -2 * x);
@@ -160,6 +174,41 @@ export function lambdaEchelonSolution<M>(
       return congruenceInverse(be, center, yt);
     },
   };
+}
+
+/**
+ * The warning for an init at a saddle of the λ flow: task mode `k` stays unlearned exactly when
+ * row `k` of `Ω` (its `p̂₊` coordinate, rate `μ_k`) is no pivot, i.e. every hidden direction
+ * with a component along `p̂₊_k` grows faster along an earlier row. The answer is the flow of
+ * exactly λ-balanced weights; weights balanced to a relative `δ` (`perturbation`, at least f64's
+ * rounding) have a component of size `δ` along `p̂₊_k`, which grows like `δ e^{(μ_k − ω)t/τ}`
+ * relative to the direction it sits on (`ω`: `ν⁺` when a pivot lies in the `⊥` group, else 0),
+ * so their flow leaves the saddle at about `t ≈ τ ln(1/δ)/(μ_k − ω)`. At λ = 0 this is the rule
+ * of the stable B-free form (`bfree_stable.ts`); measured against the gradient-flow integrator
+ * on 1×1×2 saddles (test/exact_lambda_test.ts). Undefined when no mode stalls.
+ * @param mu the rates `μ` (descending)
+ * @param pivots the pivot row of each hidden direction (rows `0 … Nm − 1` are the `p̂₊`)
+ * @param omega the growth of the directions the stalled ones sit on (see above)
+ */
+export function lambdaSaddleWarning(
+  mu: ArrayLike<number>,
+  pivots: readonly number[],
+  omega: number,
+  perturbation: number,
+): string | undefined {
+  const modes = Array.from(mu, (v, k) => ({ k, v })).filter(({ k }) => !pivots.includes(k));
+  if (modes.length === 0) return undefined;
+  const delta = Math.max(perturbation, F64_UNIT);
+  const list = modes.map(({ k, v }) => {
+    const rate = v - omega;
+    return `${k + 1} (μ = ${v.toPrecision(4)}, leaves at t ≈ ${
+      (Math.log(1 / delta) / rate).toPrecision(3)
+    }τ)`;
+  }).join(", ");
+  return `saddle: the answer is the flow of exactly λ-balanced weights, which leaves ` +
+    `${modes.length === 1 ? "task mode" : "task modes"} ${list} unlearned; the flow of the ` +
+    `given weights (balanced to δ = ${delta.toExponential(1)}) leaves the saddle at about ` +
+    `t ≈ τ ln(1/δ)/(μ − ω), and from then on this answer no longer describes it`;
 }
 
 /** An orthonormal basis of the `⊥` group, `[0; Ũ⊥]` or `[Ṽ⊥; 0]`, `(Ni+No) × |No − Ni|`. */

@@ -81,6 +81,22 @@ export function constantDecayIntegral<M>(be: Backend<M>, rows: number, rate: num
     : decayIntegral(be, constant(be, rows, Math.abs(rate)), x);
 }
 
+/**
+ * How much the rates' own rounding moves the result by `t/τ = x`, in units of `u`:
+ * `μ_max·min(x, 1/γ)`. The rates `μ` are known to `u·μ_max`, and an exponential `e^{−γt}` with a
+ * rate off by `δ` is off by `t·δ·e^{−γt} ≤ δ·min(t, 1/(eγ))`; `γ` is the slowest decay the forms
+ * contain: `μ_min − ν⁺` (and `2|ν|` when there is a `⊥` group). It matters when `|λ| ≫ s̃`, where
+ * `μ − |λ|/2 ≈ s̃²/|λ|` is small (measured: 1.9e-14 at t = 20τ on a 1×1×3 network at λ ≈ 40, where
+ * the rest of the model gave 3e-15).
+ */
+export function rateErrorFactor<M>(be: Backend<M>, m: LambdaModes<M>, x: number): number {
+  const mu = be.toMatrix(m.mu).data;
+  const hasPerp = m.dims.ni !== m.dims.no;
+  let gamma = mu[mu.length - 1] - Math.max(m.nu, 0);
+  if (hasPerp && m.nu !== 0) gamma = Math.min(gamma, 2 * Math.abs(m.nu));
+  return mu[0] * Math.min(x, 1 / gamma);
+}
+
 /** `F_λ = [[−λ/2·I, Σyxᵀ], [Σyx, λ/2·I]]`, `(Ni+No) × (Ni+No)`. */
 export function fLambda<M>(be: Backend<M>, sigmaYX: Matrix, lambda: number): M {
   const no = sigmaYX.rows, ni = sigmaYX.cols;

@@ -21,6 +21,8 @@
  * @module
  */
 import type { Backend } from "../linalg/backend.ts";
+import { DlnError, InputError } from "../errors.ts";
+import { svd } from "../linalg/svd.ts";
 import type { Dims, ExactInputs } from "./assumptions.ts";
 import { fLambda, stackQ } from "./lambda_modes.ts";
 import type { ExactSolution } from "./solution.ts";
@@ -38,7 +40,9 @@ export function riccatiDigitsLost(muMax: number, omegaMin: number, x: number): n
 }
 
 /**
- * Prepares the naive Riccati form for checked λ-balanced inputs (any admissible shape).
+ * Prepares the naive Riccati form for checked λ-balanced inputs (any admissible shape). Its `at`
+ * throws an `InputError` naming `t/τ` and the growth `e^{2μ_max t/τ}` where the arithmetic
+ * overflows or the bracket becomes singular.
  * @param lambda the inputs' balance (see `balancedLambda`)
  * @param errorAt its error estimate at `t/τ` (`lambda_solve.ts` builds it from
  *   {@link riccatiDigitsLost} and the λ form's condition)
@@ -68,12 +72,28 @@ export function lambdaRiccatiSolution<M>(
     lambda,
     errorAt,
     at(x: number): M {
-      const ex = be.expm(be.scale(aug, x));
-      const ef = be.block(ex, 0, n, 0, n), j = be.block(ex, 0, n, n, 2 * n);
-      const k = be.scale(be.matmul(be.add(eyeN, ef), j), 0.5);
-      const bracket = be.add(eye, be.matmul(q0, be.matmul(k, q0), true, false));
-      const left = be.matmul(ef, q0);
-      return be.matmul(left, be.solve(bracket, be.transpose(left)));
+      try {
+        const ex = be.expm(be.scale(aug, x));
+        const ef = be.block(ex, 0, n, 0, n), j = be.block(ex, 0, n, n, 2 * n);
+        const k = be.scale(be.matmul(be.add(eyeN, ef), j), 0.5);
+        const bracket = be.add(eye, be.matmul(q0, be.matmul(k, q0), true, false));
+        const left = be.matmul(ef, q0);
+        return be.matmul(left, be.solve(bracket, be.transpose(left)));
+      } catch (e) {
+        if (!(e instanceof DlnError)) throw e;
+        // Overflow (NaN entries) or a bracket singular at the working precision.
+        const mu = Math.hypot(svd(inp.sigmaYX).s[0], lambda / 2);
+        throw new InputError(
+          `the naive Riccati form cannot be evaluated at t/τ = ${
+            x.toPrecision(4)
+          } in ${be.name}: ` +
+            `its growing exponentials reach e^{2 μ_max t/τ} = 1e${
+              (2 * mu * x / Math.LN10).toFixed(0)
+            }` +
+            `, beyond its range or precision; use method "lambda" or "auto" (no growing ` +
+            `exponentials) or more "digits"`,
+        );
+      }
     },
   };
 }

@@ -10,8 +10,9 @@
  * - `"lambda-echelon"`: the echelon form (`lambda_echelon.ts`), valid for every init.
  * - `"lambda-riccati"`: the naive Riccati form (`lambda_riccati.ts`), for the precision study.
  * - `"auto"` with λ ≠ 0: the λ form up to condition {@link AUTO_LAMBDA_CONDITION}, the echelon
- *   form above it (with a warning when the flow goes to a saddle); the reason names the
- *   measured λ and the condition.
+ *   form above it (with a warning when the flow goes to a saddle) or when a weak initial mode
+ *   makes the λ form's estimate 10× the echelon form's; the reason names the measured λ and
+ *   what decided.
  * - a zero-balanced form requested by name for λ ≠ 0 weights: refused, naming the λ measured.
  *
  * @module
@@ -23,7 +24,7 @@ import { checkShapes, type ExactInputs, type Tolerances } from "./assumptions.ts
 import { unitRoundoff } from "./error_estimate.ts";
 import { checkLambdaAssumptions, lambdaCondition, lambdaError, lambdaSolution } from "./lambda.ts";
 import { computeLambdaModes } from "./lambda_modes.ts";
-import { lambdaEchelonSolution } from "./lambda_echelon.ts";
+import { lambdaEchelonError, lambdaEchelonSolution } from "./lambda_echelon.ts";
 import { lambdaRiccatiSolution, riccatiDigitsLost } from "./lambda_riccati.ts";
 import type { ExactSolution } from "./solution.ts";
 
@@ -90,22 +91,24 @@ export function prepareLambda<M>(
     );
   }
   const saddle = !(cond.condition <= tol.bCondition);
-  if (
-    method === "lambda-echelon" || (method === "auto" && !(cond.condition <= AUTO_LAMBDA_CONDITION))
-  ) {
-    const why = method === "auto"
+  // The λ form inverts Q0's Gram matrix (error ∝ cond·(cond + r)); the echelon form does not
+  // (∝ n + √r): auto takes the echelon form when it is expected to be 10× more accurate.
+  const u = unitRoundoff(be), n = dims.ni + dims.no;
+  const lambdaEstimate = lambdaError(u, cond);
+  const echelonEstimate = lambdaEchelonError(u, cond.weakMode, n);
+  const weakAuto = method === "auto" && lambdaEstimate > 10 * echelonEstimate;
+  const condAuto = method === "auto" && !(cond.condition <= AUTO_LAMBDA_CONDITION);
+  if (method === "lambda-echelon" || condAuto || weakAuto) {
+    const why = condAuto
       ? `${lambdaText}, not 0; ${condText} > ${AUTO_LAMBDA_CONDITION}: echelon λ form (the λ ` +
         `form would lose ${(2 * Math.log10(cond.condition)).toFixed(1)} digits)`
+      : weakAuto
+      ? `${lambdaText}, not 0; weak-mode factor ${cond.weakMode.toExponential(2)}: echelon λ ` +
+        `form (estimate ${echelonEstimate.toExponential(1)} against the λ form's ` +
+        `${lambdaEstimate.toExponential(1)})`
       : `method "lambda-echelon" requested; ${lambdaText}; ${condText}`;
-    const warnings = saddle
-      ? [
-        `${condText} > ${tol.bCondition.toExponential(0)}: the init has no growing component ` +
-        "along some direction and the exact flow goes to a saddle; this is the flow of exactly " +
-        "λ-balanced weights: weights balanced only to rounding (δ) leave the saddle at about " +
-        "t ≈ (τ/rate)·ln(1/δ), after which this answer no longer describes their flow",
-      ]
-      : [];
-    return lambdaEchelonSolution(be, m, why, warnings);
+    const delta = lambdaBalance({ w1: inp.w1, w2: inp.w2 }).imbalance;
+    return lambdaEchelonSolution(be, m, why, [], delta);
   }
   if (saddle) {
     throw new AssumptionError(
@@ -117,7 +120,7 @@ export function prepareLambda<M>(
         ' (use method "lambda-echelon" or "auto")',
     );
   }
-  const kept = -Math.log10(lambdaError(unitRoundoff(be), cond));
+  const kept = -Math.log10(lambdaEstimate);
   const minDigits = options.minDigits ?? 4;
   if (kept < minDigits) {
     throw new AssumptionError(
@@ -125,7 +128,9 @@ export function prepareLambda<M>(
       be.digits - kept,
       be.digits - minDigits,
       `decimal digits the λ form is expected to lose in ${be.name} arithmetic ` +
-        `(${condText}, κ(Q0ᵀQ0) = ${cond.condQ.toExponential(2)}); use more digits ("digits")`,
+        `(${condText}, weak-mode factor ${
+          cond.weakMode.toExponential(2)
+        }); use more digits ("digits")`,
     );
   }
   const reason = method === "auto"

@@ -71,6 +71,15 @@ export function joinQQt(q: QQtBlocks): Matrix {
 }
 
 /**
+ * Largest `t/τ` an exact form is evaluated at; later times (up to `t/τ = ∞` when `t/τ`
+ * overflows, e.g. `t = 1e308`, `τ = 5e-324`) get its value there, the `t → ∞` limit to every
+ * accepted precision: the decaying factors `e^{−s̃ t/τ}` underflow (`s̃ ≥ 1e-153` by the magnitude
+ * and rank checks), the `1/(t/τ)` terms of rectangular saddles are below 1e-200 relative, and
+ * `t/τ` times the bounded matrices of the forms stays far inside f64's range.
+ */
+export const T_OVER_TAU_MAX = 1e200;
+
+/**
  * Checks a time axis: finite, non-negative numbers, and `τ > 0` finite.
  * @throws {InputError} naming the offending entry
  */
@@ -104,11 +113,19 @@ export function evaluate<M>(
 ): Trajectory & { digitStrings?: string[][][]; errorEstimates: number[] } {
   checkTimes(times, tau);
   const digitStrings: string[][][] = [];
-  const states = times.map((t) =>
+  const xs = times.map((t) => Math.min(t / tau, T_OVER_TAU_MAX));
+  const states = xs.map((x, i) =>
     be.scoped(() => {
-      const h = solution.at(t / tau);
+      const h = solution.at(x);
+      const q = be.toMatrix(h);
+      if (!q.isFinite()) {
+        throw new InputError(
+          `times[${i}]: t/τ = ${times[i]}/${tau} = ${x.toExponential(3)} leaves the range of ` +
+            `${be.name} in ${solution.method} (QQᵀ not finite); use method "auto" or more digits`,
+        );
+      }
       if (options.digits) digitStrings.push(be.toStrings(h));
-      const state = splitQQt(be.toMatrix(h), solution.dims.ni);
+      const state = splitQQt(q, solution.dims.ni);
       options.onEvaluated?.();
       return state;
     })
@@ -118,8 +135,11 @@ export function evaluate<M>(
     tau,
     times: [...times],
     states,
-    loss: states.map((q) => taskLoss(task, q.w2w1)),
-    errorEstimates: times.map((t) => solution.errorAt(t / tau)),
+    // Without tr Σyy the loss is ½‖W2W1 − Σyx‖² ≥ 0 (whitened); its rounding may not go below 0.
+    loss: states.map((q) =>
+      task.traceYY === undefined ? Math.max(0, taskLoss(task, q.w2w1)) : taskLoss(task, q.w2w1)
+    ),
+    errorEstimates: xs.map((x) => solution.errorAt(x)),
     ...(options.digits ? { digitStrings } : {}),
   };
 }

@@ -19,7 +19,7 @@
  */
 import type { Backend } from "../linalg/backend.ts";
 import type { Matrix } from "../matrix.ts";
-import { AssumptionError } from "../errors.ts";
+import { AssumptionError, InputError } from "../errors.ts";
 import type { Task } from "../task.ts";
 import type { Trajectory } from "../trajectory.ts";
 import {
@@ -28,8 +28,11 @@ import {
   checkSquare,
   DEFAULT_TOLERANCES,
   type ExactInputs,
+  measureImbalance,
   type Tolerances,
 } from "./assumptions.ts";
+import { f64Backend } from "../linalg/f64.ts";
+import { decimalBackend } from "../linalg/decimal.ts";
 import { alignedSolution } from "./aligned.ts";
 import { bfreeSolution } from "./bfree.ts";
 import { bfreeStableSolution } from "./bfree_stable.ts";
@@ -37,7 +40,7 @@ import { fukumizuSolution } from "./fukumizu.ts";
 import { computeModes } from "./modes.ts";
 import { prepareLambda } from "./lambda_solve.ts";
 import { checkTimes, evaluate, type ExactSolution } from "./solution.ts";
-import { DEFAULT_TOLERANCE } from "./error_estimate.ts";
+import { DEFAULT_TOLERANCE, F64_UNIT, unitRoundoff } from "./error_estimate.ts";
 import { stableSolution } from "./stable.ts";
 
 /** The exact forms. */
@@ -94,6 +97,25 @@ export interface ExactOptions {
    * a warning with the estimate.
    */
   tolerance?: number;
+  /**
+   * `auto`'s budget: the most significant digits it may use in decimal arithmetic to reach the
+   * tolerance (default {@link AUTO_MAX_DIGITS}); beyond it, it evaluates at the budget and warns.
+   */
+  maxDigits?: number;
+}
+
+/** Default of {@link ExactOptions.maxDigits}. */
+export const AUTO_MAX_DIGITS = 100;
+
+/**
+ * The digits rule of `auto`: every error model is `u · (amplification)`, the amplification
+ * being a property of the problem and the form, not of the arithmetic. An estimate `e` at unit
+ * roundoff `u` thus becomes `e · 10^−d / u` in decimal arithmetic with `d` digits, which is
+ * within `tolerance` for `d = ⌈log10(e / (u · tolerance))⌉`; at least 20 digits are used (below
+ * that decimal arithmetic buys little over f64).
+ */
+export function digitsForTolerance(estimate: number, u: number, tolerance: number): number {
+  return Math.max(20, Math.ceil(Math.log10(estimate / (u * tolerance))));
 }
 
 /** A trajectory with the form used, why, and accuracy warnings. */
@@ -158,6 +180,7 @@ export function prepareExact<M>(
   }
   const modes = computeModes(be, inp, dims);
   const cond = bCondition(be, modes.b);
+  const imbalance = () => measureImbalance(f64Backend, inp.w1, inp.w2);
   const condText = `cond(B) = 2/σ_min(B) = ${cond.toExponential(2)}`;
   const horizon = options.horizon ?? 0;
   const stableOk = cond <= tol.bCondition;
@@ -175,10 +198,11 @@ export function prepareExact<M>(
         `${(2 * Math.log10(cond)).toFixed(1)} digits)`
       : `${condText} > ${tol.bCondition.toExponential(0)} (B singular or ill-conditioned, ` +
         "Assumption 3.1 fails)";
-    return bfreeStableSolution(be, modes, `${why}: stable B-free form`);
+    return bfreeStableSolution(be, modes, `${why}: stable B-free form`, [], imbalance());
   }
   if (method === "bfree-stable") {
-    return bfreeStableSolution(be, modes, `method "bfree-stable" requested; ${condText}`);
+    const reason = `method "bfree-stable" requested; ${condText}`;
+    return bfreeStableSolution(be, modes, reason, [], imbalance());
   }
   // Theorem 3.1 (loses ≈ 2 log10 cond(B) digits) or the B-free form of MATH.md (growth).
   const useStable = method !== "bfree";
@@ -199,9 +223,7 @@ export function prepareExact<M>(
         'use method "bfree-stable", more digits ("digits") or shorter times',
     );
   }
-  const warnings = kept < 9
-    ? [`${form} in ${be.name}: about ${kept.toFixed(1)} correct digits expected (${estimate})`]
-    : [];
+  const warnings: string[] = []; // solveExact warns when the error estimate exceeds the tolerance
   const reason = method === "auto"
     ? `${condText} ≤ ${AUTO_STABLE_CONDITION.toExponential(0)}: Theorem 3.1 (stable form)`
     : `method "${method}" requested; ${condText}`;
@@ -232,35 +254,70 @@ export function solveExact<M>(
 ): ExactTrajectory & { digitStrings?: string[][][] } {
   const tau = options.tau ?? 1;
   checkTimes(times, tau);
-  const horizon = times.reduce((a, t) => Math.max(a, t), 0) / tau;
-  return be.scoped(() => {
-    const inputs = { sigmaYX: task.sigmaYX, sigmaXX: task.sigmaXX, w1: init.w1, w2: init.w2 };
-    const sol = prepareExact(be, inputs, {
-      horizon,
-      ...options,
+  const tolerance = options.tolerance ?? DEFAULT_TOLERANCE;
+  if (!(tolerance > 0 && tolerance < 1)) {
+    throw new InputError(`tolerance must be in (0, 1), got ${tolerance}`);
+  }
+  const maxDigits = options.maxDigits ?? AUTO_MAX_DIGITS;
+  const inputs = { sigmaYX: task.sigmaYX, sigmaXX: task.sigmaXX, w1: init.w1, w2: init.w2 };
+  // Loops, not spreads: a spread of 1e5+ arguments overflows the call stack.
+  const largest = (xs: readonly number[]) => xs.reduce((a, x) => Math.max(a, x), -Infinity);
+  const prepOptions = { horizon: Math.max(0, largest(times)) / tau, ...options };
+  const estimateIn = <N>(b: Backend<N>) =>
+    b.scoped(() => {
+      const sol = prepareExact(b, inputs, prepOptions);
+      return largest(times.map((t) => sol.errorAt(t / tau)));
     });
-    const traj = evaluate(be, sol, task, times, tau, {
-      digits: options.strings,
-      onEvaluated: options.onEvaluated,
+  // auto chooses the arithmetic: the given one when its estimate reaches the tolerance, else
+  // decimal with the digits of digitsForTolerance, within the budget maxDigits.
+  let arithmetic = "";
+  const given = options.method === undefined || options.method === "auto" ? estimateIn(be) : 0;
+  if (given > tolerance) {
+    const digits = Math.max(
+      digitsForTolerance(given, unitRoundoff(be), tolerance),
+      Math.ceil(be.digits) + 1,
+    );
+    const used = Math.min(digits, maxDigits);
+    arithmetic = `${be.name} estimate ${given.toExponential(1)} > tolerance ` +
+      `${tolerance.toExponential(1)}: decimal(${used}) from the digits rule ` +
+      `⌈log10(estimate/(u·tolerance))⌉ = ${digits}` +
+      (digits > maxDigits ? `, capped at the budget maxDigits = ${maxDigits}` : "");
+    return finish(decimalBackend(used), arithmetic);
+  }
+  if (options.method === undefined || options.method === "auto") {
+    arithmetic = `${be.name} estimate ${given.toExponential(1)} ≤ tolerance ` +
+      tolerance.toExponential(1);
+  }
+  return finish(be, arithmetic);
+
+  function finish<N>(b: Backend<N>, why: string) {
+    return b.scoped(() => {
+      const sol = prepareExact(b, inputs, prepOptions);
+      const traj = evaluate(b, sol, task, times, tau, {
+        digits: options.strings,
+        onEvaluated: options.onEvaluated,
+      });
+      // States are returned as f64: their rounding adds 2^−53 (digit strings carry it all).
+      const errorEstimates = traj.errorEstimates.map((e) => options.strings ? e : e + F64_UNIT);
+      const errorEstimate = largest(errorEstimates);
+      const warnings = [...sol.warnings];
+      if (!(errorEstimate <= tolerance)) {
+        warnings.push(
+          `estimated relative error ${errorEstimate.toExponential(1)} exceeds the tolerance ` +
+            `${tolerance.toExponential(1)} (${sol.method} in ${b.name}` +
+            (why.includes("budget") ? `, at auto's budget of ${maxDigits} digits)` : ")"),
+        );
+      }
+      return {
+        ...traj,
+        errorEstimates,
+        reason: why ? `${sol.reason}; arithmetic: ${why}` : sol.reason,
+        lambda: sol.lambda ?? 0,
+        warnings,
+        arithmetic: b.name,
+        tolerance,
+        errorEstimate,
+      };
     });
-    const tolerance = options.tolerance ?? DEFAULT_TOLERANCE;
-    // A loop, not a spread: a spread of 1e5+ arguments overflows the call stack.
-    const errorEstimate = traj.errorEstimates.reduce((a, e) => Math.max(a, e), -Infinity);
-    const warnings = [...sol.warnings];
-    if (!(errorEstimate <= tolerance)) {
-      warnings.push(
-        `estimated relative error ${errorEstimate.toExponential(1)} exceeds the tolerance ` +
-          `${tolerance.toExponential(1)} (${sol.method} in ${be.name})`,
-      );
-    }
-    return {
-      ...traj,
-      reason: sol.reason,
-      lambda: sol.lambda ?? 0,
-      warnings,
-      arithmetic: be.name,
-      tolerance,
-      errorEstimate,
-    };
-  });
+  }
 }

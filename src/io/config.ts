@@ -13,6 +13,7 @@ import type { Task } from "../task.ts";
 import { quoteInput } from "../cli/text.ts";
 import { checkedInputCorrelation } from "./input_correlation.ts";
 import { DEFAULT_SOLVE_LIMITS, LIMIT_FLAGS } from "./limits.ts";
+import { checkDepthMethod, parseLayersField } from "./layers_field.ts";
 
 /** The methods `solve` accepts. */
 export const SOLVE_METHODS = [
@@ -43,6 +44,11 @@ export interface SolveConfig {
   /** `W2(0)`, `No × Nh`. */
   w2: Matrix;
   /**
+   * All layers `[W1, …, WL]` when the config gives `"weights"` (then `w1` and `w2` are its first
+   * and last layer; for L = 2 exactly `W1`, `W2`).
+   */
+  layers?: Matrix[];
+  /**
    * Time constant `τ > 0` (default 1): exact solutions depend on `t/τ`, and GD step `k` at
    * learning rate `η` sits at `t/τ = kη`.
    */
@@ -72,6 +78,7 @@ const KEYS = new Set([
   "learningRate",
   "digits",
   "tolerance",
+  "weights",
 ]);
 
 /** Smallest and largest `digits` accepted (f64 already carries about 16). */
@@ -117,12 +124,23 @@ export function parseSolveConfig(
   }
   const sizes = { maxDimension };
   const task = parseTask(o, sizes);
-  const w1 = matrixField(o, "W1", true, sizes)!, w2 = matrixField(o, "W2", true, sizes)!;
   const [no, ni] = task.sigmaYX.shape;
-  if (w1.cols !== ni) {
+  if (o.weights !== undefined && (o.W1 !== undefined || o.W2 !== undefined)) {
+    throw new InputError(`give either "W1" and "W2" or "weights", not both`);
+  }
+  const layers = o.weights === undefined ? undefined : parseLayersField(
+    o.weights,
+    (v, name) => matrixField({ [name]: v }, name, true, sizes)!,
+    ni,
+    no,
+  );
+  if (layers) checkDepthMethod(layers.length, method as string);
+  const w1 = layers?.[0] ?? matrixField(o, "W1", true, sizes)!;
+  const w2 = layers?.[layers.length - 1] ?? matrixField(o, "W2", true, sizes)!;
+  if (layers === undefined && w1.cols !== ni) { // "weights" was checked by parseLayersField
     throw new ShapeError(`W1 is ${w1.rows}×${w1.cols}, expected Nh×${ni} (Nh×Ni)`);
   }
-  if (w2.rows !== no || w2.cols !== w1.rows) {
+  if (layers === undefined && (w2.rows !== no || w2.cols !== w1.rows)) {
     throw new ShapeError(`W2 is ${w2.rows}×${w2.cols}, expected ${no}×${w1.rows} (No×Nh)`);
   }
   const tau = o.tau === undefined ? 1 : positive(o.tau, "tau");
@@ -138,6 +156,7 @@ export function parseSolveConfig(
     return t;
   });
   const config: SolveConfig = { task, w1, w2, tau, times, method: method as SolveMethod };
+  if (layers) config.layers = layers;
   if (method === "simulate") {
     if (o.learningRate === undefined) {
       throw new InputError(`method "simulate" needs "learningRate" (the GD step size η)`);

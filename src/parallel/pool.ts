@@ -21,13 +21,18 @@ interface TaskMessage<T> {
 type ResultMessage<R> = { index: number; result: R } | { index: number; error: string };
 
 /** Options of {@link runPool}. */
-export interface PoolOptions {
+export interface PoolOptions<R = unknown> {
   /** Number of workers (default: the number of cores, at most the number of tasks). */
   concurrency?: number;
   /** Progress label on stderr (default: the worker module's file name). */
   label?: string;
   /** Report no progress. */
   quiet?: boolean;
+  /**
+   * Called with each result as it arrives, in completion order (e.g. to save finished work
+   * before the whole run ends).
+   */
+  onResult?: (index: number, result: R) => void;
 }
 
 /** The number of logical cores (at least 1). */
@@ -51,7 +56,7 @@ export function coreCount(): number {
 export async function runPool<T, R>(
   workerUrl: URL,
   tasks: readonly T[],
-  options: PoolOptions = {},
+  options: PoolOptions<R> = {},
 ): Promise<R[]> {
   const results = new Array<R>(tasks.length);
   if (tasks.length === 0) return results;
@@ -85,6 +90,7 @@ export async function runPool<T, R>(
             return;
           }
           results[m.index] = m.result;
+          options.onResult?.(m.index, m.result);
           finished += 1;
           progress.tick();
           if (finished === tasks.length) resolve();

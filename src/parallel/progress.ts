@@ -5,7 +5,11 @@
  * @module
  */
 
-/** Counts finished items and reports `label: done/total (pct%) elapsed` on stderr. */
+/**
+ * Counts finished items and reports `label: done/total (pct%) elapsed, ETA` on stderr; the
+ * estimate of the remaining time assumes the remaining items take as long as the finished ones
+ * on average.
+ */
 export class Progress {
   readonly #start = performance.now();
   readonly #tty: boolean;
@@ -35,9 +39,13 @@ export class Progress {
     if (this.quiet) return;
     const elapsed = (performance.now() - this.#start) / 1000;
     if (elapsed < this.delaySeconds) return;
-    const seconds = elapsed.toFixed(1);
     const pct = this.total > 0 ? Math.floor((100 * this.#done) / this.total) : 100;
-    const line = `${this.label}: ${this.#done}/${this.total} (${pct}%) ${seconds} s`;
+    const left = this.#done > 0 && this.#done < this.total
+      ? `, ETA ${((elapsed / this.#done) * (this.total - this.#done)).toFixed(0)} s`
+      : "";
+    const line = `${this.label}: ${this.#done}/${this.total} (${pct}%) ${
+      elapsed.toFixed(1)
+    } s${left}`;
     if (this.#tty) {
       this.#write(`\r${line}${this.#done >= this.total ? "\n" : ""}`);
     } else {

@@ -265,7 +265,7 @@ export function twoLayerCorrelationWorkspace(ni: number, nh: number, no: number)
 }
 
 /** What to run: learning rate, the strictly increasing steps to record, and how to report. */
-interface RunPlan {
+export interface RunPlan {
   eta: number;
   tau: number;
   /** Strictly increasing steps the loop records. */
@@ -278,7 +278,12 @@ interface RunPlan {
   onProgress?: (done: number, total: number) => void;
 }
 
-function planRun(o: SimulateOptions): RunPlan {
+/**
+ * Checks the learning rate, τ, start step and the `steps`/`record` or `times` options and turns
+ * them into a {@link RunPlan}.
+ * @throws {InputError} on an invalid option
+ */
+export function planRun(o: SimulateOptions): RunPlan {
   const eta = o.learningRate;
   if (!(Number.isFinite(eta) && eta > 0)) {
     throw new InputError(`learning rate must be finite and positive, got ${eta}`);
@@ -358,7 +363,7 @@ const WORK_PER_CALL = 2 ** 24;
  * stops at a checkpoint whose record is dropped). Returns one record (a Float64Array of
  * `recordSize`) per output entry, in output order.
  */
-function runSchedule(
+export function runSchedule(
   plan: RunPlan,
   recordSize: number,
   stepWork: number,
@@ -398,7 +403,8 @@ function runSchedule(
   return plan.order.map((i) => records[i]);
 }
 
-function checkTaskShape(task: Task, ni: number, no: number, name: string): void {
+/** @throws {ShapeError} unless `task` maps `ni` inputs to `no` outputs; checks finiteness. */
+export function checkTaskShape(task: Task, ni: number, no: number, name: string): void {
   const { sigmaYX: syx, sigmaXX: sxx } = task;
   if (syx.rows !== no || syx.cols !== ni) {
     throw new ShapeError(
@@ -413,7 +419,8 @@ function checkTaskShape(task: Task, ni: number, no: number, name: string): void 
   sxx.assertFinite(`${name} Σxx`);
 }
 
-function requireData(task: Task, name: string): { x: Matrix; y: Matrix } {
+/** The task's data `X`, `Y`, checked. @throws {InputError|ShapeError} when absent or misshapen */
+export function requireData(task: Task, name: string): { x: Matrix; y: Matrix } {
   const { X: x, Y: y } = task;
   if (x === undefined || y === undefined) {
     throw new InputError(`${name} has no data X, Y: training on data (nonlinear) needs them`);
@@ -435,7 +442,7 @@ function traceYYOf(task: Task): number {
 }
 
 /** Puts a task's correlations in the arena; `sxx` = 0 when `Σxx` is exactly the identity. */
-function putCorrelation(task: Task): { syx: number; sxx: number; traceYY: number } {
+export function putCorrelation(task: Task): { syx: number; sxx: number; traceYY: number } {
   const c = core();
   return {
     syx: c.put(task.sigmaYX),

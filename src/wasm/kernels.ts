@@ -208,6 +208,28 @@ export interface Kernels {
     out: number,
     work: number,
   ): number;
+  /** f64 workspace of `gdDeep` for widths `dims` (i32, `depth + 1`) and `np` samples (0: correlation form). */
+  gdDeepWorkSize(depth: number, dims: number, np: number): number;
+  /**
+   * GD on a depth-L linear network (asm/gd_deep.ts): correlation form (`np` = 0; `target` Σyx,
+   * `x` Σxx or 0) or data form (`np` = P; `target` Y, `x` X). Records
+   * `[W_1, …, W_L, W_L⋯W_1, loss]`; status as above.
+   */
+  gdDeep(
+    depth: number,
+    dims: number,
+    w: number,
+    np: number,
+    target: number,
+    x: number,
+    traceYY: number,
+    eta: number,
+    step0: number,
+    rec: number,
+    nRec: number,
+    out: number,
+    work: number,
+  ): number;
   // --- asm/qr.ts: Householder QR, orthonormal completion ---
   /** In-place Householder QR of m×n `a` (R above, reflectors below the diagonal); `tau`: min(m,n); `work`: n. */
   qrFactor(m: number, n: number, a: number, tau: number, work: number): void;

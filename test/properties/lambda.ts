@@ -19,7 +19,9 @@ import { Random } from "../../src/random.ts";
 import { matmul, sub } from "../../src/linalg/blas.ts";
 import { joinQQt } from "../../src/exact/solution.ts";
 import { type ExactMethod, solveExact } from "../../src/exact/solve.ts";
-import { lambdaLimitQQt } from "../../src/exact/lambda.ts";
+import { checkLambdaAssumptions, lambdaCondition, lambdaLimitQQt } from "../../src/exact/lambda.ts";
+import { computeLambdaModes } from "../../src/exact/lambda_modes.ts";
+import { f64Backend } from "../../src/linalg/f64.ts";
 import { simulate } from "../../src/train/simulate.ts";
 import { assertOk, relativeError } from "../assert.ts";
 import { type LambdaProblem, randomLambdaProblem } from "../lambda_problems.ts";
@@ -75,8 +77,21 @@ export function buildLambda(spec: LambdaSpec): LambdaProblem {
 /** Rates of a problem: fastest `μ`, and the slowest rate the flow converges at. */
 function rates(p: LambdaProblem): { fast: number; slow: number } {
   const mu = p.st.map((s) => Math.sqrt(s * s + p.lambda * p.lambda / 4));
-  const extra = p.nh > Math.min(p.ni, p.no) && p.lambda !== 0 ? [Math.abs(p.lambda)] : [];
-  return { fast: Math.max(...mu), slow: Math.min(...mu, ...extra) };
+  // The ⊥ group (Ni ≠ No) has rate ν = ±λ/2: its components decay like e^{(ν − μ)t} against the
+  // modes, and like e^{−|ν|t} on their own (e^{νt} for ν < 0, e^{−2νt}, e^{−νt} for ν > 0).
+  const nu = p.ni === p.no ? 0 : (p.no > p.ni ? 1 : -1) * p.lambda / 2;
+  const perp = p.ni === p.no ? [] : [Math.min(...mu) - Math.max(nu, 0)];
+  const own = nu !== 0 ? [Math.abs(nu)] : [];
+  return { fast: Math.max(...mu), slow: Math.min(...mu, ...perp, ...own) };
+}
+
+/** The λ form's condition of `p` (how close the init is to a saddle). */
+function conditionOf(p: LambdaProblem): number {
+  return f64Backend.scoped(() => {
+    const { dims, lambda } = checkLambdaAssumptions(f64Backend, p.inputs);
+    return lambdaCondition(f64Backend, computeLambdaModes(f64Backend, p.inputs, dims, lambda))
+      .condition;
+  });
 }
 
 /** Solves `p` on `times` with `method` (default `auto`) and returns its accuracy bound. */
@@ -180,10 +195,10 @@ export const lambdaLimit = property({
     } catch {
       return; // a saddle: the limit is not the stated one (checked in exact_lambda_test.ts)
     }
-    // After 40/(slowest rate) plus the escape time from a small init, the distance to the
-    // limit is below e^{-40}·O(1).
+    // After 40/(slowest rate) plus the escape times from a small init and from near a saddle
+    // (a growing component 1/cond of the others), the distance to the limit is e^{-40}·O(1).
     const small = 10 ** (spec.scale / 4);
-    const t = (40 + Math.log(1 + 1 / small)) / rates(p).slow;
+    const t = (40 + Math.log(1 + 1 / small) + Math.log(conditionOf(p))) / rates(p).slow;
     const { qqt, tol } = solve(be, p, [t]);
     const e = relativeError(qqt[0], lim);
     assertOk(e <= tol + 1e-12, `t=${t}: ${e} from the limit`);

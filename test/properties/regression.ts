@@ -13,6 +13,7 @@ import { flowProperties } from "./flow.ts";
 import { agreementProperties } from "./agreement.ts";
 import { applicationProperties } from "./applications.ts";
 import { lambdaProperties } from "./lambda.ts";
+import { depthProperties } from "./depth.ts";
 
 /** Every property of the suite, in file order. */
 export const ALL_PROPERTIES: AnyProperty[] = [
@@ -22,6 +23,7 @@ export const ALL_PROPERTIES: AnyProperty[] = [
   ...agreementProperties,
   ...applicationProperties,
   ...lambdaProperties,
+  ...depthProperties,
 ];
 
 /** One kept counterexample. */

@@ -1,0 +1,42 @@
+// Helpers shared by the gradient-descent loops (asm/gd.ts, asm/gd_deep.ts). Not re-exported
+// from asm/index.ts: they are internal to the core.
+import { dot, gemm } from "./blas";
+
+/** True when `x` is neither NaN nor ±Infinity. */
+export function isFiniteF64(x: f64): bool {
+  return x - x == 0;
+}
+
+/**
+ * `E = T − A·B` (`no × ni`, `A` `no × k`, `B` `k × ni`): the residual `Σyx − W·Σxx` of a network
+ * function (or `Y − W_L H` on data) with the product already split in two factors.
+ */
+export function residual(no: i32, ni: i32, k: i32, syx: usize, a: usize, b: usize, e: usize): void {
+  memory.copy(e, syx, <usize> (no * ni) << 3);
+  gemm(0, 0, no, ni, k, -1, a, b, 1, e);
+}
+
+/**
+ * `E = Σyx − A·(B·Σxx)` in correlation form (`sxx` = 0: `Σxx = I`; `B·Σxx` goes to `t`, `k × ni`),
+ * `A` `no × k`, `B` `k × ni`; returns whether `‖E‖²_F` is finite (the loss is `½ tr(EΣxx⁻¹Eᵀ)`
+ * plus a constant, so both turn non-finite together).
+ */
+export function correlationResidual(
+  no: i32,
+  ni: i32,
+  k: i32,
+  syx: usize,
+  sxx: usize,
+  a: usize,
+  b: usize,
+  t: usize,
+  e: usize,
+): bool {
+  if (sxx != 0) {
+    gemm(0, 0, k, ni, ni, 1, b, sxx, 0, t);
+    residual(no, ni, k, syx, a, t, e);
+  } else {
+    residual(no, ni, k, syx, a, b, e);
+  }
+  return isFiniteF64(dot(no * ni, e, e));
+}
