@@ -47,7 +47,7 @@ async function tempDir(): Promise<string> {
 async function sweepCli(
   args: string[],
 ): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = await new Deno.Command("deno", {
+  const out = await new Deno.Command(Deno.execPath(), {
     args: [
       "run",
       "--allow-read",
@@ -354,7 +354,7 @@ Deno.test("kill and resume: a killed shard loses only unsaved points, the rerun 
     const specPath = join(dir, "spec-in.json");
     await Deno.writeTextFile(specPath, JSON.stringify(spec));
     const out = join(dir, "run");
-    const child = new Deno.Command("deno", {
+    const child = new Deno.Command(Deno.execPath(), {
       args: [
         "run",
         "--allow-read",
