@@ -36,7 +36,7 @@ import { matmul } from "../src/linalg/blas.ts";
 import { lambdaBalance } from "../src/init/lambda_balanced.ts";
 import { DEFAULT_TOLERANCES } from "../src/exact/assumptions.ts";
 import type { Matrix } from "../src/matrix.ts";
-import { solveDeepConfig } from "../src/io/solve_deep.ts";
+import type { DeepSolveOutput } from "../src/io/solve_deep.ts";
 
 /** The JSON the command writes. */
 interface SolveOutput {
@@ -206,9 +206,12 @@ export function main(args: readonly string[], io?: Parameters<typeof runCommand>
     const out = typeof values.out === "string" ? at(values.out) : undefined;
     if (out !== undefined) await checkWritableFile(out);
     await ensureBuilt(); // in this process: the task has no separate build step
-    let result: SolveOutput | ReturnType<typeof solveDeepConfig>;
-    if ((config.layers?.length ?? 2) > 2) result = solveDeepConfig(config);
-    else if (config.method === "simulate") result = runSimulate(config);
+    let result: SolveOutput | DeepSolveOutput;
+    if ((config.layers?.length ?? 2) > 2) {
+      // The depth-L modules are loaded only for a depth-L config (start-up of every other run).
+      const { solveDeepConfig } = await import("../src/io/solve_deep.ts");
+      result = solveDeepConfig(config);
+    } else if (config.method === "simulate") result = runSimulate(config);
     else if (config.digits === undefined) result = runExact(f64Backend, config, false, io);
     else {
       // decimal.js is loaded only when asked for (start-up of every other run).
