@@ -119,8 +119,11 @@ function runExact<M>(
   c: SolveConfig,
   strings: boolean,
   io: CommandIO,
+  limits: SolveLimits,
 ): SolveOutput {
   const width = Math.max(c.w1.rows, c.w1.cols, c.w2.rows);
+  // auto may switch to decimal arithmetic to reach the tolerance: only within the decimal limit.
+  const decimalFallback = width <= limits.maxDecimalDimension;
   if (width > QUIET_PREPARE_WIDTH[strings ? "decimal" : "f64"]) {
     io.stderr(
       `solve: preparing the exact solution (width ${width}, ${be.name}); this takes a while`,
@@ -133,7 +136,16 @@ function runExact<M>(
     tolerance: c.tolerance,
     strings,
     onEvaluated: () => progress.tick(),
+    decimalFallback,
   });
+  const warnings = [...r.warnings];
+  if (!decimalFallback && r.errorEstimate > r.tolerance) {
+    warnings.push(
+      `auto did not switch to decimal arithmetic to reach the tolerance: width ${width} is over ` +
+        `the decimal limit ${limits.maxDecimalDimension} (raise it with ` +
+        `--${LIMIT_FLAGS.maxDecimalDimension} N)`,
+    );
+  }
   return {
     method: r.method,
     reason: r.reason,
@@ -142,7 +154,7 @@ function runExact<M>(
     qqt: r.digitStrings ?? r.states.map((q) => joinQQt(q).toArray()),
     product: r.states.map((q) => q.w2w1.toArray()),
     loss: r.loss,
-    warnings: r.warnings,
+    warnings,
     arithmetic: r.arithmetic,
     tolerance: r.tolerance,
     errorEstimate: r.errorEstimate,
@@ -212,11 +224,11 @@ export function main(args: readonly string[], io?: Parameters<typeof runCommand>
       const { solveDeepConfig } = await import("../src/io/solve_deep.ts");
       result = solveDeepConfig(config);
     } else if (config.method === "simulate") result = runSimulate(config);
-    else if (config.digits === undefined) result = runExact(f64Backend, config, false, io);
+    else if (config.digits === undefined) result = runExact(f64Backend, config, false, io, limits);
     else {
       // decimal.js is loaded only when asked for (start-up of every other run).
       const { decimalBackend } = await import("../src/linalg/decimal.ts");
-      result = runExact(decimalBackend(config.digits), config, true, io);
+      result = runExact(decimalBackend(config.digits), config, true, io, limits);
     }
     const json = JSON.stringify(result) + "\n";
     if (out !== undefined) await writeFileAtomic(out, json, { createParents: false });

@@ -376,3 +376,20 @@ Deno.test("a full disk: solve --out and a figure exit 2 with one line, old file 
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("auto switches to decimal arithmetic only within --max-decimal-dimension", async () => {
+  // A tolerance f64 cannot reach: auto would evaluate in decimal arithmetic.
+  await withConfig({ ...GOOD, tolerance: 1e-30 }, async (path) => {
+    const within = await solve([path]);
+    assertEquals(within.code, 0, within.stderr);
+    assertOk(JSON.parse(within.stdout).arithmetic.startsWith("decimal("), within.stdout);
+    const over = await solve([path, "--max-decimal-dimension", "2"]);
+    assertEquals(over.code, 0, over.stderr);
+    const out = JSON.parse(over.stdout);
+    assertEquals(out.arithmetic, "f64");
+    assertOk(
+      out.warnings.some((w: string) => w.includes("--max-decimal-dimension")),
+      JSON.stringify(out.warnings),
+    );
+  });
+});

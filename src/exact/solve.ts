@@ -102,6 +102,12 @@ export interface ExactOptions {
    * tolerance (default {@link AUTO_MAX_DIGITS}); beyond it, it evaluates at the budget and warns.
    */
   maxDigits?: number;
+  /**
+   * Whether `auto` may switch to decimal arithmetic at all (default true). A caller bounding
+   * the cost of a run sets false for problems too large for decimal arithmetic: the given
+   * arithmetic is kept, and the estimate above the tolerance is reported as a warning.
+   */
+  decimalFallback?: boolean;
 }
 
 /** Default of {@link ExactOptions.maxDigits}. */
@@ -272,6 +278,11 @@ export function solveExact<M>(
   // decimal with the digits of digitsForTolerance, within the budget maxDigits.
   let arithmetic = "";
   const given = options.method === undefined || options.method === "auto" ? estimateIn(be) : 0;
+  if (given > tolerance && options.decimalFallback === false) {
+    arithmetic = `${be.name} estimate ${given.toExponential(1)} > tolerance ` +
+      `${tolerance.toExponential(1)}, kept: decimal arithmetic not allowed for this problem`;
+    return finish(be, arithmetic);
+  }
   if (given > tolerance) {
     const digits = Math.max(
       digitsForTolerance(given, unitRoundoff(be), tolerance),
