@@ -17,40 +17,18 @@
 //   correlation form: (Σyx pointer, Σxx pointer or 0 for identity, tr Σyy)
 //   data form:        (X pointer, Y pointer, P)
 import { axpy, dot, gemm } from "./blas";
-import { correlationResidual, isFiniteF64, residual } from "./gd_common";
+import {
+  correlationLoss,
+  correlationResidual,
+  extraCorrelationLosses,
+  isFiniteF64,
+  residual,
+} from "./gd_common";
+
+export { correlationLoss };
 
 // ---------------------------------------------------------------------------------------------
 // Correlation form.
-
-/**
- * Loss `½ tr(W Σxx Wᵀ) − tr(W Σyxᵀ) + ½ tr Σyy` of the network function `W` (`no × ni`) on a
- * task in correlation form (`sxx` = 0 means `Σxx = I`). Workspace: `no·ni` f64.
- */
-export function correlationLoss(
-  no: i32,
-  ni: i32,
-  w: usize,
-  syx: usize,
-  sxx: usize,
-  traceYY: f64,
-  work: usize,
-): f64 {
-  const len = no * ni;
-  let ws = w;
-  if (sxx != 0) {
-    gemm(0, 0, no, ni, ni, 1, w, sxx, 0, work);
-    ws = work;
-  }
-  let quad = 0.0;
-  let cross = 0.0;
-  for (let e = 0; e < len; e++) {
-    const o = <usize> e << 3;
-    const we = load<f64>(w + o);
-    quad += we * load<f64>(ws + o);
-    cross += we * load<f64>(syx + o);
-  }
-  return 0.5 * quad - cross + 0.5 * traceYY;
-}
 
 // Writes a record's head `[W1 (n1), W2 (n2), loss]` at `out` (n2 = 0: `[W, loss]`); returns
 // the address of the record's extra losses.
@@ -59,25 +37,6 @@ function writeRecordHead(out: usize, w1: usize, n1: i32, w2: usize, n2: i32, los
   memory.copy(out + (<usize> n1 << 3), w2, <usize> n2 << 3);
   store<f64>(out + (<usize> (n1 + n2) << 3), loss);
   return out + (<usize> (n1 + n2 + 1) << 3);
-}
-
-// Writes the extra tasks' losses of network function `w` (no×ni) to `out`.
-function extraCorrelationLosses(
-  no: i32,
-  ni: i32,
-  w: usize,
-  extra: usize,
-  nExtra: i32,
-  work: usize,
-  out: usize,
-): void {
-  for (let t = 0; t < nExtra; t++) {
-    const row = extra + (<usize> (3 * t) << 3);
-    const syx = <usize> load<f64>(row);
-    const sxx = <usize> load<f64>(row + 8);
-    const tr = load<f64>(row + 16);
-    store<f64>(out + (<usize> t << 3), correlationLoss(no, ni, w, syx, sxx, tr, work));
-  }
 }
 
 /**

@@ -40,3 +40,55 @@ export function correlationResidual(
   }
   return isFiniteF64(dot(no * ni, e, e));
 }
+
+/**
+ * Loss `½ tr(W Σxx Wᵀ) − tr(W Σyxᵀ) + ½ tr Σyy` of the network function `W` (`no × ni`) on a
+ * task in correlation form (`sxx` = 0 means `Σxx = I`). Workspace: `no·ni` f64.
+ */
+export function correlationLoss(
+  no: i32,
+  ni: i32,
+  w: usize,
+  syx: usize,
+  sxx: usize,
+  traceYY: f64,
+  work: usize,
+): f64 {
+  const len = no * ni;
+  let ws = w;
+  if (sxx != 0) {
+    gemm(0, 0, no, ni, ni, 1, w, sxx, 0, work);
+    ws = work;
+  }
+  let quad = 0.0;
+  let cross = 0.0;
+  for (let e = 0; e < len; e++) {
+    const o = <usize> e << 3;
+    const we = load<f64>(w + o);
+    quad += we * load<f64>(ws + o);
+    cross += we * load<f64>(syx + o);
+  }
+  return 0.5 * quad - cross + 0.5 * traceYY;
+}
+
+/**
+ * Writes the losses of the extra tasks (table rows `(Σyx, Σxx or 0, tr Σyy)`) of network function
+ * `w` (`no × ni`) to `out`. Workspace: `no·ni` f64.
+ */
+export function extraCorrelationLosses(
+  no: i32,
+  ni: i32,
+  w: usize,
+  extra: usize,
+  nExtra: i32,
+  work: usize,
+  out: usize,
+): void {
+  for (let t = 0; t < nExtra; t++) {
+    const row = extra + (<usize> (3 * t) << 3);
+    const syx = <usize> load<f64>(row);
+    const sxx = <usize> load<f64>(row + 8);
+    const tr = load<f64>(row + 16);
+    store<f64>(out + (<usize> t << 3), correlationLoss(no, ni, w, syx, sxx, tr, work));
+  }
+}

@@ -12,8 +12,13 @@
 // weights (simultaneous update). At `L = 2` these are the very operations of the two-layer
 // loops in asm/gd.ts, in the same order, so both give bitwise equal weights.
 import { axpy, dot, gemm } from "./blas";
-import { correlationLoss } from "./gd";
-import { correlationResidual, isFiniteF64, residual } from "./gd_common";
+import {
+  correlationLoss,
+  correlationResidual,
+  extraCorrelationLosses,
+  isFiniteF64,
+  residual,
+} from "./gd_common";
 
 function dim(dims: usize, l: i32): i32 {
   return load<i32>(dims + (<usize> l << 2));
@@ -42,14 +47,34 @@ function layerAt(w: usize, dims: usize, l: i32): usize {
 /**
  * f64 workspace of {@link gdDeep}: prefixes `P_1 … P_{L−1}` (`n_l × m`, `m = P` on data,
  * `Ni` in correlation form), `P_{L−1}Σxx` (`nmax × Ni`), `E` (`No × m`), two `D` buffers
- * (`nmax × m`), two product buffers (`nmax × Ni`) and the loss scratch (`No × Ni`).
+ * (`nmax × m`), two product buffers (`nmax × Ni`) and the loss scratch (`No × max(Ni, Pe)`,
+ * `Pe` the largest extra data task's sample count, 0 without).
  */
-export function gdDeepWorkSize(depth: i32, dims: usize, np: i32): i32 {
+export function gdDeepWorkSize(depth: i32, dims: usize, np: i32, pe: i32): i32 {
   const ni = dim(dims, 0), no = dim(dims, depth), nmax = maxDim(depth, dims);
   const m = np > 0 ? np : ni;
   let prefixes = 0;
   for (let l = 1; l < depth; l++) prefixes += dim(dims, l) * m;
-  return prefixes + nmax * ni + no * m + 2 * nmax * m + 2 * nmax * ni + no * ni;
+  return prefixes + nmax * ni + no * m + 2 * nmax * m + 2 * nmax * ni + no * max(ni, pe);
+}
+
+// Writes the extra data tasks' losses `½‖Y − WX‖²_F / P` (table rows `(X, Y, P)`) of the
+// product `w` (no×ni) to `out`. Workspace: `no·P` of the largest task.
+function extraDataLosses(
+  no: i32,
+  ni: i32,
+  w: usize,
+  extra: usize,
+  nExtra: i32,
+  work: usize,
+  out: usize,
+): void {
+  for (let t = 0; t < nExtra; t++) {
+    const row = extra + (<usize> (3 * t) << 3);
+    const pe = <i32> load<f64>(row + 16);
+    residual(no, pe, ni, <usize> load<f64>(row + 8), w, <usize> load<f64>(row), work);
+    store<f64>(out + (<usize> t << 3), 0.5 * dot(no * pe, work, work) / <f64> pe);
+  }
 }
 
 /**
@@ -60,9 +85,11 @@ export function gdDeepWorkSize(depth: i32, dims: usize, np: i32): i32 {
  * Data form (`np` = P > 0): `target` is `Y` (`No × P`), `x` is `X` (`Ni × P`), loss
  * `½‖Y − WX‖²_F / P`, step `W_l += (η/P) A_lᵀ R (B_l X)ᵀ`.
  *
- * `w` holds every layer (updated in place); workspace {@link gdDeepWorkSize}. Each record is
- * `[W_1, …, W_L, W (No·Ni), loss]`. Returns 0, or `k + 1` when the loss (through `‖E‖²`) is
- * not finite at step `k`.
+ * `w` holds every layer (updated in place); workspace {@link gdDeepWorkSize}. Extra tasks (their
+ * losses recorded, as asm/gd.ts) are a table of triples `(Σyx, Σxx or 0, tr Σyy)` in
+ * correlation form, `(X, Y, P)` on data. Each record is
+ * `[W_1, …, W_L, W (No·Ni), loss, extra losses (nExtra)]`. Returns 0, or `k + 1` when the loss
+ * (through `‖E‖²`) is not finite at step `k`.
  */
 export function gdDeep(
   depth: i32,
@@ -76,6 +103,8 @@ export function gdDeep(
   step0: i32,
   rec: usize,
   nRec: i32,
+  extra: usize,
+  nExtra: i32,
   out: usize,
   work: usize,
 ): i32 {
@@ -97,7 +126,7 @@ export function gdDeep(
   const prod1 = prod0 + (<usize> (nmax * ni) << 3);
   const lossWork = prod1 + (<usize> (nmax * ni) << 3);
   const alpha = onData ? eta / <f64> np : eta;
-  const recBytes = <usize> (nw + no * ni + 1) << 3;
+  const recBytes = <usize> (nw + no * ni + 1 + nExtra) << 3;
   let r = 0;
   let outp = out;
   for (let step = step0; r < nRec; step++) {
@@ -138,6 +167,9 @@ export function gdDeep(
         if (!isFiniteF64(loss)) return step + 1;
       }
       store<f64>(prod + (<usize> (no * ni) << 3), loss);
+      const extraOut = prod + (<usize> (no * ni + 1) << 3);
+      if (onData) extraDataLosses(no, ni, prod, extra, nExtra, lossWork, extraOut);
+      else extraCorrelationLosses(no, ni, prod, extra, nExtra, lossWork, extraOut);
       outp += recBytes;
       r++;
       if (r == nRec) break;

@@ -33,10 +33,10 @@ function wasmStepsPerSecond(n: number): number {
     const rec = c.alloc(1);
     new Int32Array(c.k.memory.buffer, rec, 2).set([0, steps]);
     const out = c.alloc(2 * (DEPTH * n * n + n * n + 1));
-    const work = c.alloc(c.k.gdDeepWorkSize(DEPTH, dims, 0));
+    const work = c.alloc(c.k.gdDeepWorkSize(DEPTH, dims, 0, 0));
     const s = secondsPerCall(
       () => {
-        const status = c.k.gdDeep(DEPTH, dims, w, 0, ps, 0, 0, ETA, 0, rec, 2, out, work);
+        const status = c.k.gdDeep(DEPTH, dims, w, 0, ps, 0, 0, ETA, 0, rec, 2, 0, 0, out, work);
         if (status !== 0) throw new Error(`diverged (status ${status})`);
         c.f64.set(init, w / 8);
       },

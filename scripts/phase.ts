@@ -118,7 +118,7 @@ export async function computePhase(
   const axis = (path: string, label: string) => ({
     path,
     label,
-    values: spec.grid.find((a) => a.path === path)!.values,
+    values: spec.grid.find((a) => a.path === path)!.values.map(Number),
   });
   const maps = p.measures.flatMap((m) =>
     phaseMaps(rows, m.column, {

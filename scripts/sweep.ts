@@ -120,7 +120,7 @@ export async function main(args: string[]): Promise<number> {
         `wrote ${path} (${pointCount(spec)} points in ${shards} array tasks)\n` +
           `build once:  npx -y deno@2.9.6 task build\n` +
           `submit:      sbatch ${path}\n` +
-          `then merge:  deno task sweep merge ${out}`,
+          `then merge:  npx -y deno@2.9.6 task sweep merge ${out}`,
       );
       return 0;
     }

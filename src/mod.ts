@@ -137,4 +137,32 @@ export { reverseModes } from "./exact/reversal.ts";
 export type { Reversal } from "./exact/reversal.ts";
 export { parseSolveConfig, SOLVE_METHODS } from "./io/config.ts";
 export type { SolveConfig, SolveMethod } from "./io/config.ts";
+export {
+  axisValues,
+  cellCount,
+  INIT_KINDS,
+  MAX_POINTS,
+  parseSweepSpec,
+  pointCount,
+  SWEEP_METHODS,
+  TASK_KINDS,
+} from "./sweep/spec.ts";
+export type {
+  Draw,
+  GridAxis,
+  InitSpec,
+  MeasureSpec,
+  ProblemSpec,
+  SweepSpec,
+  TaskSpec,
+} from "./sweep/spec.ts";
+export { parseShard, pointAt, shardIndices } from "./sweep/points.ts";
+export type { ResolvedProblem, SweepPoint } from "./sweep/points.ts";
+export { evaluatePoint, measureColumns, sweepColumns } from "./sweep/evaluate.ts";
+export { evaluateBatch, runShard } from "./sweep/run.ts";
+export type { PointBatch, ShardOptions, ShardReport } from "./sweep/run.ts";
+export { mergeSweep } from "./sweep/merge.ts";
+export type { MergeReport } from "./sweep/merge.ts";
+export { slurmScript } from "./sweep/slurm.ts";
+export type { SlurmOptions } from "./sweep/slurm.ts";
 export * from "./depth.ts";

@@ -138,6 +138,49 @@ Deno.test("simulateDeep: loss records follow taskLoss (correlation) and the data
   assertOk(Math.abs(onData.loss[0] - dataLoss) <= 1e-13 * dataLoss, "data loss");
 });
 
+Deno.test("simulateDeep: extra tasks' losses at every record (correlation and data form)", () => {
+  const rng = new Random(6);
+  const task = randomTask(rng, { ni: 3, no: 2, p: 5, singularValues: [2, 1] });
+  const others = [1, 2].map((k) => ({
+    ...randomTask(rng, { ni: 3, no: 2, p: 4 + k, singularValues: [1.5, 0.5] }),
+    name: `T${k}`,
+  }));
+  const init = balancedInit(rng, { ni: 3, hidden: [3, 4, 2], no: 2 }, 0.4);
+  for (const onData of [false, true]) {
+    const traj = simulateDeep(task, init, {
+      learningRate: 0.01,
+      steps: 300,
+      record: 100,
+      onData,
+      extraTasks: others,
+    });
+    for (const t of others) {
+      traj.states.forEach((st, k) => {
+        let expected = taskLoss(t, st.w2w1);
+        if (onData) {
+          const r = matmul(st.w2w1, t.X!);
+          let sq = 0;
+          for (let i = 0; i < r.data.length; i++) sq += (t.Y!.data[i] - r.data[i]) ** 2;
+          expected = 0.5 * sq / t.X!.cols;
+        }
+        const got = traj.extraLosses![t.name][k];
+        // Same quantity, different summation order: a few ulps of the O(1) loss.
+        assertOk(Math.abs(got - expected) <= 1e-13 * Math.max(1, expected), `${t.name} ${k}`);
+      });
+    }
+  }
+  assertThrows(
+    () =>
+      simulateDeep(task, init, {
+        learningRate: 0.01,
+        steps: 1,
+        extraTasks: [randomTask(rng, { ni: 2, no: 2 })],
+      }),
+    ShapeError,
+    "extra task 0",
+  );
+});
+
 Deno.test("simulateDeep at L = 2 is bitwise the two-layer simulate (correlation and data)", () => {
   const rng = new Random(9);
   const task = randomTask(rng, { ni: 4, no: 3, p: 6 });
@@ -146,13 +189,15 @@ Deno.test("simulateDeep at L = 2 is bitwise the two-layer simulate (correlation 
   for (let i = 0; i < 4; i++) sxx.data[i * 4 + i] += 1;
   const [w1, w2] = gaussianDeepInit(rng, { ni: 4, hidden: [5], no: 3 }, 0.4);
   for (const [t, onData] of [[{ ...task, sigmaXX: sxx }, false], [task, true]] as const) {
-    const o = { learningRate: 0.01, steps: 300, record: 100, onData };
+    const extraTasks = onData ? [] : [{ ...randomTask(rng, { ni: 4, no: 3 }), name: "other" }];
+    const o = { learningRate: 0.01, steps: 300, record: 100, onData, extraTasks };
     const a = simulate(t, { w1, w2 }, o), b = simulateDeep(t, [w1, w2], o);
     a.weights!.forEach((w, k) => {
       assertEquals(Array.from(b.layers[k][0].data), Array.from(w.w1.data));
       assertEquals(Array.from(b.layers[k][1].data), Array.from(w.w2.data));
     });
     assertEquals(b.loss, a.loss);
+    assertEquals(b.extraLosses, a.extraLosses);
   }
 });
 

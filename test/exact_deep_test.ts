@@ -171,6 +171,26 @@ Deno.test("time to learn: closed form inverts the mode; small-init asymptote hol
   ts.slice(1).forEach((t, i) => assertOk(t > ts[i], `t½ not increasing with depth: ${ts}`));
 });
 
+Deno.test("claim 'deeper networks learn more abruptly': the 10–90 % transition narrows with L", () => {
+  // The width t(0.9 s̃) − t(0.1 s̃) of an autonomous mode does not depend on u0 (same profile,
+  // shifted in time); at L = 2 it is ln(81)/(2s̃). Measured (s̃ = 1): 2.197, 2.009, 1.800, 1.452,
+  // 1.025 at L = 2, 3, 4, 6, 10, while t½ from u0 = 1e-3 grows 3.45 → 31.5.
+  const width = (depth: number, u0: number) =>
+    timeToLearn(depth, 1, u0, 0.9) - timeToLearn(depth, 1, u0, 0.1);
+  const depths = [2, 3, 4, 6, 10];
+  const w = depths.map((d) => width(d, 1e-3));
+  assertOk(Math.abs(w[0] - Math.log(81) / 2) <= 1e-12, `L = 2 width ${w[0]}`);
+  w.slice(1).forEach((v, i) => assertOk(v < w[i], `width not decreasing: ${w}`));
+  depths.forEach((d, i) => {
+    const other = width(d, 1e-6);
+    // Both differences carry the rounding of Φ at its largest term (|Φ(z₀)| up to ~1e4 here).
+    assertOk(
+      Math.abs(other - w[i]) <= 1e-9 * timeToLearn(d, 1, 1e-6),
+      `L=${d}: ${other} vs ${w[i]}`,
+    );
+  });
+});
+
 Deno.test("mode strength: limits and degenerate modes", () => {
   assertOk(modeStrength(f64Real, 4, 2, 0.1, Infinity) === 2, "t = ∞ gives s̃");
   assertOk(modeStrength(f64Real, 4, 2, 0, 100) === 0, "u0 = 0 is a fixed point");

@@ -18,27 +18,9 @@ import { runShard } from "../src/sweep/run.ts";
 import { slurmScript } from "../src/sweep/slurm.ts";
 import { axisValues, parseSweepSpec, pointCount } from "../src/sweep/spec.ts";
 import { assertClose, assertEquals, assertOk, assertThrows } from "./assert.ts";
+import { SMALL, SWEEP_RUN_ARGS } from "./sweep_specs.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
-
-/** A small spec: 3 scales × 2 gaps × 2 seeds = 12 exact points on a 3-input, 2-output task. */
-export const SMALL = {
-  name: "test-small",
-  seed: 5,
-  seeds: 2,
-  problem: {
-    task: { kind: "random", ni: 3, no: 2, top: 2, gap: 1 },
-    init: { kind: "zero-balanced", nh: 3, scale: 0.01 },
-    method: "exact",
-    learningRate: 0.02,
-    times: { from: 0, to: 12, count: 25 },
-  },
-  grid: {
-    "init.scale": { from: 0.001, to: 0.1, count: 3, spacing: "log" },
-    "task.gap": [0, 1],
-  },
-  measures: { timeToLoss: [0.5], kernelDistance: [4], taskSpecificity: true, gdDeviation: true },
-};
 
 async function tempDir(): Promise<string> {
   return await Deno.makeTempDir({ prefix: "dln-sweep-test-" });
@@ -48,15 +30,7 @@ async function sweepCli(
   args: string[],
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   const out = await new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--allow-read",
-      "--allow-write",
-      "--allow-env",
-      "--allow-sys=hostname",
-      "scripts/sweep.ts",
-      ...args,
-    ],
+    args: [...SWEEP_RUN_ARGS, ...args],
     cwd: ROOT,
     stdout: "piped",
     stderr: "piped",
@@ -72,12 +46,32 @@ Deno.test("spec: grids, ranges and point count", () => {
   const log = spec.grid[0].values;
   assertEquals(log[0], 0.001);
   assertEquals(log[2], 0.1);
-  assertClose(log[1], 0.01, 1e-15, "log midpoint"); // exp of the mean log: one rounding
+  assertClose(log[1] as number, 0.01, 1e-15, "log midpoint"); // exp of the mean log: one rounding
   assertEquals(axisValues("task.top", { from: 1, to: 2, count: 3 }), [1, 1.5, 2]);
   // Point i: cell ⌊i/seeds⌋ with the last axis fastest, seed index i mod seeds.
   const p = pointAt(spec, 7);
   assertEquals([p.seedIndex, p.grid["init.scale"], p.grid["task.gap"]], [1, log[1], 1]);
   assertEquals(pointAt(spec, 1).seed, p.seed, "every cell sees the same seeds");
+});
+
+Deno.test("spec: a categorical axis puts exact and GD side by side", () => {
+  const spec = parseSweepSpec(JSON.stringify({
+    ...SMALL,
+    seeds: 1,
+    grid: { method: ["exact", "simulate"] },
+    measures: { timeToLoss: [0.5] },
+  }));
+  assertEquals(pointCount(spec), 2);
+  const [exact, gd] = [evaluatePoint(spec, 0), evaluatePoint(spec, 1)];
+  assertEquals([exact.method, gd.method, exact.method_used, gd.method_used], [
+    "exact",
+    "simulate",
+    "stable",
+    "simulate",
+  ]);
+  // GD at η = 0.02 tracks the flow to O(η): the half-loss times agree to a few percent.
+  const te = exact["time_to_loss_0.5"] as number, tg = gd["time_to_loss_0.5"] as number;
+  assertOk(Math.abs(te - tg) < 0.05 * te, `${te} vs ${tg}`);
 });
 
 Deno.test("spec: invalid specs name the problem", () => {
@@ -103,6 +97,8 @@ Deno.test("spec: invalid specs name the problem", () => {
   bad((s) => (s.seeds = 0), '"seeds"');
   bad((s) => (s.problem.task.ni = { uniformInt: [4, 2] }), "exceeds");
   bad((s) => (s.seeds = 1e8), "more than");
+  bad((s) => (s.grid.method = ["exact", "spiral"]), 'grid "method"');
+  bad((s) => (s.grid["init.kind"] = ["zero-balanced", "gaussian"]), 'init.kind = "gaussian"');
 });
 
 Deno.test("shards: a deterministic partition independent of the shard count", () => {
@@ -304,6 +300,28 @@ Deno.test("sweep CLI: bad input exits 2 with one stderr line", async () => {
   }
 });
 
+Deno.test("sweep CLI: --slurm writes the array script and its log folder", async () => {
+  const dir = await tempDir();
+  try {
+    const out = join(dir, "o");
+    const r = await sweepCli([
+      "examples/sweep_small.json",
+      "--slurm",
+      "--shards",
+      "5",
+      "--out",
+      out,
+    ]);
+    assertEquals(r.code, 0, r.stderr);
+    assertOk(r.stdout.includes(`sbatch ${join(out, "sweep.sbatch")}`), r.stdout);
+    const script = await Deno.readTextFile(join(out, "sweep.sbatch"));
+    assertOk(script.includes("#SBATCH --array=0-4") && script.includes(`${ROOT}examples/`), script);
+    assertOk((await Deno.stat(join(out, "slurm"))).isDirectory, "Slurm needs the log folder");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("slurm script: array over shards, project and Deno from the environment", () => {
   const s = slurmScript({
     name: "x",
@@ -328,76 +346,109 @@ Deno.test("slurm script: array over shards, project and Deno from the environmen
     ]
   ) assertOk(s.includes(line), line);
   assertThrows(
+    () =>
+      slurmScript({ name: "x", spec: "/s", out: "/my out", shards: 2, project: "/", deno: "d" }),
+    InputError,
+    "white space",
+  );
+  assertThrows(
     () => slurmScript({ name: "x", spec: "/s", out: "/o", shards: 0, project: "/", deno: "d" }),
     InputError,
     "--shards",
   );
 });
 
+/** GD points of a few ms each: 60 of them, long enough to interrupt. */
+const RESUME = {
+  name: "resume",
+  seed: 9,
+  seeds: 60,
+  problem: {
+    task: { kind: "random", ni: 4, no: 4, top: 2, gap: 0.5 },
+    init: { kind: "zero-balanced", nh: 4, scale: 0.05 },
+    method: "simulate",
+    learningRate: 0.0002,
+    times: { from: 0, to: 10, count: 11 },
+  },
+  measures: { timeToLoss: [0.1] },
+};
+
+/** Starts `deno run scripts/sweep.ts SPEC --out OUT --workers 1 …` as a child process. */
+function spawnSweep(specPath: string, out: string, extra: string[]): Deno.ChildProcess {
+  return new Deno.Command(Deno.execPath(), {
+    args: [...SWEEP_RUN_ARGS, specPath, "--out", out, "--workers", "1", ...extra],
+    cwd: ROOT,
+    stdout: "null",
+    stderr: "piped",
+  }).spawn();
+}
+
+async function rowsIn(path: string): Promise<number> {
+  return await Deno.readTextFile(path).then((t) => t.trim().split("\n").length - 1, () => 0);
+}
+
 Deno.test("kill and resume: a killed shard loses only unsaved points, the rerun completes it", async () => {
-  // GD points of a few ms each, part file rewritten after every point (--flush 0).
-  const spec = {
-    name: "resume",
-    seed: 9,
-    seeds: 60,
-    problem: {
-      task: { kind: "random", ni: 4, no: 4, top: 2, gap: 0.5 },
-      init: { kind: "zero-balanced", nh: 4, scale: 0.05 },
-      method: "simulate",
-      learningRate: 0.0002,
-      times: { from: 0, to: 10, count: 11 },
-    },
-    measures: { timeToLoss: [0.1] },
-  };
   const dir = await tempDir();
   try {
     const specPath = join(dir, "spec-in.json");
-    await Deno.writeTextFile(specPath, JSON.stringify(spec));
+    await Deno.writeTextFile(specPath, JSON.stringify(RESUME));
     const out = join(dir, "run");
-    const child = new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        "--allow-read",
-        "--allow-write",
-        "--allow-env",
-        "--allow-sys=hostname",
-        "scripts/sweep.ts",
-        specPath,
-        "--out",
-        out,
-        "--workers",
-        "1",
-        "--flush",
-        "0",
-        "--quiet",
-      ],
-      cwd: ROOT,
-      stdout: "null",
-      stderr: "null",
-    }).spawn();
+    // Part file rewritten after every point (--flush 0), killed without warning.
+    const child = spawnSweep(specPath, out, ["--flush", "0", "--quiet"]);
     const part = join(out, "parts", "shard-0-of-1.csv");
     let rows = 0;
     for (let k = 0; k < 600 && rows < 6; k++) {
       await new Promise((r) => setTimeout(r, 50));
-      rows = await Deno.readTextFile(part).then((t) => t.trim().split("\n").length - 1, () => 0);
+      rows = await rowsIn(part);
     }
     child.kill("SIGKILL");
     await child.status;
-    const saved = (await Deno.readTextFile(part)).trim().split("\n").length - 1;
+    await child.stderr.cancel();
+    const saved = await rowsIn(part);
     assertOk(saved >= 6 && saved < 60, `killed after ${saved} of 60 points`);
-    console.log(`killed after ${saved} of 60 points`);
     const r = await sweepCli([specPath, "--out", out, "--workers", "1"]);
     assertEquals(r.code, 0, r.stderr);
     assertOk(r.stderr.includes(`${60 - saved} computed, ${saved} already done`), r.stderr);
     await mergeSweep(out);
     const fresh = join(dir, "fresh");
-    await runShard(JSON.stringify(spec), { dir: fresh, workers: 0, quiet: true });
+    await runShard(JSON.stringify(RESUME), { dir: fresh, workers: 0, quiet: true });
     await mergeSweep(fresh);
     assertEquals(
       await Deno.readTextFile(join(out, "results.csv")),
       await Deno.readTextFile(join(fresh, "results.csv")),
       "resumed run = run in one go",
     );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("SIGTERM (a Slurm time limit) saves the finished points before exiting", async () => {
+  const dir = await tempDir();
+  try {
+    const specPath = join(dir, "spec-in.json");
+    await Deno.writeTextFile(specPath, JSON.stringify(RESUME));
+    const out = join(dir, "run");
+    // No periodic write within the test's time (--flush 1000): only the signal handler writes.
+    const child = spawnSweep(specPath, out, ["--flush", "1000"]);
+    const reader = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
+    let seen = "";
+    while (!/: [1-9]\d*\/60 /.test(seen)) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      seen += value;
+    }
+    child.kill("SIGTERM");
+    const status = await child.status;
+    await reader.cancel();
+    assertEquals(status.code, 143, seen); // 128 + SIGTERM, after saving
+    const saved = await rowsIn(join(out, "parts", "shard-0-of-1.csv"));
+    assertOk(saved >= 1 && saved < 60, `saved ${saved} of 60 points`);
+    const meta = JSON.parse(await Deno.readTextFile(join(out, "parts", "shard-0-of-1.json")));
+    assertEquals(meta.runs.map((r: { complete: boolean }) => r.complete), [false]);
+    const r = await sweepCli([specPath, "--out", out, "--workers", "1"]);
+    assertEquals(r.code, 0, r.stderr);
+    assertOk(r.stderr.includes(`${saved} already done`), r.stderr);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

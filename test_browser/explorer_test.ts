@@ -281,6 +281,24 @@ Deno.test({
         assertEquals(errors, []);
       });
 
+      await t.step("play advances the time cursor, pause stops it", async () => {
+        const before = parseState(queryOf(page)).t;
+        await setControl(page, "time", "0", "input");
+        await page.click("#play");
+        await page.waitForFunction(
+          () => Number((document.getElementById("time") as HTMLInputElement).value) > 10,
+          { timeout: 30_000 },
+        );
+        assertEquals(await page.$eval("#play", (b) => b.getAttribute("aria-pressed")), "true");
+        await page.click("#play");
+        assertEquals(await page.$eval("#play", (b) => b.getAttribute("aria-pressed")), "false");
+        const stopped = parseState(queryOf(page)).t;
+        await new Promise((r) => setTimeout(r, 300));
+        assertEquals(parseState(queryOf(page)).t, stopped, "paused: time stays");
+        assert(stopped !== before || stopped > 0, "time moved");
+        await settled(page);
+      });
+
       await t.step("the URL reproduces the view in a fresh page", async () => {
         const url = page.url();
         const config = await page.$eval("textarea#config", (t) => t.value);

@@ -67,7 +67,6 @@ import {
   constantDecayIntegral,
   decayIntegral,
   type LambdaModes,
-  rateErrorFactor,
 } from "./lambda_modes.ts";
 import { congruenceInverse, type ExactSolution } from "./solution.ts";
 import { unitRoundoff } from "./error_estimate.ts";
@@ -110,14 +109,16 @@ export interface LambdaCondition {
 }
 
 /**
- * The λ form's error model at `t/τ = x`, relative to `max|QQᵀ|`:
- * `10·u·(cond·(cond + r) + rates)` with `u` the backend's unit roundoff, `cond` the λ form's
- * condition, `r` the weak-mode factor — Theorem 3.1's model (`cond(B)(cond(B) + r)`) with the
- * λ form's condition — and `rates` the rates' rounding ({@link rateErrorFactor}); measured against
- * the same form in 40-digit arithmetic and the gradient-flow reference (test/exact_lambda_test.ts).
+ * The λ form's error model, relative to `max|QQᵀ|`: `10·u·cond·(cond + r)` with `u` the
+ * backend's unit roundoff, `cond` the λ form's condition and `r` the weak-mode factor — Theorem
+ * 3.1's model (`cond(B)(cond(B) + r)`) with the λ form's condition. (The rates' own rounding adds
+ * nothing here: every exponent is a rate or a difference of rates formed without cancellation,
+ * `lambda_modes.ts`, so each is known to a few `u` relative and moves its exponential by at most
+ * that.) Measured against the same form in 40-digit arithmetic and the gradient-flow reference
+ * (test/exact_lambda_test.ts).
  */
-export function lambdaError(u: number, c: LambdaCondition, rates = 0): number {
-  return 10 * u * (c.condition * (c.condition + c.weakMode) + rates);
+export function lambdaError(u: number, c: LambdaCondition): number {
+  return 10 * u * c.condition * (c.condition + c.weakMode);
 }
 
 /**
@@ -212,7 +213,7 @@ export function lambdaSolution<M>(
 ): ExactSolution<M> {
   const cond = lambdaCondition(be, m);
   requireCondition(cond, maxCondition);
-  const u = unitRoundoff(be);
+  const error = lambdaError(unitRoundoff(be), cond);
   const { nm, nh } = m.dims;
   const nx = nh - nm;
   const { a1, ggInv, n0 } = hiddenBasis(be, m);
@@ -223,8 +224,9 @@ export function lambdaSolution<M>(
   const j12 = j1 && j2 ? be.matmul(j1, j2, true, false) : undefined;
   const j22 = j2 ? be.matmul(j2, j2, true, false) : undefined;
   const nu = m.nu, nuPlus = Math.max(nu, 0);
-  const rateFromMu = be.sub(constant(be, nm, nuPlus), m.mu); // ν⁺ − μ
-  const rateNu = be.sub(constant(be, nm, nu), m.mu); // ν − μ
+  // ν⁺ − μ and ν − μ: −(μ − |λ|/2) = −gap when ν > 0 (no cancellation), else −μ and ν − μ.
+  const rateFromMu = be.scale(nu > 0 ? m.gap : m.mu, -1);
+  const rateNu = nu > 0 ? rateFromMu : be.sub(constant(be, nm, nu), m.mu);
   const pPlusT = be.transpose(m.pPlus), pMinusT = be.transpose(m.pMinus);
   const eyeX = nx > 0 ? be.identity(nx) : undefined;
   return {
@@ -233,7 +235,7 @@ export function lambdaSolution<M>(
     warnings,
     dims: m.dims,
     lambda: m.lambda,
-    errorAt: (x) => lambdaError(u, cond, rateErrorFactor(be, m, x)),
+    errorAt: () => error,
     at(x: number): M {
       const e = be.expScaled(m.mu, -x);
       const ck = be.hadamard(m.c, decayIntegral(be, m.mu, x)); // CK₋ = C(I − E²)(2M)⁻¹

@@ -39,24 +39,25 @@ import {
   constantDecayIntegral,
   decayIntegral,
   type LambdaModes,
-  rateErrorFactor,
+  rateDifferences,
+  reversal,
 } from "./lambda_modes.ts";
 import { congruenceInverse, type ExactSolution } from "./solution.ts";
 import { F64_UNIT, unitRoundoff } from "./error_estimate.ts";
 import { lambdaWeakMode } from "./lambda.ts";
 
 /**
- * The echelon form's error model at `t/τ = x`, relative to `max|QQᵀ|`: `10·u·(n + √r + rates)`,
- * `n = Ni + No`, `r` the weak-mode factor (`LambdaCondition.weakMode`), `rates` the rates'
- * rounding (`rateErrorFactor`). No condition term and no inverse of `Q0`'s Gram matrix: the
+ * The echelon form's error model, relative to `max|QQᵀ|`: `10·u·(n + √r)`, `n = Ni + No`, `r`
+ * the weak-mode factor (`LambdaCondition.weakMode`); the rates' rounding adds nothing, as in the
+ * λ form (`lambdaError`). No condition term and no inverse of `Q0`'s Gram matrix: the
  * basis change `T̃` is orthogonal and `P` does not depend on it; what rounding reaches is the
  * echelon's zeroing of `R` above the pivots, where a residual of relative size `r^{−½}` (the
  * weakest direction against the largest) was normalised, hence `√r`. Measured against the same
  * form in 40-digit arithmetic (test/exact_lambda_test.ts): without the `√r` term the estimate was
  * exceeded up to 11.5× at κ(W2W1(0)) = 9e8; with it, actual/estimate ≤ 0.1.
  */
-export function lambdaEchelonError(u: number, weakMode: number, n: number, rates = 0): number {
-  return 10 * u * (n + Math.sqrt(weakMode) + rates);
+export function lambdaEchelonError(u: number, weakMode: number, n: number): number {
+  return 10 * u * (n + Math.sqrt(weakMode));
 }
 
 /** The echelon factorisation of the rows of `Ω`. */
@@ -65,6 +66,8 @@ interface RowEchelon<M> {
   r: M;
   /** Pivot row of each column, `-1` for none. */
   pivots: number[];
+  /** 1 where `R` may be non-zero (at and below each column's pivot), 0 elsewhere, `n × Nh`. */
+  pattern: M;
 }
 
 /** Gram–Schmidt (CGS2) on the rows of `omega` in order; see the module documentation. */
@@ -89,10 +92,10 @@ function rowEchelon<M>(be: Backend<M>, omega: M, tol: number): RowEchelon<M> {
     t = t ? be.hstack([t, rest]) : rest;
     while (pivots.length < nh) pivots.push(-1);
   }
-  const mask = be.from(
+  const pattern = be.from(
     Matrix.fromFunction(n, nh, (i, k) => (pivots[k] >= 0 && i >= pivots[k] ? 1 : 0)),
   );
-  return { r: be.hadamard(be.matmul(omega, t!), mask), pivots };
+  return { r: be.hadamard(be.matmul(omega, t!), pattern), pivots, pattern };
 }
 
 /**
@@ -109,7 +112,7 @@ export function lambdaEchelonSolution<M>(
   const { ni, no, nm, nh } = m.dims;
   const n = ni + no, dp = n - 2 * nm;
   // Reverses the order of the p̂₋ columns, so that the rates −μ decrease along O.
-  const rev = be.from(Matrix.fromFunction(nm, nm, (i, j) => (i + j === nm - 1 ? 1 : 0)));
+  const rev = reversal(be, nm);
   const pPerp = dp === 0 ? undefined : perpBasis(be, m);
   const o = be.hstack([m.pPlus, ...(pPerp ? [pPerp] : []), be.matmul(m.pMinus, rev)]);
   const cRev = be.matmul(rev, m.c), muRev = be.matmul(rev, m.mu);
@@ -141,16 +144,10 @@ export function lambdaEchelonSolution<M>(
   // ω⁺ at each column's pivot (0 for none), by an exact 0/1 selection.
   const sel = be.from(Matrix.fromFunction(nh, n, (k, i) => (i === ech.pivots[k] ? 1 : 0)));
   const pivotPlus = be.matmul(sel, plus); // Nh × 1
-  const ones = (k: number) => constant(be, k, 1);
-  const pattern = be.from(
-    Matrix.fromFunction(n, nh, (i, k) => (ech.pivots[k] >= 0 && i >= ech.pivots[k] ? 1 : 0)),
-  );
-  const delta = be.hadamard(
-    be.sub(be.matmul(plus, ones(nh), false, true), be.matmul(ones(n), pivotPlus, false, true)),
-    pattern,
-  ); // ω⁺ᵢ − ω⁺_{p(k)} ≤ 0 where R_ik ≠ 0
+  // ω⁺ᵢ − ω⁺_{p(k)} ≤ 0 where R_ik ≠ 0: column p(k) of the cancellation-free differences.
+  const delta = be.hadamard(be.matmul(rateDifferences(be, m), sel, false, true), ech.pattern);
   const oT = be.transpose(o);
-  const weak = lambdaWeakMode(be, m), u = unitRoundoff(be);
+  const error = lambdaEchelonError(unitRoundoff(be), lambdaWeakMode(be, m), n);
   const kappa = (x: number): M => {
     const km = decayIntegral(be, m.mu, x);
     const kp = dp === 0 ? [] : [constantDecayIntegral(be, dp, nu, x)];
@@ -162,7 +159,7 @@ export function lambdaEchelonSolution<M>(
     warnings,
     dims: m.dims,
     lambda: m.lambda,
-    errorAt: (x) => lambdaEchelonError(u, weak, n, rateErrorFactor(be, m, x)),
+    errorAt: () => error,
     at(x: number): M {
       const f = be.hadamard(ech.r, be.expScaled(delta, x));
       const phi2 = be.expScaled(pivotPlus, -2 * x);

@@ -45,6 +45,12 @@ export interface LambdaModes<M> {
   vt: M;
   /** `μ = √(s̃² + λ²/4)`, `Nm × 1`. */
   mu: M;
+  /**
+   * `μ − |λ|/2 = s̃²/(μ + |λ|/2)`, `Nm × 1`, without cancellation: the rate at which a mode
+   * overtakes the growing `⊥` group, small (≈ s̃²/|λ|) in the lazy regime, where `μ − |λ|/2`
+   * formed by subtraction would lose `log10(|λ|/s̃)²` digits. `s̃` at λ = 0.
+   */
+  gap: M;
   /** `c = α² + β²` (squared norms of `p̂₊`, `p̂₋`), `Nm × 1`. */
   c: M;
   /** `p̂₊`, `(Ni+No) × Nm`. */
@@ -82,19 +88,45 @@ export function constantDecayIntegral<M>(be: Backend<M>, rows: number, rate: num
 }
 
 /**
- * How much the rates' own rounding moves the result by `t/τ = x`, in units of `u`:
- * `μ_max·min(x, 1/γ)`. The rates `μ` are known to `u·μ_max`, and an exponential `e^{−γt}` with a
- * rate off by `δ` is off by `t·δ·e^{−γt} ≤ δ·min(t, 1/(eγ))`; `γ` is the slowest decay the forms
- * contain: `μ_min − ν⁺` (and `2|ν|` when there is a `⊥` group). It matters when `|λ| ≫ s̃`, where
- * `μ − |λ|/2 ≈ s̃²/|λ|` is small (measured: 1.9e-14 at t = 20τ on a 1×1×3 network at λ ≈ 40, where
- * the rest of the model gave 3e-15).
+ * `ω⁺ᵢ − ω⁺ⱼ` for every pair of rows of the echelon form's eigenbasis (`lambda_echelon.ts`:
+ * `p̂₊` by descending `μ`, the `⊥` group, `p̂₋` by ascending `μ`), `ω⁺ = max(ω, 0)` the growth part
+ * of each row's rate, as an `n × n` matrix formed without cancellation: `μᵢ − μⱼ` as
+ * `(s̃ᵢ² − s̃ⱼ²)/(μᵢ + μⱼ)` and `μᵢ − ν` (ν > 0) as {@link LambdaModes.gap}. In the lazy regime the
+ * rates are all near `|λ|/2` and their differences `≈ s̃²/|λ|`: subtracting the rates would lose
+ * `log10(|λ|/s̃)²` digits (measured: 4e-10 instead of 3e-16 at λ = −1e4 on a 3×2×2 network).
  */
-export function rateErrorFactor<M>(be: Backend<M>, m: LambdaModes<M>, x: number): number {
-  const mu = be.toMatrix(m.mu).data;
-  const hasPerp = m.dims.ni !== m.dims.no;
-  let gamma = mu[mu.length - 1] - Math.max(m.nu, 0);
-  if (hasPerp && m.nu !== 0) gamma = Math.min(gamma, 2 * Math.abs(m.nu));
-  return mu[0] * Math.min(x, 1 / gamma);
+export function rateDifferences<M>(be: Backend<M>, m: LambdaModes<M>): M {
+  const nm = m.dims.nm, dp = m.dims.ni + m.dims.no - 2 * nm;
+  const nuPlus = Math.max(m.nu, 0);
+  const ones = (k: number) => constant(be, k, 1);
+  const outer = (a: M, b: M) => be.matmul(a, b, false, true);
+  const mu = m.mu, sq = be.hadamard(m.st, m.st);
+  const muMinusNu = nuPlus > 0 ? m.gap : mu; // μᵢ − ν⁺
+  const fill = (rows: number, cols: number, v: number) =>
+    be.from(Matrix.fromFunction(rows, cols, () => v));
+  const perp = dp > 0;
+  const rowP = [
+    be.divide(
+      be.sub(outer(sq, ones(nm)), outer(ones(nm), sq)),
+      be.add(outer(mu, ones(nm)), outer(ones(nm), mu)),
+    ), // μᵢ − μⱼ
+    ...(perp ? [outer(muMinusNu, ones(dp))] : []), // μᵢ − ν⁺
+    outer(mu, ones(nm)), // μᵢ − 0
+  ];
+  const rowPerp = perp
+    ? [be.scale(outer(ones(dp), muMinusNu), -1), be.zeros(dp, dp), fill(dp, nm, nuPlus)]
+    : [];
+  const rowM = [
+    be.scale(outer(ones(nm), mu), -1), // 0 − μⱼ
+    ...(perp ? [fill(nm, dp, -nuPlus)] : []),
+    be.zeros(nm, nm),
+  ];
+  return be.vstack([rowP, rowPerp, rowM].filter((r) => r.length > 0).map((r) => be.hstack(r)));
+}
+
+/** The `k × k` reversal permutation (exact 0/1). */
+export function reversal<M>(be: Backend<M>, k: number): M {
+  return be.from(Matrix.fromFunction(k, k, (i, j) => (i + j === k - 1 ? 1 : 0)));
 }
 
 /** `F_λ = [[−λ/2·I, Σyxᵀ], [Σyx, λ/2·I]]`, `(Ni+No) × (Ni+No)`. */
@@ -129,6 +161,7 @@ export function computeLambdaModes<M>(
     ? st
     : be.svd(be.hstack([be.diag(st), be.scale(be.identity(nm), Math.abs(lambda) / 2)])).s;
   const muHalf = be.add(mu, constant(be, nm, Math.abs(lambda) / 2)); // μ + |λ|/2
+  const gap = lambda === 0 ? st : be.divide(be.hadamard(st, st), muHalf);
   const [alpha, beta] = lambda >= 0 ? [st, muHalf] : [muHalf, st];
   const c = be.add(be.hadamard(alpha, alpha), be.hadamard(beta, beta));
   const pPlus = be.vstack([be.scaleCols(task.v, alpha), be.scaleCols(task.u, beta)]);
@@ -155,6 +188,7 @@ export function computeLambdaModes<M>(
     ut: task.u,
     vt: task.v,
     mu,
+    gap,
     c,
     pPlus,
     pMinus,

@@ -46,8 +46,8 @@ export interface LambdaRouteOptions {
 
 /**
  * The λ-balanced solution `prepareExact` should return, or `undefined` when the zero-balanced
- * forms apply (λ = 0 and a method other than `"lambda"`/`"lambda-riccati"`, or weights that are
- * not balanced at all, which the zero-balanced checks then report).
+ * forms apply (λ = 0 and a method outside {@link LAMBDA_METHODS}, or weights that are not
+ * balanced at all, which the zero-balanced checks then report).
  * @throws {ShapeError|NonFiniteError|AssumptionError} on inputs the λ forms do not accept, or a
  *   zero-balanced form requested for λ ≠ 0 weights
  */
@@ -86,7 +86,9 @@ export function prepareLambda<M>(
       inp,
       dims,
       lambda,
-      (x) => lambdaError(u, cond) * 10 ** riccatiDigitsLost(muMax, omegaMin, x),
+      // The matrix exponential of F_λt also carries rounding u·‖F_λ‖t = u·μ_max·t in its rates.
+      (x) =>
+        (lambdaError(u, cond) + 10 * u * muMax * x) * 10 ** riccatiDigitsLost(muMax, omegaMin, x),
       `method "lambda-riccati" requested; ${lambdaText}`,
     );
   }

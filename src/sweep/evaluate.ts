@@ -33,7 +33,7 @@ const BISECTION_STEPS = 40;
 /** Column names of the measures, in CSV order (after `point`, seeds, grid and drawn fields). */
 export function measureColumns(m: MeasureSpec): string[] {
   return [
-    ...(m.method ? ["method"] : []),
+    ...(m.method ? ["method_used"] : []),
     ...(m.finalLoss ? ["final_loss"] : []),
     ...m.timeToLoss.map((f) => `time_to_loss_${f}`),
     ...m.kernelDistance.map((t) => `kernel_distance_t${t}`),
@@ -159,7 +159,6 @@ function measure(
   gd: Trajectory | undefined,
 ): CsvRow {
   const row: CsvRow = {};
-  const last = traj.times.length - 1;
   const at = (t: number) => {
     // GD reports the step times it reached; the nearest record stands for `t`.
     let best = 0;
@@ -169,7 +168,7 @@ function measure(
     return best;
   };
   const lastRequested = at(p.times[p.times.length - 1]);
-  if (m.method) row.method = traj.method;
+  if (m.method) row.method_used = traj.method;
   if (m.finalLoss) row.final_loss = traj.loss[lastRequested];
   const floor = taskLoss(task, task.sigmaYX);
   for (const f of m.timeToLoss) row[`time_to_loss_${f}`] = timeToLoss(traj, floor, f, lossAt);
@@ -178,7 +177,9 @@ function measure(
       row[`kernel_distance_t${t}`] = kernelDistance(traj.states[0], traj.states[at(t)], task.X);
     }
   }
-  if (m.taskSpecificity) row.task_specificity = taskSpecificity(traj.states[last], task.sigmaYX);
+  if (m.taskSpecificity) {
+    row.task_specificity = taskSpecificity(traj.states[lastRequested], task.sigmaYX);
+  }
   if (gd !== undefined) {
     let dl = 0, dq = 0;
     traj.states.forEach((s, i) => {

@@ -2,7 +2,8 @@
  * The points of a sweep and their shards. Point `i` is grid cell `⌊i / seeds⌋` (axes in spec
  * order, the last varying fastest) with seed index `i mod seeds`; its seed is
  * `deriveSeed(spec.seed, seedIndex)`, so every cell sees the same seeds (common random numbers:
- * neighbouring cells differ by their parameters, not by their draws). Shard `k` of `N` holds the
+ * cells whose parameters ask for the same draws get the same problems, e.g. along an axis of
+ * learning rates, time constants or λ of one shape). Shard `k` of `N` holds the
  * points with `i mod N = k` (round-robin, so every shard gets a similar mix of cheap and costly
  * cells). A point's problem and result depend only on the spec and `i`, never on `N` or on
  * which engine runs it.
@@ -37,7 +38,7 @@ export interface SweepPoint {
   /** Seed of the point's random stream. */
   seed: number;
   /** Grid axis values of the cell, by path. */
-  grid: Record<string, number>;
+  grid: Record<string, number | string>;
   /** Values drawn for the point's random fields, by path. */
   drawn: Record<string, number>;
   /** The problem with grid values and draws substituted. */
@@ -81,7 +82,7 @@ export function pointAt(spec: SweepSpec, index: number): SweepPoint {
   }
   const seedIndex = index % spec.seeds;
   let cell = Math.floor(index / spec.seeds);
-  const grid: Record<string, number> = {};
+  const grid: Record<string, number | string> = {};
   const problem = structuredClone(spec.problem);
   for (let a = spec.grid.length - 1; a >= 0; a--) {
     const axis = spec.grid[a];

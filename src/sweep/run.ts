@@ -142,15 +142,22 @@ export async function runShard(text: string, options: ShardOptions): Promise<Sha
     errors += rows.filter((r) => r.error !== "").length;
     if ((performance.now() - lastFlush) / 1000 >= flushSeconds) flush(false);
   };
-  const onSignal = () => {
-    flush(false).finally(() => Deno.exit(130));
-  };
-  const signals: Deno.Signal[] = Deno.build.os === "windows" ? [] : ["SIGINT", "SIGTERM"];
-  for (const s of signals) Deno.addSignalListener(s, onSignal);
+  // Save what is finished, then exit with the shell's status for the signal (128 + number).
+  const handlers = (Deno.build.os === "windows" ? [] : [["SIGINT", 130], ["SIGTERM", 143]] as const)
+    .map(([signal, code]) => ({
+      signal,
+      handler: () => {
+        flush(false).finally(() => Deno.exit(code));
+      },
+    }));
+  for (const h of handlers) Deno.addSignalListener(h.signal, h.handler);
   try {
-    const label = `sweep ${spec.name} shard ${shard}/${shards}`;
+    const progress = new Progress(
+      `sweep ${spec.name} shard ${shard}/${shards}`,
+      todo.length,
+      quiet,
+    );
     if (workers > 0) {
-      const progress = new Progress(label, todo.length, quiet);
       await runPool<PointBatch, CsvRow[]>(
         new URL("./workers/sweep_worker.ts", import.meta.url),
         batches,
@@ -164,15 +171,17 @@ export async function runShard(text: string, options: ShardOptions): Promise<Sha
         },
       );
     } else {
-      const progress = new Progress(label, todo.length, quiet);
       for (const b of batches) {
         accept(evaluateBatch(b));
         progress.tick(b.indices.length);
       }
     }
     await flush(true);
+  } catch (error) {
+    await flush(false); // a failing point (a bug, not a refused problem) keeps what is finished
+    throw error;
   } finally {
-    for (const s of signals) Deno.removeSignalListener(s, onSignal);
+    for (const h of handlers) Deno.removeSignalListener(h.signal, h.handler);
   }
   await writing;
   return {

@@ -49,6 +49,11 @@ export function slurmScript(o: SlurmOptions): string {
   if (o.time !== undefined && !/^[0-9:-]+$/.test(o.time)) {
     throw new InputError(`--time must look like [D-]HH:MM:SS or minutes, got "${o.time}"`);
   }
+  if (/\s/.test(o.out)) {
+    throw new InputError(
+      `--out for Slurm must not contain white space (#SBATCH --output), got "${o.out}"`,
+    );
+  }
   if (o.partition !== undefined && !/^[A-Za-z0-9_,.-]+$/.test(o.partition)) {
     throw new InputError(`--partition must be a partition name, got "${o.partition}"`);
   }

@@ -105,7 +105,7 @@ export interface MeasureSpec {
   taskSpecificity: boolean;
   /** Exact solution vs GD at `learningRate` (loss and `QQᵀ`), exact methods only. */
   gdDeviation: boolean;
-  /** The form used (the `method` column; default on). */
+  /** The form used (the `method_used` column; default on). */
   method: boolean;
   /** Exact methods: the solver's largest relative error estimate over the times. */
   errorEstimate: boolean;
@@ -131,10 +131,10 @@ export interface SweepSpec {
 
 /** One grid axis. */
 export interface GridAxis {
-  /** Dotted path into the problem, e.g. `"init.scale"`. */
+  /** Dotted path into the problem, e.g. `"init.scale"` (or `"method"`, `"init.kind"`, …). */
   path: string;
-  /** Its values. */
-  values: number[];
+  /** Its values: numbers, or names for the categorical fields. */
+  values: (number | string)[];
 }
 
 /** Largest number of points a sweep may have (indices stay exact and part files readable). */
@@ -167,6 +167,13 @@ const NUMERIC_FIELDS: Record<string, boolean> = {
   "init.lambda": false,
   "learningRate": false,
   "tau": false,
+};
+
+/** Problem fields a grid axis may list by name, with their allowed names. */
+const CATEGORICAL_FIELDS: Record<string, readonly string[]> = {
+  "method": SWEEP_METHODS,
+  "task.kind": TASK_KINDS,
+  "init.kind": INIT_KINDS,
 };
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -395,6 +402,30 @@ function parseProblem(v: unknown): ProblemSpec {
   return p;
 }
 
+/**
+ * Cross-field checks of a parsed problem against the measures.
+ * @throws {InputError} naming the conflict
+ */
+function checkProblem(problem: ProblemSpec, measures: MeasureSpec): ProblemSpec {
+  if (problem.method === "simulate") {
+    if (problem.learningRate === undefined) {
+      throw new InputError(`method "simulate" needs problem.learningRate (the GD step size η)`);
+    }
+    for (const k of ["gdDeviation", "errorEstimate"] as const) {
+      if (measures[k]) throw new InputError(`measures.${k} applies to the exact methods only`);
+    }
+  }
+  if (measures.gdDeviation && problem.learningRate === undefined) {
+    throw new InputError(`measures.gdDeviation needs problem.learningRate`);
+  }
+  if (problem.init.kind === "gaussian" && problem.method !== "simulate") {
+    throw new InputError(
+      `Gaussian weights are not zero-balanced: the exact solutions do not apply; use "simulate"`,
+    );
+  }
+  return problem;
+}
+
 /** Reads `path` (dotted) of a problem. */
 export function getPath(problem: ProblemSpec, path: string): unknown {
   return path.split(".").reduce<unknown>(
@@ -447,46 +478,55 @@ export function parseSweepSpec(text: string): SweepSpec {
   const gridRaw = raw.grid ?? {};
   if (!isObject(gridRaw)) throw new InputError(`"grid" must be an object of axes`);
   const grid: GridAxis[] = Object.entries(gridRaw).map(([path, v]) => {
+    const names = CATEGORICAL_FIELDS[path];
+    if (names !== undefined) {
+      if (!Array.isArray(v) || v.length === 0 || !v.every((x) => names.includes(x))) {
+        throw new InputError(`grid "${path}" must be a non-empty list of ${names.join(", ")}`);
+      }
+      return { path, values: v as string[] };
+    }
     if (!(path in NUMERIC_FIELDS)) {
       throw new InputError(
-        `grid axis "${path}" is not a numeric problem field (known: ${
-          Object.keys(NUMERIC_FIELDS).join(", ")
+        `grid axis "${path}" is not a problem field a grid can vary (known: ${
+          [...Object.keys(NUMERIC_FIELDS), ...Object.keys(CATEGORICAL_FIELDS)].join(", ")
         })`,
       );
     }
     return { path, values: axisValues(path, v) };
   });
   if (!isObject(raw.problem)) throw new InputError(`"problem" must be an object`);
-  const filled = structuredClone(raw.problem) as Record<string, unknown>;
-  for (const axis of grid) {
-    const keys = axis.path.split(".");
-    let o = filled;
-    for (const k of keys.slice(0, -1)) {
-      if (!isObject(o[k])) throw new InputError(`grid axis "${axis.path}": problem.${k} missing`);
-      o = o[k] as Record<string, unknown>;
-    }
-    o[keys[keys.length - 1]] = axis.values[0];
-  }
-  const problem = parseProblem(filled);
   const measures = parseMeasures(raw.measures);
-  if (problem.method === "simulate" && problem.learningRate === undefined) {
-    throw new InputError(`method "simulate" needs problem.learningRate (the GD step size η)`);
-  }
-  if (problem.method === "simulate") {
-    for (const k of ["gdDeviation", "errorEstimate"] as const) {
-      if (measures[k]) throw new InputError(`measures.${k} applies to the exact methods only`);
+  const fill = (choice: Record<string, number | string>) => {
+    const filled = structuredClone(raw.problem) as Record<string, unknown>;
+    for (const axis of grid) {
+      const keys = axis.path.split(".");
+      let o = filled;
+      for (const k of keys.slice(0, -1)) {
+        if (!isObject(o[k])) throw new InputError(`grid axis "${axis.path}": problem.${k} missing`);
+        o = o[k] as Record<string, unknown>;
+      }
+      o[keys[keys.length - 1]] = choice[axis.path] ?? axis.values[0];
     }
+    return filled;
+  };
+  // Every combination of the categorical axes must give a valid problem (numeric grid values
+  // were checked one by one above).
+  let combos: Record<string, string>[] = [{}];
+  for (const axis of grid.filter((a) => a.path in CATEGORICAL_FIELDS)) {
+    combos = combos.flatMap((c) => axis.values.map((v) => ({ ...c, [axis.path]: v as string })));
   }
-  if (measures.gdDeviation) {
-    if (problem.learningRate === undefined) {
-      throw new InputError(`measures.gdDeviation needs problem.learningRate`);
+  const problems = combos.map((combo) => {
+    try {
+      return checkProblem(parseProblem(fill(combo)), measures);
+    } catch (e) {
+      const where = Object.entries(combo).map(([k, v]) => `${k} = "${v}"`).join(", ");
+      if (e instanceof InputError && where !== "") {
+        throw new InputError(`${e.message} (grid point with ${where})`);
+      }
+      throw e;
     }
-  }
-  if (problem.init.kind === "gaussian" && problem.method !== "simulate") {
-    throw new InputError(
-      `Gaussian weights are not zero-balanced: the exact solutions do not apply; use "simulate"`,
-    );
-  }
+  });
+  const problem = problems[0];
   const spec: SweepSpec = { name, seed, seeds, problem, grid, measures };
   const count = pointCount(spec);
   if (count > MAX_POINTS) {

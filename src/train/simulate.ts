@@ -451,17 +451,19 @@ export function putCorrelation(task: Task): { syx: number; sxx: number; traceYY:
   };
 }
 
-function correlationRow(task: Task): number[] {
+/** A task's row `(Σyx, Σxx or 0, tr Σyy)` of the WASM loops' extra-task table (in the arena). */
+export function correlationRow(task: Task): number[] {
   const { syx, sxx, traceYY } = putCorrelation(task);
   return [syx, sxx, traceYY];
 }
 
-function putTable(rows: number[][]): number {
+/** Puts a table of triples (extra tasks) in the arena and returns its pointer. */
+export function putTable(rows: number[][]): number {
   return core().put(new Matrix(rows.length, 3, Float64Array.from(rows.flat())));
 }
 
 /** Checks the extra tasks against the network and returns their names (unique). */
-function checkExtras(extras: readonly Task[], ni: number, no: number): string[] {
+export function checkExtras(extras: readonly Task[], ni: number, no: number): string[] {
   const names = extras.map((t, i) => t.name ?? `task ${i}`);
   extras.forEach((t, i) => {
     checkTaskShape(t, ni, no, `extra task ${i}`);
@@ -472,7 +474,8 @@ function checkExtras(extras: readonly Task[], ni: number, no: number): string[] 
   return names;
 }
 
-function extraLosses(
+/** The extra tasks' losses of the records (from `offset` on), keyed by task name. */
+export function extraLosses(
   names: string[],
   raw: Float64Array[],
   offset: number,

@@ -12,9 +12,13 @@ import type { QQtBlocks, Trajectory } from "../trajectory.ts";
 import { core } from "../wasm/core.ts";
 import { checkLayers, deepBlocks, type Layers } from "../init/deep.ts";
 import {
+  checkExtras,
   checkTaskShape,
+  correlationRow,
+  extraLosses,
   planRun,
   putCorrelation,
+  putTable,
   requireData,
   runSchedule,
   type SimulateOptions,
@@ -29,8 +33,8 @@ export interface DeepTrajectory extends Trajectory {
   layers: Matrix[][];
 }
 
-/** Options of {@link simulateDeep}: those of `simulate` without extra tasks or activations. */
-export type DeepSimulateOptions = Omit<SimulateOptions, "extraTasks" | "activation">;
+/** Options of {@link simulateDeep}: those of `simulate` without activations (linear layers). */
+export type DeepSimulateOptions = Omit<SimulateOptions, "activation">;
 
 /**
  * Trains a depth-L linear network from `init` (`[W_1, …, W_L]`, L ≥ 2) by full-batch gradient
@@ -39,7 +43,7 @@ export type DeepSimulateOptions = Omit<SimulateOptions, "extraTasks" | "activati
  * (loss `½⟨‖ŷ − y‖²⟩`). At L = 2 it performs exactly the two-layer `simulate`'s operations.
  *
  * @returns per record: all layers, the blocks ({@link deepBlocks}), the loss (`taskLoss`
- *   semantics in correlation form, the data loss on data)
+ *   semantics in correlation form, the data loss on data) and the extra tasks' losses
  * @throws {ShapeError} when the layers do not chain or do not fit the task
  * @throws {InputError} on invalid options
  * @throws {DivergenceError} when the loss becomes non-finite (checked at every step)
@@ -58,14 +62,15 @@ export function simulateDeep(
   const dims = checkLayers(init);
   const depth = init.length, ni = dims[0], no = dims[depth];
   checkTaskShape(task, ni, no, "task");
-  const opts = options as SimulateOptions;
-  if (opts.activation !== undefined || opts.extraTasks !== undefined) {
-    throw new InputError("a deep network here is linear and records the loss of its own task");
+  if ((options as SimulateOptions).activation !== undefined) {
+    throw new InputError("a deep network here is linear (no activation)");
   }
+  const extras = options.extraTasks ?? [];
+  const names = checkExtras(extras, ni, no);
   const plan = planRun(options);
   const sizes = init.map((w) => w.data.length);
   const nw = sizes.reduce((a, b) => a + b, 0);
-  const recordSize = nw + no * ni + 1;
+  const recordSize = nw + no * ni + 1 + extras.length;
   const c = core();
   const raw = c.scoped(() => {
     const pdims = c.alloc(Math.ceil((depth + 1) / 2));
@@ -76,16 +81,23 @@ export function simulateDeep(
       c.f64.set(w.data, at);
       at += w.data.length;
     }
-    let np = 0, target: number, x: number, traceYY = 0;
+    let np = 0, target: number, x: number, traceYY = 0, table: number[][], pe = 0;
     if (options.onData) {
       const d = requireData(task, "task");
       np = d.x.cols;
       target = c.put(d.y);
       x = c.put(d.x);
+      table = extras.map((t, i) => {
+        const e = requireData(t, `extra task ${i}`);
+        pe = Math.max(pe, e.x.cols);
+        return [c.put(e.x), c.put(e.y), e.x.cols];
+      });
     } else {
       ({ syx: target, sxx: x, traceYY } = putCorrelation(task));
+      table = extras.map(correlationRow);
     }
-    const work = c.alloc(c.k.gdDeepWorkSize(depth, pdims, np));
+    const pt = putTable(table), nExtra = extras.length;
+    const work = c.alloc(c.k.gdDeepWorkSize(depth, pdims, np, pe));
     const m = np > 0 ? np : ni;
     let stepWork = 0;
     for (let l = 1; l <= depth; l++) stepWork += 3 * dims[l] * dims[l - 1] * m;
@@ -94,7 +106,23 @@ export function simulateDeep(
       recordSize,
       stepWork,
       (s0, rec, nRec, out) =>
-        c.k.gdDeep(depth, pdims, pw, np, target, x, traceYY, plan.eta, s0, rec, nRec, out, work),
+        c.k.gdDeep(
+          depth,
+          pdims,
+          pw,
+          np,
+          target,
+          x,
+          traceYY,
+          plan.eta,
+          s0,
+          rec,
+          nRec,
+          pt,
+          nExtra,
+          out,
+          work,
+        ),
     );
   });
   const layers = raw.map((r) => {
@@ -116,5 +144,6 @@ export function simulateDeep(
     loss: raw.map((r) => r[nw + no * ni]),
     layers,
     ...(depth === 2 ? { weights: layers.map(([w1, w2]) => ({ w1, w2 })) } : {}),
+    ...extraLosses(names, raw, nw + no * ni + 1),
   };
 }

@@ -208,12 +208,15 @@ export interface Kernels {
     out: number,
     work: number,
   ): number;
-  /** f64 workspace of `gdDeep` for widths `dims` (i32, `depth + 1`) and `np` samples (0: correlation form). */
-  gdDeepWorkSize(depth: number, dims: number, np: number): number;
+  /**
+   * f64 workspace of `gdDeep` for widths `dims` (i32, `depth + 1`), `np` samples (0: correlation
+   * form) and `pe` samples of the largest extra data task (0 without).
+   */
+  gdDeepWorkSize(depth: number, dims: number, np: number, pe: number): number;
   /**
    * GD on a depth-L linear network (asm/gd_deep.ts): correlation form (`np` = 0; `target` Σyx,
    * `x` Σxx or 0) or data form (`np` = P; `target` Y, `x` X). Records
-   * `[W_1, …, W_L, W_L⋯W_1, loss]`; status as above.
+   * `[W_1, …, W_L, W_L⋯W_1, loss, extra losses]`; status as above.
    */
   gdDeep(
     depth: number,
@@ -227,6 +230,8 @@ export interface Kernels {
     step0: number,
     rec: number,
     nRec: number,
+    extra: number,
+    nExtra: number,
     out: number,
     work: number,
   ): number;

@@ -1,5 +1,6 @@
 /**
- * The sweep on real engines (`deno task test:engines`, run by `.ci/run`): one small spec run
+ * The sweep on real engines (`deno task test:engines`, run by `.ci/run`): one small spec (12
+ * exact points, `sweep_specs.ts`) run
  * three ways — locally in one go, as 3 shards under GNU parallel, and as a 4-task Slurm job
  * array on a single-node Slurm started for the test — must give byte-identical merged CSVs.
  *
@@ -20,36 +21,10 @@
  */
 import { join } from "node:path";
 import { assertEquals, assertOk } from "../assert.ts";
+import { SMALL, SWEEP_RUN_ARGS } from "../sweep_specs.ts";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
 const DENO = Deno.execPath();
-const RUN_ARGS = [
-  "run",
-  "--allow-read",
-  "--allow-write",
-  "--allow-env",
-  "--allow-sys=hostname",
-  "scripts/sweep.ts",
-];
-
-/** 4 scales × 3 gaps × 2 seeds = 24 points, exact solutions and a GD comparison. */
-const SPEC = {
-  name: "engines",
-  seed: 14,
-  seeds: 2,
-  problem: {
-    task: { kind: "random", ni: 4, no: 3, top: 3, gap: 1 },
-    init: { kind: "zero-balanced", nh: 5, scale: 0.01 },
-    method: "exact",
-    learningRate: 0.01,
-    times: { from: 0, to: 15, count: 31 },
-  },
-  grid: {
-    "init.scale": { from: 0.001, to: 1, count: 4, spacing: "log" },
-    "task.gap": [0, 0.5, 1],
-  },
-  measures: { timeToLoss: [0.1], kernelDistance: [5], taskSpecificity: true, gdDeviation: true },
-};
 
 const dec = new TextDecoder();
 
@@ -113,11 +88,11 @@ async function withSpec(fn: (dir: string, spec: string, reference: string) => Pr
   try {
     await Deno.chmod(dir, 0o755);
     const spec = join(dir, "spec.json");
-    await Deno.writeTextFile(spec, JSON.stringify(SPEC));
+    await Deno.writeTextFile(spec, JSON.stringify(SMALL));
     const local = join(dir, "local");
-    const r = await run(DENO, [...RUN_ARGS, spec, "--out", local, "--quiet"]);
+    const r = await run(DENO, [...SWEEP_RUN_ARGS, spec, "--out", local, "--quiet"]);
     assertEquals(r.code, 0, r.out);
-    const m = await run(DENO, [...RUN_ARGS, "merge", local]);
+    const m = await run(DENO, [...SWEEP_RUN_ARGS, "merge", local]);
     assertEquals(m.code, 0, m.out);
     await fn(dir, spec, await Deno.readTextFile(join(local, "results.csv")));
   } finally {
@@ -138,7 +113,7 @@ Deno.test({
         "--halt",
         "now,fail=1",
         DENO,
-        ...RUN_ARGS,
+        ...SWEEP_RUN_ARGS,
         spec,
         "--out",
         out,
@@ -153,7 +128,7 @@ Deno.test({
         "2",
       ]);
       assertEquals(r.code, 0, r.out);
-      const m = await run(DENO, [...RUN_ARGS, "merge", out]);
+      const m = await run(DENO, [...SWEEP_RUN_ARGS, "merge", out]);
       assertEquals(m.code, 0, m.out);
       assertEquals(await Deno.readTextFile(join(out, "results.csv")), reference);
     }),
@@ -270,7 +245,7 @@ Deno.test({
         const out = join(dir, "slurm-run");
         const env = { SLURM_CONF: slurm.conf, DLN_DENO: DENO, DLN_PROJECT: ROOT };
         const g = await run(DENO, [
-          ...RUN_ARGS,
+          ...SWEEP_RUN_ARGS,
           spec,
           "--out",
           out,
@@ -291,7 +266,7 @@ Deno.test({
           if (k > 600) throw new Error(`job ${job} still queued after 120 s: ${q.out}`);
           await new Promise((r) => setTimeout(r, 200));
         }
-        const m = await run(DENO, [...RUN_ARGS, "merge", out]);
+        const m = await run(DENO, [...SWEEP_RUN_ARGS, "merge", out]);
         const logs: string[] = [];
         for await (const e of Deno.readDir(join(out, "slurm"))) {
           logs.push(`${e.name}: ${await Deno.readTextFile(join(out, "slurm", e.name))}`);
