@@ -84,8 +84,15 @@ export async function writeAtomic(
 ): Promise<void> {
   if (createParents) await Deno.mkdir(dirname(path), { recursive: true });
   const tmp = temporaryPathFor(path);
-  const file = await Deno.open(tmp, { write: true, createNew: true });
+  // Registered before it exists: with no listener installed, a signal ends the process at once.
   const untrack = removeOnInterrupt(tmp);
+  let file: Deno.FsFile;
+  try {
+    file = await Deno.open(tmp, { write: true, createNew: true });
+  } catch (error) {
+    untrack();
+    throw asWriteError(error, path);
+  }
   const encoder = new TextEncoder();
   let closed = false;
   try {
@@ -137,9 +144,9 @@ export async function writeDirectoryAtomic(
 ): Promise<void> {
   await Deno.mkdir(dirname(dir), { recursive: true });
   const tmp = temporaryPathFor(dir);
-  await Deno.mkdir(tmp);
-  const untrack = removeOnInterrupt(tmp);
+  const untrack = removeOnInterrupt(tmp); // before it exists, as in writeAtomic
   try {
+    await Deno.mkdir(tmp);
     await produce(tmp);
     const old = temporaryPathFor(dir);
     let moved = false;
