@@ -158,6 +158,11 @@ export async function writeDirectoryAtomic(
     }
     Deno.renameSync(tmp, dir);
     if (moved) Deno.removeSync(old, { recursive: true });
+    // A few milliseconds of event loop with the listener still installed: a signal that came
+    // during the synchronous replacement is handled now (the process exits, the new folder
+    // complete) instead of being dropped with the listener (measured: a 0 ms timer runs before
+    // the signal is polled and the signal is lost; 1 ms and 5 ms deliver it).
+    await new Promise((resolve) => setTimeout(resolve, 5));
   } catch (error) {
     await Deno.remove(tmp, { recursive: true }).catch(() => {});
     throw asWriteError(error, dir);
