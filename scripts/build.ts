@@ -36,7 +36,11 @@ async function compile(): Promise<void> {
   Deno.mkdirSync(new URL("build/", root), { recursive: true });
   // A unique temporary name: concurrent builds never see each other's half-written output.
   const tmp = new URL(`build/dln.${Deno.pid}.tmp.wasm`, root);
-  const { default: asc } = await import("assemblyscript/asc");
+  // A specifier in a variable: Deno does not resolve it while loading this module (a literal
+  // dynamic import is resolved up front, fetching the compiler's npm metadata and printing
+  // "Download …assemblyscript" on every run with a fresh cache, even when nothing is built).
+  const compiler = "assemblyscript/asc";
+  const { default: asc } = await import(compiler);
   const { error, stderr } = await asc.main([
     new URL("asm/index.ts", root).pathname,
     "--outFile",
