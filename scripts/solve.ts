@@ -79,12 +79,11 @@ export const SOLVE_COMMAND: CommandSpec = {
   name: "solve",
   usage: "deno task solve CONFIG.json [--out FILE] [--max-… N]",
   summary: "Solves one problem from a JSON config and prints " +
-    "{ method, reason, lambda, times, qqt, loss, warnings, … }\nas JSON (or writes it atomically " +
-    "to FILE). Config fields: sigmaYX (or X and Y), sigmaXX, W1, W2,\ntau, times, method, " +
-    "learningRate (simulate), digits, tolerance. Methods:\n" +
-    `${SOLVE_METHODS.join(", ")}.\n` +
-    "Relative paths resolve against the directory the command was run from. " +
-    "Bad input: exit 2, one line on stderr.",
+    "{ method, reason, lambda, times, qqt, loss, warnings, … } as JSON (or writes it atomically " +
+    "to FILE). Config fields: sigmaYX (or X and Y), sigmaXX, W1, W2 (or weights: [W1, …, WL]), " +
+    "tau, times, method, learningRate (simulate), digits, tolerance. Relative paths resolve " +
+    "against the directory the command was run from. Bad input: exit 2, one line on stderr.\n" +
+    `Methods: ${SOLVE_METHODS.join(", ")}.`,
   options: {
     out: { type: "string", value: "FILE", help: "write the JSON to FILE (its folder must exist)" },
     ...Object.fromEntries(

@@ -77,13 +77,29 @@ export function helpText(spec: CommandSpec): string {
   return [
     `usage: ${spec.usage}`,
     "",
-    spec.summary,
+    wrap(spec.summary),
     "",
     "options:",
     ...rows.map(([flag, help]) => `  ${flag.padEnd(width)}  ${help}`),
-    ...(spec.notes ? ["", spec.notes] : []),
+    ...(spec.notes ? ["", wrap(spec.notes)] : []),
     "",
   ].join("\n");
+}
+
+/** `text` with every line longer than `width` broken at spaces. */
+function wrap(text: string, width = 100): string {
+  return text.split("\n").map((line) => {
+    const out: string[] = [];
+    let current = "";
+    for (const word of line.split(" ")) {
+      if (current && current.length + 1 + word.length > width) {
+        out.push(current);
+        current = word;
+      } else current = current ? `${current} ${word}` : word;
+    }
+    out.push(current);
+    return out.join("\n");
+  }).join("\n");
 }
 
 /** A bad command line: exit status 2. */
