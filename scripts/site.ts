@@ -21,7 +21,19 @@ export type SiteFiles = Record<string, number>;
 async function bundle(entry: string, out: string): Promise<void> {
   // The running Deno, not a `deno` looked up on PATH (absent when Deno is not installed there).
   const { code, stderr } = await new Deno.Command(Deno.execPath(), {
-    args: ["bundle", "--quiet", "--platform", "browser", "--minify", "-o", out, entry],
+    // --keep-names: error messages on the page name the library's error classes
+    // (AssumptionError, …), which minification would rename.
+    args: [
+      "bundle",
+      "--quiet",
+      "--platform",
+      "browser",
+      "--minify",
+      "--keep-names",
+      "-o",
+      out,
+      entry,
+    ],
     cwd: root,
     stdout: "null",
     stderr: "piped",

@@ -110,6 +110,8 @@ export {
 export type { Dims, ExactInputs, Tolerances } from "./exact/assumptions.ts";
 export { bfreeDigitsLost, EXACT_METHODS, prepareExact, solveExact } from "./exact/solve.ts";
 export type { ExactMethod, ExactOptions, ExactTrajectory } from "./exact/solve.ts";
+export { AUTO_MAX_DIGITS, digitsForTolerance } from "./exact/solve.ts";
+export { DEFAULT_TOLERANCE, ESTIMATE_SAFETY } from "./exact/error_estimate.ts";
 export { evaluate, joinQQt, splitQQt } from "./exact/solution.ts";
 export type { ExactSolution } from "./exact/solution.ts";
 export { limitQQt } from "./exact/limit.ts";

@@ -19,12 +19,27 @@
  *
  *   ‖δQQᵀ‖ / ‖QQᵀ‖ ≲ u · κ(A)² · (s̃_min / s̃_max) · e^{2 (s̃_max − s̃_min) x}.
  *
- * So Eq. 5 loses `lost(x) = 2 log10 κ(A) + 2 (s̃_max − s̃_min) x / ln 10` digits (the factor
+ * So Eq. 5 loses `2 log10 κ(A) + 2 (s̃_max − s̃_min) x / ln 10` digits (the factor
  * `s̃_min/s̃_max ≤ 1` is dropped: the rule errs on the safe side). Only the spread of the task's
  * singular values costs digits: with all `s̃_i` equal, Eq. 5 stays accurate until it overflows.
  * The rounding of `e^{Fx}` applied to `Q0` alone contributes `u κ(A) e^{(s̃_max − s̃_min) x}`, which is
  * dominated. For a zero-balanced init, `A = Bᵀ S^{1/2} Rᵀ / √2`, so `κ(A)² ≤ κ(B)² κ(S)`: Eq. 5
  * degrades with `B` as Theorem 3.1 does, and has no meaning when `B` is singular (`κ(A) = ∞`).
+ *
+ * Near a reversal. The estimate of `δM` above assumed the rounding of `M` is relative to its
+ * growing part `‖A‖² e^{2 s̃_max x}`. But `e^{Fx}` is formed in full and applied to all of `Q0`,
+ * so its rounding reaches `M` as `u ‖Q0‖² e^{2 s̃_max x} / s̃`. When `A` is small against `Q0`
+ * — a near-reversal, `B ≈ ε·orthogonal`, where `A = BᵀS^{1/2}Rᵀ/√2` has `κ(A) ≈ κ(S)^{1/2}` but
+ * `‖A‖ ≈ ε‖Q0‖/2` — that costs another `2 log10(‖Q0‖/‖A‖) ≈ 2 log10(2/ε)` digits (an independent
+ * check measured 6 digits lost at `digits: 30` with κ(A) ≈ 1, unpredicted by the κ(A) term). And
+ * since `M ⪰ I`, `δM` relative to `M` is also at most `u ‖Q0‖² (e^{2 s̃_max x} − 1)/(2 s̃_max)`,
+ * which is 0 at `x = 0` (Eq. 5 is exact there). So
+ *
+ *   lost(x) = min( 2 log10 κ(A) + 2 log10(‖Q0‖/‖A‖) + 2 (s̃_max − s̃_min) x / ln 10,
+ *                  log10(1 + ‖Q0‖² (e^{2 s̃_max x} − 1) / (2 s̃_max)) ).
+ *
+ * Tested term by term in test/precision_rule_test.ts (κ(A) = 1e4; ε = 1e-4, 1e-6): predicted
+ * minus measured loss 0.9–2.1 digits.
  *
  * When `Nh > Nm`, `M` also has `Nh − Nm` directions (those `Q0` annihilates) where it stays
  * `O(1)` while its norm grows like `‖A‖² e^{2 s̃_max x} / (2 s̃_max)`. They do not reach the result,
@@ -103,8 +118,9 @@ export function eq5Conditioning(inp: ExactInputs): Eq5Conditioning {
 }
 
 /**
- * Decimal digits of relative accuracy Eq. 5 loses to rounding at `t/τ = x`
- * (module doc): `2 log10 κ(A) + 2 (s̃_max − s̃_min) x / ln 10`, at least 0.
+ * Decimal digits of relative accuracy Eq. 5 loses to rounding at `t/τ = x` (module doc):
+ * `min(2 log10 κ(A) + 2 log10(‖Q0‖/‖A‖) + 2 (s̃_max − s̃_min) x / ln 10,
+ * log10(1 + ‖Q0‖² (e^{2 s̃_max x} − 1)/(2 s̃_max)))`, at least 0.
  */
 export function eq5DigitsLost(c: Eq5Conditioning, x: number): number {
   const late = 2 * Math.log10(c.condA) + 2 * Math.log10(c.q0Ratio) +

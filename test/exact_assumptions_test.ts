@@ -77,6 +77,22 @@ Deno.test("2.3 zero-balanced: relative imbalance against the tolerance", () => {
   assertOk(e.measured > 1e-6 && e.measured < 1e-2, `${e.measured}`);
 });
 
+Deno.test("2.3 zero-balanced: the measured imbalance of a hand case", () => {
+  // W1 = [[1]], W2 = [[2]]: W1W1ᵀ = 1, W2ᵀW2 = 4, imbalance |1 − 4| / max(1, 4) = 0.75.
+  const e = assertThrows(
+    () =>
+      checkAssumptions(be, {
+        sigmaYX: Matrix.from([[1]]),
+        sigmaXX: Matrix.identity(1),
+        w1: Matrix.from([[1]]),
+        w2: Matrix.from([[2]]),
+      }),
+    AssumptionError,
+    "2.3 zero-balanced",
+  ) as AssumptionError;
+  assertEquals(e.measured, 0.75);
+});
+
 Deno.test("2.4 full rank: rank-deficient task and network function", () => {
   const sigmaYX = Matrix.from([[1, 2, 3], [2, 4, 6]]);
   assertThrows(

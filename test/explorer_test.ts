@@ -30,6 +30,8 @@ import { computeView, heatmapsAt, reviveView, viewCsv } from "../src/explorer/vi
 import { PRESETS } from "../src/explorer/presets.ts";
 import { buildSite } from "../scripts/site.ts";
 import { main as exploreMain, staticHandler } from "../scripts/explore.ts";
+import { core, loadCore } from "../src/wasm/core.ts";
+import { svd } from "../src/linalg/svd.ts";
 
 const STATES: Partial<ExplorerState>[] = [
   {},
@@ -246,4 +248,52 @@ Deno.test("deno task site and explore: static files, wasm MIME type, no path esc
   }
   assertEquals(await exploreMain(["--port", "http"]), 2);
   assertEquals(await exploreMain(["--port", "70000"]), 2);
+});
+
+Deno.test("the browser's loader: loadCore fetches, compiles and installs the core", async () => {
+  // A data: URL stands in for the page's fetch of dln.wasm (no network permission needed) and
+  // carries the application/wasm type that compileStreaming requires.
+  const bytes = await Deno.readFile(new URL("../build/dln.wasm", import.meta.url));
+  let b64 = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    b64 += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  }
+  const before = core();
+  const module = await loadCore(`data:application/wasm;base64,${btoa(b64)}`);
+  assertOk(module instanceof WebAssembly.Module);
+  assertOk(core() !== before, "the loaded module is the process-wide core now");
+  // The library runs on it: singular values of diag(3, −4).
+  assertEquals([...svd(Matrix.from([[3, 0], [0, -4]])).s], [4, 3]);
+  const bad = await loadCore("data:application/wasm;base64,AAAA").catch((e: Error) => e);
+  assertOk(bad instanceof Error, "invalid bytes are refused");
+});
+
+Deno.test("explorer view: GD in pieces with progress gives the same trajectory, bit for bit", () => {
+  // η = 0.02 over a grid step of 1/120: neighbouring times round to the same GD step, so the
+  // pieces also start on repeated steps; τ = 1.5 and a rectangular network.
+  const p = buildProblem(parseState("", {
+    task: "random",
+    ni: 4,
+    no: 3,
+    p: 4,
+    sv: [2, 1, 0.5],
+    nh: 5,
+    scale: 0.3,
+    eta: 0.02,
+    tau: 1.5,
+    horizon: 1.5,
+    points: 121,
+  }));
+  const fractions: number[] = [];
+  const pieces = computeView(p, (f) => fractions.push(f));
+  const whole = computeView(p);
+  assertEquals(pieces.times, whole.times);
+  assertEquals(pieces.panels, whole.panels);
+  assertEquals(
+    pieces.states.simulation.map((s) => [...s.w2w1.data, ...s.w1tw1.data, ...s.w2w2t.data]),
+    whole.states.simulation.map((s) => [...s.w2w1.data, ...s.w1tw1.data, ...s.w2w2t.data]),
+  );
+  assertOk(fractions.length >= 12, `${fractions.length} progress reports`);
+  assertOk(fractions.every((f, i) => i === 0 || f >= fractions[i - 1]), "progress never goes back");
+  assertEquals(fractions[fractions.length - 1], 1);
 });

@@ -263,16 +263,19 @@ Deno.test("extra data tasks (nonlinear) and extra shallow tasks are recorded", (
   sh.w.forEach((w, i) => assertClose(sh.extraLosses!.e[i], taskLoss(extra, w), 1e-12, `e ${i}`));
 });
 
-Deno.test("times: step round(t/ητ) per requested time, in the order given", () => {
+Deno.test("times: step round(t/(ητ)) per requested time, in the order given", () => {
   const rng = new Random(19);
   const task = randomCase(rng, 2, 2, true);
   const init = randomInit(rng, 2, 3, 2, 0.3);
-  const traj = simulate(task, init, { learningRate: 0.1, times: [1, 0, 0.52, 1], tau: 1 });
-  assertEquals(traj.times.map((x) => Math.round(x * 1e9) / 1e9), [1, 0, 0.5, 1]);
-  assertEquals(traj.weights![0], traj.weights![3]);
-  const ref = simulate(task, init, { learningRate: 0.1, steps: 10, record: [0, 5, 10] });
-  assertEquals(traj.weights![2], ref.weights![1]);
-  assertEquals(traj.weights![0], ref.weights![2]);
+  // τ = 2, η = 0.05: t = 2, 0, 1.04, 2 are steps 20, 0, round(10.4) = 10, 20 (t = kητ).
+  const traj = simulate(task, init, { learningRate: 0.05, times: [2, 0, 1.04, 2], tau: 2 });
+  assertEquals(traj.times.map((x) => Math.round(x * 1e9) / 1e9), [2, 0, 1, 2]);
+  const ref: Weights[] = [init];
+  for (let k = 1; k <= 20; k++) ref.push(referenceStep(ref[k - 1], task, 0.05));
+  [20, 0, 10, 20].forEach((k, i) => {
+    assertMatrixClose(traj.weights![i].w1, ref[k].w1, STEP_TOL, `W1 of time ${i} (step ${k})`);
+    assertMatrixClose(traj.weights![i].w2, ref[k].w2, STEP_TOL, `W2 of time ${i} (step ${k})`);
+  });
 });
 
 Deno.test("long schedules run in chunks without changing the arithmetic", () => {

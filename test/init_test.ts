@@ -21,8 +21,21 @@ import {
 import { a0FromGram, taskAlignedInit } from "../src/init/aligned.ts";
 import { assertZeroBalanced, balanceError } from "../src/init/balance.ts";
 import { continueFrom } from "../src/init/continue.ts";
+import { naiveMatmul } from "./linalg_arbitraries.ts";
 import { randomTask } from "../src/tasks/random_task.ts";
 import { simulate } from "../src/train/simulate.ts";
+
+/** `‖W1W1ᵀ − W2ᵀW2‖_F / max(‖W1W1ᵀ‖_F, ‖W2ᵀW2‖_F)` by plain loops. */
+function imbalance(w1: Matrix, w2: Matrix): number {
+  const g1 = naiveMatmul(w1, w1, false, true), g2 = naiveMatmul(w2, w2, true);
+  const norm = (a: Float64Array) => Math.sqrt(a.reduce((s, x) => s + x * x, 0));
+  return norm(g1.data.map((x, i) => x - g2.data[i])) / Math.max(norm(g1.data), norm(g2.data));
+}
+
+Deno.test("balanceError: a hand-computed imbalance", () => {
+  // W1 = [[1, 0]], W2 = [[2]]: W1W1ᵀ = 1, W2ᵀW2 = 4: |1 − 4| / 4.
+  assertClose(balanceError({ w1: Matrix.from([[1, 0]]), w2: Matrix.from([[2]]) }), 0.75, 1e-16);
+});
 
 Deno.test("gaussianInit: shapes and entry scale; not zero-balanced", () => {
   const w = gaussianInit(new Random(1), { ni: 30, nh: 40, no: 20 }, 0.1);
@@ -40,17 +53,18 @@ Deno.test("zeroBalancedInit: balanced to rounding for any Nh ≥ Nm and scale; W
     for (const scale of [1e-3, 1, 30]) {
       const w = zeroBalancedInit(rng, { ni, nh, no, scale });
       assertEquals([w.w1.shape, w.w2.shape], [[nh, ni], [no, nh]]);
-      // A balanced construction: error ≈ Nm·ε relative.
-      assertOk(
-        balanceError(w) < 1e-14,
-        `imbalance ${balanceError(w)} (${ni},${nh},${no},${scale})`,
-      );
+      // A balanced construction: error ≈ Nm·ε relative, measured with plain products (not
+      // the library's balanceError, which could share a bug with the construction).
+      const e = imbalance(w.w1, w.w2);
+      assertOk(e < 1e-14, `imbalance ${e} (${ni},${nh},${no},${scale})`);
+      assertClose(balanceError(w), e, 1e-15, "balanceError");
       assertZeroBalanced(w);
     }
   }
   const m = rng.gaussianMatrix(3, 4);
   const w = zeroBalancedFromProduct(m, rng.orthonormal(5, 3));
-  assertMatrixClose(matmul(w.w2, w.w1), m, 1e-14, "W2W1 = M");
+  assertMatrixClose(naiveMatmul(w.w2, w.w1), m, 1e-14, "W2W1 = M");
+  assertOk(imbalance(w.w1, w.w2) < 1e-14, "zeroBalancedFromProduct is balanced");
   assertThrows(
     () => zeroBalancedInit(rng, { ni: 4, nh: 3, no: 5, scale: 1 }),
     ShapeError,

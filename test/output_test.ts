@@ -38,6 +38,13 @@ Deno.test("toCsv → parseCsv round trip keeps every field", () => {
   assertThrows(() => toCsv([], ["a", "a"]), InputError, "repeat");
 });
 
+Deno.test("parseCsv: CRLF, CR and LF line ends each end one record (RFC 4180)", () => {
+  const want = [["a", "b"], ["1", "x,y"], ["2", ""]];
+  for (const eol of ["\r\n", "\r", "\n"]) {
+    assertEquals(parseCsv(["a,b", '1,"x,y"', "2,"].join(eol) + eol), want, JSON.stringify(eol));
+  }
+});
+
 Deno.test("toCsv output reads back identically with Python's csv module", async () => {
   const text = toCsv(awkward);
   const script = `

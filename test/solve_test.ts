@@ -29,6 +29,7 @@ const EXPECTED_METHOD: Record<string, string> = {
   simulate: "simulate",
   "bfree-stable": "bfree-stable",
   digits: "bfree-stable",
+  "weak-mode": "factored",
   lambda: "lambda",
   "lambda-echelon": "lambda-echelon",
   "lambda-riccati": "lambda-riccati",
@@ -164,4 +165,55 @@ Deno.test("parseSolveConfig: data form, defaults and typed errors", () => {
     NonFiniteError,
     "sigmaYX",
   );
+});
+
+Deno.test("solve reports arithmetic, tolerance and error estimates; extremes exit cleanly", async () => {
+  const dir = await Deno.makeTempDir();
+  const run = async (config: unknown) => {
+    await Deno.writeTextFile(`${dir}/c.json`, JSON.stringify(config));
+    return await solve([`${dir}/c.json`]);
+  };
+  try {
+    const ok = await run({ ...GOOD, tolerance: 1e-12 });
+    assertEquals(ok.code, 0, ok.stderr);
+    const out = JSON.parse(ok.stdout);
+    assertEquals(out.arithmetic, "f64");
+    assertEquals(out.tolerance, 1e-12);
+    assertEquals(out.errorEstimates.length, GOOD.times.length);
+    assertEquals(out.errorEstimate, Math.max(...out.errorEstimates));
+    assertOk(out.errorEstimate > 0 && out.errorEstimate <= 1e-12, `${out.errorEstimate}`);
+    assertOk(out.reason.includes("arithmetic: f64 estimate"), out.reason);
+    // t/τ = 1e308/5e-324 overflows f64: the t → ∞ limit, W2W1 = Σyx, loss 0 (not null, not < 0).
+    const inf = await run({ ...GOOD, times: [1e308], tau: 5e-324 });
+    assertEquals(inf.code, 0, inf.stderr);
+    const lim = JSON.parse(inf.stdout);
+    assertOk(lim.loss[0] >= 0 && lim.loss[0] < 1e-28, `loss ${lim.loss[0]}`);
+    assertOk(Math.abs(lim.qqt[0][3][0] - 2) < 1e-14, `W2W1(∞)₀₀ = ${lim.qqt[0][3][0]}`);
+    const scaled = (m: number[][], c: number) => m.map((r) => r.map((x) => x * c));
+    for (
+      const [what, config, part] of [
+        [
+          "weights 1e300",
+          { ...GOOD, W1: scaled(GOOD.W1, 1e300), W2: scaled(GOOD.W2, 1e300) },
+          "magnitude",
+        ],
+        ["Σyx 1e300", { ...GOOD, sigmaYX: scaled(GOOD.sigmaYX, 1e300) }, "magnitude: max|Σyx|"],
+        ["tolerance 0", { ...GOOD, tolerance: 0 }, "tolerance"],
+        ["tolerance 2", { ...GOOD, tolerance: 2 }, "below 1"],
+        ["tolerance for simulate", {
+          ...GOOD,
+          method: "simulate",
+          learningRate: 0.1,
+          tolerance: 1e-9,
+        }, "exact methods"],
+      ] as const
+    ) {
+      const r = await run(config);
+      assertEquals(r.code, 2, `${what}: ${r.stderr}`);
+      assertEquals(r.stderr.trimEnd().split("\n").length, 1, `${what}: ${r.stderr}`);
+      assertOk(r.stderr.includes(part), `${what}: ${r.stderr}`);
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });

@@ -15,8 +15,8 @@ import { FONT_FAMILY, SIMULATION_STROKE, THEORY_STROKE } from "../src/plot/style
 import { formatTick } from "../src/plot/ticks.ts";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
-const W = 340, H = 220;
-const M = { left: 52, right: 10, top: 12, bottom: 38 };
+const W = 280, H = 210;
+const M = { left: 50, right: 8, top: 10, bottom: 38 };
 
 function el<K extends keyof SVGElementTagNameMap>(
   name: K,
@@ -72,7 +72,7 @@ export class LineChart {
       role: "img",
       "aria-label": title,
       "font-family": FONT_FAMILY,
-      "font-size": 11,
+      "font-size": 12,
     }, box);
     this.#axes = el("g", {}, this.svg);
     this.#cursor = el("line", {
@@ -231,34 +231,70 @@ export function divergingColor(v: number, m: number): string {
   return interpolateRdBu(m > 0 ? (1 - v / m) / 2 : 0.5);
 }
 
-const HS = 200, HM = { left: 64, top: 8, bottom: 40, right: 8 };
+const HS = 180, HM = { left: 62, top: 6, bottom: 38, right: 6 };
 
-/** A heatmap of a matrix with a colour bar; cells carry their value in `data-value`. */
+/**
+ * A heatmap of a matrix with a colour bar: cells on a canvas under the SVG of labels and bar (a
+ * 48×48 matrix is 2 304 cells; as SVG rectangles they cost a re-layout on every frame), drawn as
+ * SVG rectangles only for export.
+ */
 export class Heatmap {
-  /** The heatmap's `<svg>`. */
+  /** The heatmap's `<svg>` (labels, colour bar). */
   readonly svg: SVGSVGElement;
-  #cells: SVGGElement;
+  #canvas: HTMLCanvasElement;
   #labels: SVGGElement;
   #bar: SVGGElement;
   #shape = "";
+  #matrix?: Matrix;
+  #big = 0;
 
   constructor(parent: Element, title: string) {
+    const box = document.createElement("div");
+    box.className = "plot";
+    parent.appendChild(box);
+    const w = HS + HM.left + HM.right, h = HS + HM.top + HM.bottom;
+    this.#canvas = document.createElement("canvas");
+    this.#canvas.width = 2 * w;
+    this.#canvas.height = 2 * h;
+    this.#canvas.setAttribute("aria-hidden", "true");
+    box.appendChild(this.#canvas);
     this.svg = el("svg", {
-      viewBox: `0 0 ${HS + HM.left + HM.right} ${HS + HM.top + HM.bottom}`,
+      viewBox: `0 0 ${w} ${h}`,
       role: "img",
       "aria-label": title,
       "font-family": FONT_FAMILY,
-      "font-size": 10,
-    }, parent);
-    el("rect", { width: "100%", height: "100%", fill: "white" }, this.svg);
-    this.#cells = el("g", {}, this.svg);
+      "font-size": 12,
+    }, box);
     this.#labels = el("g", {}, this.svg);
     this.#bar = el("g", {}, this.svg);
   }
 
-  /** A standalone copy of the heatmap (for export). */
+  /** The matrix drawn last (what the colours show). */
+  get matrix(): Matrix | undefined {
+    return this.#matrix;
+  }
+
+  /** A standalone copy of the heatmap with its cells as SVG rectangles (for export). */
   exportSvg(): SVGSVGElement {
-    return this.svg.cloneNode(true) as SVGSVGElement;
+    const copy = this.svg.cloneNode(true) as SVGSVGElement;
+    const cells = el("g", {});
+    copy.insertBefore(cells, copy.firstChild);
+    copy.insertBefore(el("rect", { width: "100%", height: "100%", fill: "white" }), cells);
+    const m = this.#matrix;
+    if (m) {
+      const cell = HS / Math.max(m.rows, m.cols);
+      for (let e = 0; e < m.data.length; e++) {
+        const i = Math.floor(e / m.cols), j = e % m.cols;
+        el("rect", {
+          x: HM.left + j * cell,
+          y: HM.top + i * cell,
+          width: cell + 0.3,
+          height: cell + 0.3,
+          fill: divergingColor(m.data[e], this.#big),
+        }, cells);
+      }
+    }
+    return copy;
   }
 
   /** Draws `m` (labels name its rows and columns, e.g. items). */
@@ -268,17 +304,6 @@ export class Heatmap {
     const shape = `${rows}x${cols}:${labels?.join() ?? ""}`;
     if (shape !== this.#shape) {
       this.#shape = shape;
-      this.#cells.replaceChildren();
-      for (let i = 0; i < rows; i++) {
-        for (let j = 0; j < cols; j++) {
-          el("rect", {
-            x: HM.left + j * cell,
-            y: HM.top + i * cell,
-            width: cell + 0.3,
-            height: cell + 0.3,
-          }, this.#cells);
-        }
-      }
       this.#labels.replaceChildren();
       if (labels && rows <= 16) {
         labels.forEach((name, i) => {
@@ -293,11 +318,21 @@ export class Heatmap {
     }
     let big = 0;
     for (const v of m.data) big = Math.max(big, Math.abs(v));
-    const rects = this.#cells.children;
+    this.#matrix = m;
+    this.#big = big;
+    const ctx = this.#canvas.getContext("2d")!;
+    ctx.setTransform(2, 0, 0, 2, 0, 0);
+    ctx.fillStyle = "white";
+    ctx.fillRect(0, 0, HS + HM.left + HM.right, HS + HM.top + HM.bottom);
     for (let e = 0; e < m.data.length; e++) {
-      const r = rects[e] as SVGRectElement;
-      r.setAttribute("fill", divergingColor(m.data[e], big));
-      r.dataset.value = String(m.data[e]);
+      ctx.fillStyle = divergingColor(m.data[e], big);
+      // A quarter pixel of overlap hides the seams between cells.
+      ctx.fillRect(
+        HM.left + (e % cols) * cell,
+        HM.top + Math.floor(e / cols) * cell,
+        cell + 0.25,
+        cell + 0.25,
+      );
     }
     this.#drawBar(big, rows * cell);
   }

@@ -32,6 +32,28 @@ export interface LegendKey {
   text: string;
 }
 
+/**
+ * Grid positions `[column, row]` of legend keys in two columns; a key too long for half the
+ * width takes a whole row.
+ */
+function placeKeys(keys: LegendKey[]): { at: [number, number][]; rows: number } {
+  const at: [number, number][] = [];
+  let row = 0, col = 0;
+  for (const key of keys) {
+    const wide = key.text.length > 26;
+    if (wide && col === 1) {
+      row++;
+      col = 0;
+    }
+    at.push([col, row]);
+    if (wide || col === 1) {
+      row++;
+      col = 0;
+    } else col = 1;
+  }
+  return { at, rows: row + (col === 1 ? 1 : 0) };
+}
+
 /** Splits `text` into lines of at most `width` characters at spaces. */
 function wrap(text: string, width: number): string[] {
   const lines: string[] = [];
@@ -71,7 +93,8 @@ export function figureSvg(
   const serializer = new XMLSerializer();
   for (let r = 0; r < Math.ceil(svgs.length / cols); r++) {
     const row = svgs.map((_, i) => i).slice(r * cols, r * cols + cols);
-    const keyRows = (i: number) => Math.ceil(legends[i].length / 2);
+    const placed = legends.map(placeKeys);
+    const keyRows = (i: number) => placed[i].rows;
     const rowH = Math.max(...row.map((i) => sizes[i].h + keyRows(i) * keyH)) + titleH;
     row.forEach((i, k) => {
       const x = gap + k * (cellW + gap);
@@ -87,8 +110,8 @@ export function figureSvg(
         serializer.serializeToString(copy),
       );
       legends[i].forEach((key, j) => {
-        const kx = x + (j % 2) * (cellW / 2),
-          ky = y + titleH + sizes[i].h + Math.floor(j / 2) * keyH + 9;
+        const [col, line] = placed[i].at[j];
+        const kx = x + col * (cellW / 2), ky = y + titleH + sizes[i].h + line * keyH + 9;
         const dash = key.dotted ? ' stroke-dasharray="1.5,3" stroke-linecap="round"' : "";
         parts.push(
           `<line x1="${kx}" x2="${kx + 18}" y1="${ky - 3}" y2="${ky - 3}" stroke="${

@@ -45,6 +45,8 @@ interface Debug {
   computeTimes: number[];
   /** Views computed in the worker so far. */
   workerViews: number;
+  /** The entries of a heatmap as drawn (`w1tw1`, `w2w2t`, `rsmIn`, `rsmOut`), row-major. */
+  heatmapValues: (id: string) => number[];
   /** The figure as the SVG download would save it. */
   exportSvg: () => string;
   /** The figure as the PNG download would save it, base64-encoded. */
@@ -60,6 +62,7 @@ const debug: Debug = {
   updateTimes: [],
   computeTimes: [],
   workerViews: 0,
+  heatmapValues: (id) => [...(heatmaps.get(id)?.map.matrix?.data ?? [])],
   exportSvg: () => composedSvg(),
   exportPngBase64: async () => {
     const bytes = new Uint8Array(await (await svgToPngBlob(composedSvg())).arrayBuffer());

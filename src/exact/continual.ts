@@ -46,8 +46,15 @@ export interface ContinualResult {
    * on the task being trained, `extraLosses[name]` the loss on every task at every time.
    */
   trajectory: Trajectory;
-  /** Form and reason used for each stage. */
-  stages: { task: string; method: string; reason: string; warnings: string[] }[];
+  /** Form, reason, arithmetic and error estimate (relative to `max|QQᵀ|`) of each stage. */
+  stages: {
+    task: string;
+    method: string;
+    reason: string;
+    warnings: string[];
+    arithmetic: string;
+    errorEstimate: number;
+  }[];
   /** {@link forgettingTable} of the tasks, computed before training. */
   forgetting: number[][];
 }
@@ -102,7 +109,8 @@ export function continualLearning<M>(
       (_, k) => (durations[j] * k) / (pointsPerStage - 1),
     );
     const r = solveExact(be, task, weights, times, options);
-    stages.push({ task: names[j], method: r.method, reason: r.reason, warnings: r.warnings });
+    const { method, reason, warnings, arithmetic, errorEstimate } = r;
+    stages.push({ task: names[j], method, reason, warnings, arithmetic, errorEstimate });
     r.states.forEach((q, k) => {
       traj.times.push(offset + times[k]);
       traj.states.push(q);

@@ -182,7 +182,7 @@ function requireCondition(cond: LambdaCondition, limit: number): void {
       limit,
       `max(1/σ_Nm(P₊ᵀŪ), 1/σ_min(P⊥ᵀŪN_y)) = max(${cond.growing.toExponential(2)}, ` +
         `${cond.perp.toExponential(2)}) (the init has no growing component along some ` +
-        "direction: the flow goes to a saddle)",
+        'direction: the flow goes to a saddle; method "lambda-echelon" follows it there)',
     );
   }
 }

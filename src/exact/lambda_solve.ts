@@ -10,9 +10,9 @@
  * - `"lambda-echelon"`: the echelon form (`lambda_echelon.ts`), valid for every init.
  * - `"lambda-riccati"`: the naive Riccati form (`lambda_riccati.ts`), for the precision study.
  * - `"auto"` with λ ≠ 0: the λ form up to condition {@link AUTO_LAMBDA_CONDITION}, the echelon
- *   form above it (with a warning when the flow goes to a saddle) or when a weak initial mode
- *   makes the λ form's estimate 10× the echelon form's; the reason names the measured λ and
- *   what decided.
+ *   form above it (with a warning when the flow goes to a saddle) or when the λ form's estimate
+ *   is 10× the echelon form's (a weak initial mode, or a condition above about 8); the reason
+ *   names the measured λ and what decided.
  * - a zero-balanced form requested by name for λ ≠ 0 weights: refused, naming the λ measured.
  *
  * @module
@@ -94,20 +94,21 @@ export function prepareLambda<M>(
   }
   const saddle = !(cond.condition <= tol.bCondition);
   // The λ form inverts Q0's Gram matrix (error ∝ cond·(cond + r)); the echelon form does not
-  // (∝ n + √r): auto takes the echelon form when it is expected to be 10× more accurate.
+  // (∝ n + √r): auto takes the echelon form when it is expected to be 10× more accurate (a weak
+  // initial mode, or a condition above about 8).
   const u = unitRoundoff(be), n = dims.ni + dims.no;
   const lambdaEstimate = lambdaError(u, cond);
   const echelonEstimate = lambdaEchelonError(u, cond.weakMode, n);
-  const weakAuto = method === "auto" && lambdaEstimate > 10 * echelonEstimate;
+  const estimateAuto = method === "auto" && lambdaEstimate > 10 * echelonEstimate;
   const condAuto = method === "auto" && !(cond.condition <= AUTO_LAMBDA_CONDITION);
-  if (method === "lambda-echelon" || condAuto || weakAuto) {
+  if (method === "lambda-echelon" || condAuto || estimateAuto) {
     const why = condAuto
       ? `${lambdaText}, not 0; ${condText} > ${AUTO_LAMBDA_CONDITION}: echelon λ form (the λ ` +
         `form would lose ${(2 * Math.log10(cond.condition)).toFixed(1)} digits)`
-      : weakAuto
-      ? `${lambdaText}, not 0; weak-mode factor ${cond.weakMode.toExponential(2)}: echelon λ ` +
-        `form (estimate ${echelonEstimate.toExponential(1)} against the λ form's ` +
-        `${lambdaEstimate.toExponential(1)})`
+      : estimateAuto
+      ? `${lambdaText}, not 0: echelon λ form (its estimate ${echelonEstimate.toExponential(1)} ` +
+        `is below a tenth of the λ form's ${lambdaEstimate.toExponential(1)}; ${condText}, ` +
+        `weak-mode factor ${cond.weakMode.toExponential(2)})`
       : `method "lambda-echelon" requested; ${lambdaText}; ${condText}`;
     const delta = lambdaBalance({ w1: inp.w1, w2: inp.w2 }).imbalance;
     return lambdaEchelonSolution(be, m, why, [], delta);

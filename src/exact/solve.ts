@@ -37,9 +37,10 @@ import { alignedSolution } from "./aligned.ts";
 import { bfreeSolution } from "./bfree.ts";
 import { bfreeStableSolution } from "./bfree_stable.ts";
 import { fukumizuSolution } from "./fukumizu.ts";
+import { FACTORED_MAX_STEPS, factoredSolution, factoredSteps } from "./factored.ts";
 import { computeModes } from "./modes.ts";
 import { prepareLambda } from "./lambda_solve.ts";
-import { checkTimes, evaluate, type ExactSolution } from "./solution.ts";
+import { checkTimes, evaluate, type ExactSolution, T_OVER_TAU_MAX } from "./solution.ts";
 import { DEFAULT_TOLERANCE, F64_UNIT, unitRoundoff } from "./error_estimate.ts";
 import { stableSolution } from "./stable.ts";
 
@@ -53,7 +54,8 @@ export type ExactMethod =
   | "aligned"
   | "lambda"
   | "lambda-echelon"
-  | "lambda-riccati";
+  | "lambda-riccati"
+  | "factored";
 
 /**
  * `auto` uses Theorem 3.1 up to this `2/σ_min(B)` and the stable B-free form above it. Theorem
@@ -76,6 +78,7 @@ export const EXACT_METHODS: readonly ExactMethod[] = [
   "lambda",
   "lambda-echelon",
   "lambda-riccati",
+  "factored",
 ];
 
 /** Options of {@link prepareExact} and {@link solveExact}. */
@@ -108,6 +111,8 @@ export interface ExactOptions {
    * arithmetic is kept, and the estimate above the tolerance is reported as a warning.
    */
   decimalFallback?: boolean;
+  /** Why the form was chosen, when a caller (`auto`'s arithmetic choice) decided for it. */
+  reason?: string;
 }
 
 /** Default of {@link ExactOptions.maxDigits}. */
@@ -178,6 +183,9 @@ export function prepareExact<M>(
   const lambdaForm = prepareLambda(be, inp, method, tol, options); // λ-balanced weights
   if (lambdaForm) return lambdaForm;
   const dims = checkAssumptions(be, inp, tol);
+  if (method === "factored") {
+    return factoredSolution(be, inp, dims, options.reason ?? 'method "factored" requested');
+  }
   if (method === "fukumizu") {
     checkSquare(dims, "Eq. 5 (Fukumizu's form)");
     // Its error estimate is the precision study's rule (src/precision.ts); solveExact warns
@@ -269,41 +277,68 @@ export function solveExact<M>(
   // Loops, not spreads: a spread of 1e5+ arguments overflows the call stack.
   const largest = (xs: readonly number[]) => xs.reduce((a, x) => Math.max(a, x), -Infinity);
   const prepOptions = { horizon: Math.max(0, largest(times)) / tau, ...options };
-  const estimateIn = <N>(b: Backend<N>) =>
-    b.scoped(() => {
-      const sol = prepareExact(b, inputs, prepOptions);
-      return largest(times.map((t) => sol.errorAt(t / tau)));
-    });
-  // auto chooses the arithmetic: the given one when its estimate reaches the tolerance, else
-  // decimal with the digits of digitsForTolerance, within the budget maxDigits.
-  let arithmetic = "";
-  const given = options.method === undefined || options.method === "auto" ? estimateIn(be) : 0;
-  if (given > tolerance && options.decimalFallback === false) {
-    arithmetic = `${be.name} estimate ${given.toExponential(1)} > tolerance ` +
-      `${tolerance.toExponential(1)}, kept: decimal arithmetic not allowed for this problem`;
-    return finish(be, arithmetic);
-  }
-  if (given > tolerance) {
-    const digits = Math.max(
-      digitsForTolerance(given, unitRoundoff(be), tolerance),
-      Math.ceil(be.digits) + 1,
+  const isAuto = options.method === undefined || options.method === "auto";
+  const maxX = Math.min(Math.max(0, largest(times)) / tau, T_OVER_TAU_MAX);
+  // auto's form, evaluated in the given arithmetic: its estimate, and whether the factored form
+  // may stand in for it (same zero-balanced flow, no mode left at a saddle, steps within budget).
+  const given = !isAuto ? undefined : be.scoped(() => {
+    const sol = prepareExact(be, inputs, prepOptions);
+    return {
+      estimate: largest(times.map((t) => sol.errorAt(Math.min(t / tau, T_OVER_TAU_MAX)))),
+      form: sol.method,
+      reason: sol.reason,
+      factorable: !sol.lambda && !sol.warnings.some((w) => w.startsWith("B is singular")),
+    };
+  });
+  if (!given) return finish(be, "");
+  const over = `${be.name} estimate of ${given.form} ${given.estimate.toExponential(1)} > ` +
+    `tolerance ${tolerance.toExponential(1)}`;
+  if (!(given.estimate > tolerance)) {
+    return finish(
+      be,
+      `${be.name} estimate ${given.estimate.toExponential(1)} ≤ tolerance ${
+        tolerance.toExponential(1)
+      }`,
     );
-    const used = Math.min(digits, maxDigits);
-    arithmetic = `${be.name} estimate ${given.toExponential(1)} > tolerance ` +
-      `${tolerance.toExponential(1)}: decimal(${used}) from the digits rule ` +
-      `⌈log10(estimate/(u·tolerance))⌉ = ${digits}` +
-      (digits > maxDigits ? `, capped at the budget maxDigits = ${maxDigits}` : "");
-    return finish(decimalBackend(used), arithmetic);
   }
-  if (options.method === undefined || options.method === "auto") {
-    arithmetic = `${be.name} estimate ${given.toExponential(1)} ≤ tolerance ` +
-      tolerance.toExponential(1);
+  // auto's remedies, in order: the factored form in the same arithmetic (no S⁻¹ of W2W1(0)),
+  // then decimal with the digits of digitsForTolerance, within the budget maxDigits.
+  // (In a decimal arithmetic a caller chose, more digits are cheaper than the factored steps.)
+  if (given.factorable && be.name === f64Backend.name) {
+    const factored = be.scoped(() => {
+      const sol = prepareExact(be, inputs, { ...prepOptions, method: "factored" });
+      return factoredSteps(maxX, be.toMatrix(be.svd(be.from(task.sigmaYX)).s).data[0]) <=
+          FACTORED_MAX_STEPS
+        ? largest(times.map((t) => sol.errorAt(Math.min(t / tau, T_OVER_TAU_MAX))))
+        : Infinity;
+    });
+    if (factored <= tolerance) {
+      const why = `${over}: the factored form (no S⁻¹ of W2W1(0)), estimate ` +
+        factored.toExponential(1);
+      return finish(be, why, "factored", `${given.reason}; replaced by the factored form`);
+    }
   }
-  return finish(be, arithmetic);
+  if (options.decimalFallback === false) {
+    return finish(be, `${over}, kept: decimal arithmetic not allowed for this problem`);
+  }
+  const digits = Math.max(
+    digitsForTolerance(given.estimate, unitRoundoff(be), tolerance),
+    Math.ceil(be.digits) + 1,
+  );
+  const used = Math.min(digits, maxDigits);
+  return finish(
+    decimalBackend(used),
+    `${over}: decimal(${used}) from the digits rule ⌈log10(estimate/(u·tolerance))⌉ = ${digits}` +
+      (digits > maxDigits ? `, capped at the budget maxDigits = ${maxDigits}` : ""),
+  );
 
-  function finish<N>(b: Backend<N>, why: string) {
+  function finish<N>(b: Backend<N>, why: string, method?: ExactMethod, reason?: string) {
     return b.scoped(() => {
-      const sol = prepareExact(b, inputs, prepOptions);
+      const sol = prepareExact(
+        b,
+        inputs,
+        method ? { ...prepOptions, method, reason } : prepOptions,
+      );
       const traj = evaluate(b, sol, task, times, tau, {
         digits: options.strings,
         onEvaluated: options.onEvaluated,

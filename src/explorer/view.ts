@@ -88,20 +88,61 @@ function curvesOf(
 }
 
 /**
+ * Gradient descent recorded at `times` (increasing), run in `parts` consecutive pieces with
+ * `progress` reported after each: a piece starts from the last recorded weights of the one
+ * before at that step (`startStep`), so it takes the same steps on the same numbers as one run
+ * and gives the same trajectory, bit for bit. Each time `t` is recorded at step
+ * `round(t/(ητ))` (the `simulate` contract, DESIGN.md).
+ */
+function simulateInParts(
+  problem: ExplorerProblem,
+  parts: number,
+  progress: (fraction: number) => void,
+): Trajectory {
+  const { task, state, times } = problem;
+  const eta = state.eta, tau = state.tau;
+  const options = { learningRate: eta, tau };
+  if (parts <= 1) return simulate(task, problem.gdInit, { ...options, times });
+  const steps = times.map((t) => Math.round(t / (eta * tau)));
+  const out: Trajectory = { method: "simulate", tau, times: [], states: [], loss: [], weights: [] };
+  let weights = problem.gdInit, start = 0;
+  for (let p = 0; p < parts; p++) {
+    const from = Math.floor((p * times.length) / parts);
+    const to = Math.floor(((p + 1) * times.length) / parts);
+    if (to === from) continue;
+    const r = simulate(task, weights, {
+      ...options,
+      startStep: start,
+      times: steps.slice(from, to).map((k) => (k - start) * eta * tau),
+    });
+    out.times.push(...r.times);
+    out.states.push(...r.states);
+    out.loss.push(...r.loss);
+    out.weights!.push(...r.weights!);
+    weights = r.weights![r.weights!.length - 1];
+    start = steps[to - 1];
+    progress((p + 1) / parts);
+  }
+  return out;
+}
+
+/**
  * Computes the view of `problem`: GD at the state's `η` recorded at the problem's times, and the
- * exact solution (`auto`) at the same times when the init satisfies its assumptions.
+ * exact solution (`auto`) at the same times when the init satisfies its assumptions. With
+ * `progress` (the Web Worker), GD runs in ten pieces so that its progress shows too.
  * @throws {DlnError} when gradient descent fails (e.g. diverges at this learning rate)
  */
-export function computeView(problem: ExplorerProblem, progress: Progress = () => {}): ExplorerView {
+export function computeView(problem: ExplorerProblem, progress?: Progress): ExplorerView {
   const { task, state } = problem;
   const tau = state.tau;
-  progress(0, "gradient descent");
-  const sim = simulate(task, problem.gdInit, {
-    learningRate: state.eta,
-    times: problem.times,
-    tau,
-  });
-  progress(0.3, "exact solution");
+  const report: Progress = progress ?? (() => {});
+  report(0, "gradient descent");
+  const sim = simulateInParts(
+    problem,
+    progress ? 10 : 1,
+    (f) => report(0.4 * f, "gradient descent"),
+  );
+  report(0.4, "exact solution");
   let exact: ExactStatus;
   let theory: Trajectory | undefined;
   try {
@@ -136,16 +177,16 @@ export function computeView(problem: ExplorerProblem, progress: Progress = () =>
       source === "simulation" ? colors : undefined,
     )
   );
-  progress(0.5, "singular values");
+  report(0.5, "singular values");
   const sv = both((t, source) =>
     curvesOf(t, source, (s) => [...svd(s.w2w1).s], (k) => `s${k + 1}(W2W1)`)
   );
-  progress(0.7, "NTK");
+  report(0.8, "NTK kernel distance");
   const ntkCurves = both((t, source) => {
     const d = kernelDistanceOverTime(t, task.X);
     return curvesOf(t, source, (_, i) => [d[i]], () => "kernel distance");
   });
-  progress(1, "done");
+  report(1, "done");
   const entryCount = no * ni;
   return {
     xLabel: T_LABEL,

@@ -77,8 +77,7 @@ export function checkLambdaShape({ ni, nh, no }: LayerWidths, lambda: number): v
  * λ-balanced weights whose product is `m` exactly (up to rounding): `W2W1 = m`,
  * `W2ᵀW2 − W1W1ᵀ = λI`.
  *
- * @param m `No × Ni` network function; must have full rank `Nm` unless `λ = 0` is wanted
- *   with zero modes
+ * @param m `No × Ni` network function, any rank (the exact solutions need full rank `Nm`)
  * @param lambda the balance `λ`
  * @param r `Nh × Nh` orthogonal (the hidden basis), e.g. `rng.orthonormal(nh, nh)`
  * @param extra for `Nh > Nm` and `λ ≠ 0`: `k × (Nh − Nm)` with orthonormal columns choosing the

@@ -26,6 +26,7 @@ export const SOLVE_METHODS = [
   "lambda",
   "lambda-echelon",
   "lambda-riccati",
+  "factored",
   "simulate",
 ] as const;
 

@@ -21,7 +21,7 @@ import { det } from "../../src/linalg/lu.ts";
 import { conditionNumber, svd } from "../../src/linalg/svd.ts";
 import { matmul, scaleCols } from "../../src/linalg/blas.ts";
 import { randomTask, randomTaskSequence } from "../../src/tasks/random_task.ts";
-import { taskFromCorrelation, taskFromData } from "../../src/tasks/whiten.ts";
+import { taskFromData } from "../../src/tasks/whiten.ts";
 import {
   overlapB,
   zeroBalancedFromProduct,
@@ -307,21 +307,24 @@ export function sequenceArb(): fc.Arbitrary<SequenceSpec> {
 }
 
 /**
- * `randomTaskSequence` (Gaussian `Σyx` of unit scale on one whitened input set) and a
- * regular-`B` zero-balanced init for the first task. Square tasks whose `sign det Σyx` differs
- * from the first task's get their first row negated (through `taskFromCorrelation`): otherwise
+ * `randomTaskSequence` (Gaussian `Σyx` of unit scale on one whitened input set, target noise
+ * 0.3) and a regular-`B` zero-balanced init for the first task. Square tasks whose
+ * `sign det Σyx` differs from the first task's get their first output negated: otherwise
  * the network that learned one would start the next with a singular `B` and stall at a saddle
  * (MATH.md), where the forgetting table does not apply.
  */
 export function buildSequence(spec: SequenceSpec): { tasks: Task[]; init: Weights; nh: number } {
   const { ni, no } = spec;
   const rng = new Random(spec.seed);
-  const raw = randomTaskSequence(rng, spec.count, { ni, no });
+  // Target noise (⟂ inputs) gives each task its own constant ci = ½(tr Σyy,i − ‖Σi‖²), so the
+  // table Li(Tj) is not symmetric and an index swap shows.
+  const raw = randomTaskSequence(rng, spec.count, { ni, no, p: ni + 2, noise: 0.3 });
   const sign0 = ni === no ? Math.sign(det(raw[0].sigmaYX)) : 0;
-  const tasks = raw.map((t, i) => {
+  const flip = Matrix.fromFunction(no, no, (a, b) => (a === b ? (a === 0 ? -1 : 1) : 0));
+  const tasks = raw.map((t) => {
     if (sign0 === 0 || Math.sign(det(t.sigmaYX)) === sign0) return t;
-    const flip = Matrix.fromFunction(no, no, (a, b) => (a === b ? (a === 0 ? -1 : 1) : 0));
-    return taskFromCorrelation(matmul(flip, t.sigmaYX), t.name ?? `T${i + 1}`);
+    // Negating the first output of the data: Σyx's first row flips, tr Σyy is unchanged.
+    return { ...t, sigmaYX: matmul(flip, t.sigmaYX), Y: t.Y && matmul(flip, t.Y) };
   });
   const nh = Math.min(ni, no) + spec.extraHidden;
   const init = zeroBalancedInit(rng, { ni, nh, no, scale: initScale(spec.scale), task: tasks[0] });

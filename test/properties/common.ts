@@ -18,7 +18,7 @@ export const EPS = Number.EPSILON;
 /** `QQᵀ(t)` of a problem at each time (units of τ = 1), by `solveExact` in `be`. */
 export function solveQQt(
   be: AnyBackend,
-  p: Problem,
+  p: Pick<Problem, "task" | "init">,
   times: readonly number[],
   options: ExactOptions = {},
 ): { qqt: Matrix[]; traj: ExactTrajectory } {

@@ -231,7 +231,7 @@ export const lambdaGdFirstOrder = property({
 });
 
 export const lambdaRotation = property({
-  name: "the λ solution is invariant under a hidden rotation W1 → RW1, W2 → W2Rᵀ",
+  name: "the λ solution and GD are invariant under a hidden rotation W1 → RW1, W2 → W2Rᵀ",
   arb: fc.record({ problem: lambdaArb(), grid: timeGridArb(20, 3), rotation: seedArb }),
   runs: [40, 500],
   check({ problem, grid, rotation }, be) {
@@ -251,6 +251,12 @@ export const lambdaRotation = property({
       const e = relativeError(b.qqt[k], q);
       assertOk(e <= a.tol + b.tol, `t=${times[k]}: rotated differs by ${e}`);
     });
+    // GD: the update commutes with the rotation, so the runs differ by rounding only: ≤ 100
+    // steps of O(ε) relative each, amplified at most e^{μ_max t} ≤ e^2 here.
+    const t = 1 / rates(p).fast, opts = { learningRate: t / 100, times: [t] };
+    const g = simulate(p.task, p.inputs, opts), h = simulate(p.task, rotated.inputs, opts);
+    const e = relativeError(joinQQt(h.states[0]), joinQQt(g.states[0]));
+    assertOk(e <= 1e-12, `GD, t=${t}: rotated differs by ${e}`);
   },
 });
 

@@ -14,6 +14,7 @@ import { agreementProperties } from "./agreement.ts";
 import { applicationProperties } from "./applications.ts";
 import { lambdaProperties } from "./lambda.ts";
 import { depthProperties } from "./depth.ts";
+import { independentProperties } from "./independent.ts";
 
 /** Every property of the suite, in file order. */
 export const ALL_PROPERTIES: AnyProperty[] = [
@@ -24,6 +25,7 @@ export const ALL_PROPERTIES: AnyProperty[] = [
   ...applicationProperties,
   ...lambdaProperties,
   ...depthProperties,
+  ...independentProperties,
 ];
 
 /** One kept counterexample. */
