@@ -110,7 +110,7 @@ export async function writeAtomic(
     await Deno.rename(tmp, path);
   } catch (error) {
     if (!closed) file.close();
-    await Deno.remove(tmp).catch(() => {});
+    await Deno.remove(tmp).catch(() => {}); // no temp file survives a failed write
     throw asWriteError(error, path);
   } finally {
     untrack();
