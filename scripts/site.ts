@@ -9,7 +9,8 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { DlnError, InputError } from "../src/errors.ts";
+import { InputError } from "../src/errors.ts";
+import { reportFailure } from "./cli_failure.ts";
 
 const root = new URL("../", import.meta.url);
 const STATIC = ["web/index.html", "web/style.css"];
@@ -126,11 +127,7 @@ export async function main(args: string[]): Promise<number> {
     );
     return 0;
   } catch (e) {
-    const code = (e as { code?: unknown }).code;
-    const bad = e instanceof DlnError ||
-      (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS"));
-    console.error(`site: ${(e as Error).message.replace(/\s*\n\s*/g, " ")}`);
-    return bad ? 2 : 1;
+    return reportFailure("site", e);
   }
 }
 
