@@ -20,7 +20,8 @@ const ENTRIES = { "app.js": "web/main.ts", "worker.js": "web/worker.ts" };
 export type SiteFiles = Record<string, number>;
 
 async function bundle(entry: string, out: string): Promise<void> {
-  const { code, stderr } = await new Deno.Command("deno", {
+  // The running Deno, not a `deno` looked up on PATH (absent when Deno is not installed there).
+  const { code, stderr } = await new Deno.Command(Deno.execPath(), {
     // --keep-names: error messages on the page name the library's error classes
     // (AssumptionError, …), which minification would rename.
     args: [
