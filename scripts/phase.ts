@@ -312,4 +312,4 @@ export function phaseVerdict(d: PhaseData): Record<string, unknown> {
   };
 }
 
-if (import.meta.main) await figureMain(phaseDefinition());
+if (import.meta.main) Deno.exit(await figureMain(phaseDefinition()));

@@ -29,7 +29,7 @@ async function tempDir(): Promise<string> {
 async function sweepCli(
   args: string[],
 ): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = await new Deno.Command("deno", {
+  const out = await new Deno.Command(Deno.execPath(), {
     args: [...SWEEP_RUN_ARGS, ...args],
     cwd: ROOT,
     stdout: "piped",
@@ -391,7 +391,7 @@ const RESUME = {
 
 /** Starts `deno run scripts/sweep.ts SPEC --out OUT --workers 1 …` as a child process. */
 function spawnSweep(specPath: string, out: string, extra: string[]): Deno.ChildProcess {
-  return new Deno.Command("deno", {
+  return new Deno.Command(Deno.execPath(), {
     args: [...SWEEP_RUN_ARGS, specPath, "--out", out, "--workers", "1", ...extra],
     cwd: ROOT,
     stdout: "null",
