@@ -8,12 +8,15 @@
  *
  * @module
  */
+import { type CommandSpec, runCommand } from "../src/cli/command.ts";
+import { InputError } from "../src/errors.ts";
 import type { BenchSection } from "./harness.ts";
 import { gemmSection } from "./gemm.ts";
 import { svdSection } from "./svd.ts";
 import { exactSection } from "./exact.ts";
 import { trainSection } from "./train.ts";
 import { decimalSection } from "./decimal.ts";
+import { startupSection } from "./startup.ts";
 import { sweepSection } from "./sweep.ts";
 
 /** Every benchmark section, in the order they run. */
@@ -23,21 +26,33 @@ export const SECTIONS: readonly BenchSection[] = [
   exactSection,
   trainSection,
   decimalSection,
+  startupSection,
   sweepSection,
 ];
 
 if (import.meta.main) {
-  const wanted = Deno.args;
-  const unknown = wanted.filter((w) => !SECTIONS.some((s) => s.name === w));
-  if (unknown.length > 0) {
-    console.error(
-      `unknown benchmark section(s): ${unknown.join(", ")}; known: ${
-        SECTIONS.map((s) => s.name).join(", ")
-      }`,
-    );
-    Deno.exit(2);
-  }
-  for (const s of SECTIONS) {
-    if (wanted.length === 0 || wanted.includes(s.name)) await s.run();
-  }
+  const spec: CommandSpec = {
+    name: "bench",
+    usage: "deno task bench [SECTION …]",
+    summary: "Benchmarks the WASM core side by side with numpy (python3) in the same run and " +
+      "prints ratios.\nSections (all when none is named):\n" +
+      SECTIONS.map((s) => `  ${s.name.padEnd(8)} ${s.description}`).join("\n"),
+    options: {},
+    positionals: [0, SECTIONS.length],
+  };
+  Deno.exit(
+    await runCommand(spec, Deno.args, async ({ positionals: wanted }) => {
+      const unknown = wanted.filter((w) => !SECTIONS.some((s) => s.name === w));
+      if (unknown.length > 0) {
+        throw new InputError(
+          `unknown benchmark section(s): ${unknown.join(", ")}; known: ${
+            SECTIONS.map((s) => s.name).join(", ")
+          }`,
+        );
+      }
+      for (const s of SECTIONS) {
+        if (wanted.length === 0 || wanted.includes(s.name)) await s.run();
+      }
+    }),
+  );
 }

@@ -8,11 +8,14 @@
  * (SVDs, `B⁻¹`) and `QQᵀ` and the loss at the 151 times; for the GD sweep 3,000 full-batch steps
  * at `η = 0.005` with the loss at the 151 times (numpy on the first 500 and 200 architectures:
  * its rate, not its total, is compared). The three sides run in turn for 3 rounds and each keeps
- * its best (the machine may be shared). Sweep folders go to `out/bench-sweep/`.
+ * its best (the machine may be shared). Points per CPU second (user + system time of this
+ * process, worker threads included) show the cost of parallelism apart from the machine's load.
+ * Sweep folders go to `out/bench-sweep/`.
  *
  * @module
  */
 import { join } from "node:path";
+import process from "node:process";
 import { pointAt } from "../src/sweep/points.ts";
 import { runShard } from "../src/sweep/run.ts";
 import { parseSweepSpec, pointCount } from "../src/sweep/spec.ts";
@@ -96,14 +99,19 @@ for sh in shapes: f(*sh)
 print(json.dumps(len(shapes) / (time.perf_counter() - t0)))
 `;
 
-async function pointsPerSecond(text: string, workers: number): Promise<number> {
+/** Points per wall second and per CPU second (this process, worker threads included). */
+async function pointsPerSecond(
+  text: string,
+  workers: number,
+): Promise<{ wall: number; cpu: number }> {
   const dir = join(DIR, `w${workers}`);
   await Deno.remove(dir, { recursive: true }).catch(() => {});
-  const t0 = performance.now();
+  const t0 = performance.now(), c0 = process.cpuUsage();
   const r = await runShard(text, { dir, workers, quiet: true });
   const seconds = (performance.now() - t0) / 1000;
+  const c = process.cpuUsage(c0);
   await Deno.remove(dir, { recursive: true });
-  return r.computed / seconds;
+  return { wall: r.computed / seconds, cpu: r.computed / ((c.user + c.system) / 1e6) };
 }
 
 /** The sweep section of `deno task bench`. */
@@ -114,7 +122,7 @@ export const sweepSection: BenchSection = {
   async run() {
     const rows: string[][] = [];
     for (
-      const [method, seeds, numpyPoints] of [["exact", 2000, 500], ["simulate", 600, 200]] as const
+      const [method, seeds, numpyPoints] of [["exact", 6000, 500], ["simulate", 1500, 200]] as const
     ) {
       const text = JSON.stringify(spec(method, seeds));
       const parsed = parseSweepSpec(text);
@@ -123,10 +131,11 @@ export const sweepSection: BenchSection = {
         return [t.task.ni!, t.init.nh, t.task.no!];
       });
       // The sides alternate, best of ROUNDS each: load from other processes hits all alike.
-      let one = 0, two = 0, numpy: number | undefined = 0;
+      let one = 0, two = 0, cpu1 = 0, cpu2 = 0, numpy: number | undefined = 0;
       for (let r = 0; r < ROUNDS; r++) {
-        one = Math.max(one, await pointsPerSecond(text, 1));
-        two = Math.max(two, await pointsPerSecond(text, 2));
+        const a = await pointsPerSecond(text, 1), b = await pointsPerSecond(text, 2);
+        [one, cpu1] = [Math.max(one, a.wall), Math.max(cpu1, a.cpu)];
+        [two, cpu2] = [Math.max(two, b.wall), Math.max(cpu2, b.cpu)];
         const np = await runNumpy<number>(NUMPY(method, shapes.slice(0, numpyPoints)));
         numpy = np === undefined || numpy === undefined ? undefined : Math.max(numpy, np);
       }
@@ -137,13 +146,23 @@ export const sweepSection: BenchSection = {
         f(one),
         f(two),
         (two / one).toFixed(2),
+        `${f(cpu1)} / ${f(cpu2)}`,
         numpy === undefined ? "—" : f(numpy),
         numpy === undefined ? "—" : `${(one / numpy).toFixed(1)}×`,
       ]);
     }
     printTable(
       "Sweep throughput, points/s (Fig. 2C networks; whole sweep incl. worker start-up and part files)",
-      ["sweep", "points", "1 worker", "2 workers", "2w / 1w", "numpy 1 proc", "1 worker / numpy"],
+      [
+        "sweep",
+        "points",
+        "1 worker",
+        "2 workers",
+        "2w / 1w",
+        "per CPU s (1w / 2w)",
+        "numpy 1 proc",
+        "1 worker / numpy",
+      ],
       rows,
     );
   },

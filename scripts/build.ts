@@ -1,12 +1,14 @@
 /**
  * Compiles the AssemblyScript core in `asm/` to `build/dln.wasm`.
  *
- * Run through `deno task build`; every task that loads the WASM module depends on it.
- * The build is skipped when `build/dln.wasm` is newer than every file in `asm/`.
+ * Run through `deno task build`; every task that loads the WASM module depends on it, except
+ * `solve`, which calls {@link ensureBuilt} in its own process (one Deno start-up fewer). The
+ * build is skipped when `build/dln.wasm` is newer than every file in `asm/`, and the compiler
+ * (about 0.4 s to load) is imported only when a rebuild is needed: a current build costs a few
+ * `stat` calls and prints nothing.
  *
  * @module
  */
-import asc from "assemblyscript/asc";
 
 const root = new URL("../", import.meta.url);
 const asmDir = new URL("asm/", root);
@@ -29,32 +31,60 @@ function builtAt(): number {
   }
 }
 
-if (builtAt() > newestSource()) Deno.exit(0);
-
-Deno.mkdirSync(new URL("build/", root), { recursive: true });
-// A unique temporary name: concurrent builds never see each other's half-written output.
-const tmp = `build/dln.${Deno.pid}.tmp.wasm`;
-const { error, stderr } = await asc.main([
-  "asm/index.ts",
-  "--outFile",
-  tmp,
-  "-O3",
-  "--enable",
-  "simd",
-  // Relaxed SIMD: f64x2.relaxed_madd (fused multiply-add where the CPU has FMA) in gemm and the
-  // level-1 kernels (V8/Deno support it). gemm at n = 128: 12.8 → 15.3 GFLOP/s in an A/B run.
-  "--enable",
-  "relaxed-simd",
-  "--runtime",
-  "stub",
-  "--noAssert",
-  "--initialMemory",
-  "32",
-]);
-if (error) {
-  console.error(stderr.toString());
-  console.error(`asc: ${error.message}`);
-  Deno.exit(1);
+/** Compiles `asm/` to `build/dln.wasm` (atomically); throws with the compiler's output. */
+async function compile(): Promise<void> {
+  Deno.mkdirSync(new URL("build/", root), { recursive: true });
+  // A unique temporary name: concurrent builds never see each other's half-written output.
+  const tmp = new URL(`build/dln.${Deno.pid}.tmp.wasm`, root);
+  // A specifier in a variable: Deno does not resolve it while loading this module (a literal
+  // dynamic import is resolved up front, fetching the compiler's npm metadata and printing
+  // "Download …assemblyscript" on every run with a fresh cache, even when nothing is built).
+  const compiler = "assemblyscript/asc";
+  const { default: asc } = await import(compiler);
+  const { error, stderr } = await asc.main([
+    new URL("asm/index.ts", root).pathname,
+    "--outFile",
+    tmp.pathname,
+    "-O3",
+    "--enable",
+    "simd",
+    // Relaxed SIMD: f64x2.relaxed_madd (fused multiply-add where the CPU has FMA) in gemm and
+    // the level-1 kernels (V8/Deno support it). gemm at n = 128: 12.8 → 15.3 GFLOP/s (A/B run).
+    "--enable",
+    "relaxed-simd",
+    "--runtime",
+    "stub",
+    "--noAssert",
+    "--initialMemory",
+    "32",
+  ]);
+  if (error) {
+    try {
+      Deno.removeSync(tmp);
+    } catch {
+      // The compiler failed before writing it.
+    }
+    throw new Error(`asc: ${error.message}\n${stderr.toString()}`);
+  }
+  Deno.renameSync(tmp, out);
 }
-Deno.renameSync(new URL(tmp, root), out);
-console.error(`built ${out.pathname}`);
+
+/**
+ * Rebuilds `build/dln.wasm` if a file in `asm/` is newer; returns whether it compiled.
+ * Needs read access to `asm/` and `build/`, write access to `build/`, and env access to `CI`
+ * (read by the compiler) when it compiles.
+ */
+export async function ensureBuilt(): Promise<boolean> {
+  if (builtAt() > newestSource()) return false;
+  await compile();
+  return true;
+}
+
+if (import.meta.main) {
+  try {
+    if (await ensureBuilt()) console.error(`built ${out.pathname}`);
+  } catch (e) {
+    console.error((e as Error).message);
+    Deno.exit(1);
+  }
+}

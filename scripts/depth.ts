@@ -317,4 +317,4 @@ export function depthDefinition(): FigureDefinition<typeof PARAMETERS, DepthData
   };
 }
 
-if (import.meta.main) await figureMain(depthDefinition());
+if (import.meta.main) Deno.exit(await figureMain(depthDefinition()));

@@ -6,7 +6,8 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { DlnError, InputError } from "../src/errors.ts";
+import { InputError } from "../src/errors.ts";
+import { reportFailure } from "./cli_failure.ts";
 import { buildSite, siteIsFresh } from "./site.ts";
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -60,11 +61,7 @@ export async function main(args: string[]): Promise<number> {
       await buildSite();
     }
   } catch (e) {
-    const code = (e as { code?: unknown }).code;
-    const bad = e instanceof DlnError ||
-      (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS"));
-    console.error(`explore: ${(e as Error).message.replace(/\s*\n\s*/g, " ")}`);
-    return bad ? 2 : 1;
+    return reportFailure("explore", e);
   }
   const dir = new URL("../site/", import.meta.url);
   const server = Deno.serve({

@@ -177,4 +177,4 @@ export function fig1Definition(): FigureDefinition<typeof PARAMETERS, Fig1Data> 
   };
 }
 
-if (import.meta.main) await figureMain(fig1Definition());
+if (import.meta.main) Deno.exit(await figureMain(fig1Definition()));

@@ -232,7 +232,7 @@ export async function computeFig2(
 
 function rowPanels(row: ExampleRow, letter: string, title: string): FigurePanel[] {
   const w = 205, h = 165;
-  const entryPanel = (curves: Curve[], y: string) =>
+  const entryPanel = (curves: Curve[], y: string, simulation = "simulation (colour = entry)") =>
     linePanel({
       series: curvesSeries(curves),
       x: { label: T_LABEL },
@@ -240,10 +240,10 @@ function rowPanels(row: ExampleRow, letter: string, title: string): FigurePanel[
       width: w,
       height: h,
       hideSeriesLegend: true,
-      simulationLabel: "simulation",
+      simulationLabel: simulation,
     });
   return [
-    { letter, title: `${title}: loss`, body: entryPanel(row.loss, "loss L") },
+    { letter, title: `${title}: loss`, body: entryPanel(row.loss, "loss L", "simulation") },
     { title: "network function W2W1", body: entryPanel(row.networkFunction, "entry of W2W1") },
     { title: "input weights W1ᵀW1", body: entryPanel(row.w1tw1, "entry of W1ᵀW1") },
     { title: "output weights W2W2ᵀ", body: entryPanel(row.w2w2t, "entry of W2W2ᵀ") },
@@ -309,7 +309,7 @@ export function fig2Definition(
       ]),
       curvesTable(
         "C",
-        deviationCurves(d).map((c) => ({ ...c, series: "mean |L_theory - L_gd|" })),
+        deviationCurves(d).map((c) => ({ ...c, series: "mean |L_analytical - L_simulation|" })),
         "eta",
       ),
       curvesTable("D", shownCurves(d)),
@@ -339,6 +339,7 @@ export function fig2Definition(
         x: { label: "learning rate η", type: "log" },
         y: { label: "mean |L̂ − L| over t", type: "log" },
         markers,
+        markerLabel: "networks of D (same colours)",
         width: 330,
         height: 230,
       });
@@ -379,4 +380,4 @@ export function fig2Definition(
   };
 }
 
-if (import.meta.main) await figureMain(fig2Definition());
+if (import.meta.main) Deno.exit(await figureMain(fig2Definition()));

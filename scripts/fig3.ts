@@ -189,4 +189,4 @@ export function fig3Definition(): FigureDefinition<typeof PARAMETERS, Fig3Data> 
   };
 }
 
-if (import.meta.main) await figureMain(fig3Definition());
+if (import.meta.main) Deno.exit(await figureMain(fig3Definition()));

@@ -2,7 +2,7 @@
  * Paper Fig. 4 — decoupling dynamics (Theorem 5.1, task-aligned initialisation
  * `W1 = A0Ṽᵀ`, `W2 = ŨA0ᵀ`, 2×2 networks with `Nh = 2`).
  *
- * A: on-diagonal (`a1`, `a2`, blue) and off-diagonal (`b`, red) entries of `AᵀA = ŨᵀW2W1Ṽ`
+ * A: on-diagonal (`a1` blue, `a2` orange) and off-diagonal (`b`, red) entries of `AᵀA = ŨᵀW2W1Ṽ`
  * over training, gradient descent (solid) against the explicit 2×2 solution (black dotted), for
  * the dense target at intermediate init variance. (Panel B of the paper is a schematic and is
  * not drawn.) C: the three targets (dense, unequal diagonal, equal diagonal). D–F: the same for
@@ -65,7 +65,12 @@ export interface Fig4Data {
   cells: Fig4Cell[][];
 }
 
-const COLORS = { a1: "#4e79a7", a2: "#76b7b2", b: "#e15759" } as const;
+/**
+ * Colours of the entries: a1 and a2 in clearly different hues, and drawn wide enough that the
+ * colour shows on both sides of the black dotted analytical line on top of them.
+ */
+const COLORS = { a1: "#4e79a7", a2: "#f28e2b", b: "#e15759" } as const;
+const SIMULATION_WIDTH = 3.2;
 
 /** Computes Fig. 4's data. */
 export function computeFig4(p: typeof PARAMETERS): Fig4Data {
@@ -89,6 +94,7 @@ export function computeFig4(p: typeof PARAMETERS): Fig4Data {
           x: times,
           y: ata.map((m) => m.get(i, j)),
           color: COLORS[name],
+          width: SIMULATION_WIDTH,
         },
         { series: name, source: "theory", x: times, y: theory.map((q) => q[name]) },
       ];
@@ -193,4 +199,4 @@ export function fig4Definition(): FigureDefinition<typeof PARAMETERS, Fig4Data> 
   };
 }
 
-if (import.meta.main) await figureMain(fig4Definition());
+if (import.meta.main) Deno.exit(await figureMain(fig4Definition()));

@@ -325,7 +325,7 @@ export function fig5Definition(
                 y: { label: "entry of W2W1" },
                 rules: rules(d.boundaries),
                 hideSeriesLegend: true,
-                simulationLabel: "simulation",
+                simulationLabel: "simulation (colour = entry)",
                 width: 330,
                 height: 190,
               }),
@@ -404,4 +404,4 @@ export function fig5Definition(
   };
 }
 
-if (import.meta.main) await figureMain(fig5Definition());
+if (import.meta.main) Deno.exit(await figureMain(fig5Definition()));

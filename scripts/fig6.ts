@@ -28,6 +28,7 @@ import {
   curvesSeries,
   curvesTable,
   lossCurve,
+  lossValue,
   matrixEntries,
   simulationAndTheory,
   T_LABEL,
@@ -94,13 +95,13 @@ export interface RevisionRow {
   name: string;
   loss: Curve[];
   modes: Curve[];
-  /** MDS trajectories of the items, first and second stage (simulation). */
-  mdsFirst: Curve[];
-  mdsSecond: Curve[];
+  /** MDS trajectories of the items (simulation) and their times, first and second stage. */
+  mdsFirst: { curves: Curve[]; times: number[] };
+  mdsSecond: { curves: Curve[]; times: number[] };
   /** End of the first stage (the stage boundary on the time axis). */
   boundary: number;
-  /** Final loss on the new task: simulation, theory. */
-  finalLoss: { simulation: number; theory: number };
+  /** Final loss on the new task: simulation, analytical. */
+  finalLoss: { simulation: number; analytical: number };
   /** Exact form of the second stage. */
   method: string;
 }
@@ -108,7 +109,7 @@ export interface RevisionRow {
 /** Data of Fig. 6. */
 export interface Fig6Data {
   reversal: Curve[];
-  reversalLoss: { simulation: number; theory: number };
+  reversalLoss: { simulation: number; analytical: number };
   reversalMethod: string;
   shallow: Curve[];
   tasks: { name: string; y: Matrix; rsmIn: Matrix; rsmOut: Matrix; features: readonly string[] }[];
@@ -121,9 +122,15 @@ function perturbed(rng: Random, w: Weights, sd: number): Weights {
   return { w1: noisy(w.w1), w2: noisy(w.w2) };
 }
 
-/** The last loss of a simulation and of its exact solution. */
-function finalLosses(sim: Trajectory, theory: Trajectory): { simulation: number; theory: number } {
-  return { simulation: sim.loss[sim.loss.length - 1], theory: theory.loss[theory.loss.length - 1] };
+/** The last loss of a simulation and of its exact solution (as reported: {@link lossValue}). */
+function finalLosses(
+  sim: Trajectory,
+  theory: Trajectory,
+): { simulation: number; analytical: number } {
+  return {
+    simulation: lossValue(sim.loss[sim.loss.length - 1]),
+    analytical: lossValue(theory.loss[theory.loss.length - 1]),
+  };
 }
 
 function shifted(c: Curve, dt: number): Curve {
@@ -148,10 +155,20 @@ function modeCurves(
   }));
 }
 
-/** MDS of the items' outputs over a trajectory (one joint embedding, a curve per item). */
-function mdsCurves(traj: Trajectory, task: Task, snapshots: number): Curve[] {
+/**
+ * MDS of the items' outputs over a trajectory (one joint embedding, a curve per item: `x` the
+ * first MDS coordinate, `y` the second) and the time `t/τ + dt` of each snapshot.
+ */
+function mdsCurves(
+  traj: Trajectory,
+  task: Task,
+  snapshots: number,
+  dt: number,
+): { curves: Curve[]; times: number[] } {
   const stride = Math.max(1, Math.floor(traj.states.length / snapshots));
-  const picks = traj.states.filter((_, i) => i % stride === 0 || i === traj.states.length - 1);
+  const kept = (_: unknown, i: number) => i % stride === 0 || i === traj.states.length - 1;
+  const picks = traj.states.filter(kept);
+  const times = traj.times.filter(kept).map((t) => t / traj.tau + dt);
   const x = task.X!;
   const outs = picks.map((s) => networkFunction(s, x)); // 8 features × 8 items each
   const p = x.cols, d = outs[0].rows;
@@ -161,13 +178,26 @@ function mdsCurves(traj: Trajectory, task: Task, snapshots: number): Curve[] {
     (i, j) => outs[Math.floor(j / p)].get(i, j % p),
   );
   const coords = classicalMds(all, 2);
-  return ITEMS.map((name, item) => ({
+  const curves = ITEMS.map((name, item) => ({
     series: name,
     source: "simulation" as const,
     x: outs.map((_, k) => coords.get(k * p + item, 0)),
     y: outs.map((_, k) => coords.get(k * p + item, 1)),
     color: paletteColor(item),
   }));
+  return { curves, times };
+}
+
+/** An MDS panel's tidy table: `panel, row, item, t, mds1, mds2`, one row per item and time. */
+function mdsTable(panel: string, rows: [string, { curves: Curve[]; times: number[] }][]) {
+  return {
+    panel,
+    rows: rows.flatMap(([row, m]) =>
+      m.curves.flatMap((c) =>
+        m.times.map((t, k) => ({ panel, row, item: c.series, t, mds1: c.x[k], mds2: c.y[k] }))
+      )
+    ),
+  };
 }
 
 export function revisionRow(
@@ -207,8 +237,8 @@ export function revisionRow(
       ...modeCurves(th1, second, "theory", 0),
       ...modeCurves(th2, second, "theory", firstHorizon),
     ],
-    mdsFirst: mdsCurves(sim1, living, p.mdsSnapshots),
-    mdsSecond: mdsCurves(sim2, second, p.mdsSnapshots),
+    mdsFirst: mdsCurves(sim1, living, p.mdsSnapshots, 0),
+    mdsSecond: mdsCurves(sim2, second, p.mdsSnapshots, firstHorizon),
     boundary: firstHorizon,
     finalLoss: finalLosses(sim2, th2),
     method: th2.method,
@@ -273,7 +303,7 @@ export function computeFig6(p: typeof PARAMETERS): Fig6Data {
 
 function rowPanels(row: RevisionRow, top: boolean): FigurePanel[] {
   const boundary = [{ x: row.boundary, color: "#999", dash: "3,3", label: "task switch" }];
-  const mds = (curves: Curve[]) =>
+  const mds = ({ curves }: { curves: Curve[] }) =>
     linePanel({
       series: curvesSeries(curves),
       x: { label: "MDS 1" },
@@ -281,12 +311,17 @@ function rowPanels(row: RevisionRow, top: boolean): FigurePanel[] {
       width: 230,
       height: 200,
       hideSeriesLegend: !top,
-      markers: curves.map((c) => ({
+      // End points as rings, large for the first item of each pair (canary, salmon, daisy,
+      // oak) and small for the second: the pairs a task does not tell apart end at one place
+      // and show as two concentric rings, so all eight items stay visible.
+      markers: curves.map((c, k) => ({
         x: c.x[c.x.length - 1],
         y: c.y[c.y.length - 1],
         color: c.color!,
         symbol: "circle",
+        size: k % 2 === 0 ? 7.5 : 3.8,
       })),
+      markerLabel: "end (pairs: big/small ring)",
     });
   return [
     {
@@ -356,15 +391,8 @@ export function fig6Definition(): FigureDefinition<typeof PARAMETERS, Fig6Data> 
         ),
         curvesTable("E", [...tagged(d.top.loss, "top"), ...tagged(d.bottom.loss, "bottom")]),
         curvesTable("F", [...tagged(d.top.modes, "top"), ...tagged(d.bottom.modes, "bottom")]),
-        curvesTable(
-          "G",
-          [...tagged(d.top.mdsFirst, "top"), ...tagged(d.bottom.mdsFirst, "bottom")],
-          "mds1",
-        ),
-        curvesTable("H", [
-          ...tagged(d.top.mdsSecond, "top"),
-          ...tagged(d.bottom.mdsSecond, "bottom"),
-        ], "mds1"),
+        mdsTable("G", [["top", d.top.mdsFirst], ["bottom", d.bottom.mdsFirst]]),
+        mdsTable("H", [["top", d.top.mdsSecond], ["bottom", d.bottom.mdsSecond]]),
       ];
     },
     layout: (d) => ({
@@ -432,4 +460,4 @@ export function fig6Definition(): FigureDefinition<typeof PARAMETERS, Fig6Data> 
   };
 }
 
-if (import.meta.main) await figureMain(fig6Definition());
+if (import.meta.main) Deno.exit(await figureMain(fig6Definition()));

@@ -487,4 +487,4 @@ function seriesWithDash(curves: readonly Curve[]) {
   }));
 }
 
-if (import.meta.main) await figureMain(lazyRichDefinition());
+if (import.meta.main) Deno.exit(await figureMain(lazyRichDefinition()));

@@ -96,8 +96,8 @@ export const MUTANTS: Mutant[] = [
   {
     id: "bfree-horizon-ignore-tau",
     file: "src/exact/solve.ts",
-    original: "const prepOptions = { horizon: Math.max(0, ...times) / tau, ...options };",
-    replacement: "const prepOptions = { horizon: Math.max(0, ...times), ...options };",
+    original: "const prepOptions = { horizon: Math.max(0, largest(times)) / tau, ...options };",
+    replacement: "const prepOptions = { horizon: Math.max(0, largest(times)), ...options };",
     why: "the B-free accuracy estimate uses t instead of t/τ (refuses or warns wrongly)",
     tests: EXACT_TESTS,
   },
@@ -413,7 +413,7 @@ export const MUTANTS: Mutant[] = [
   },
   {
     id: "decimal-no-guard-digits",
-    file: "src/linalg/decimal_context.ts",
+    file: "src/linalg/guard_digits.ts",
     original: "export const GUARD_DIGITS = 6;",
     replacement: "export const GUARD_DIGITS = 0;",
     why: "no guard digits: the requested digits absorb the kernels' rounding loss",
@@ -447,8 +447,8 @@ export const MUTANTS: Mutant[] = [
   {
     id: "atomic-keeps-temp-on-error",
     file: "src/io/atomic.ts",
-    original: "await Deno.remove(tmp).catch(() => {});",
-    replacement: "",
+    original: "return Deno.remove(tmp, { recursive: true }).catch(() => {});",
+    replacement: "return Promise.resolve();",
     why: "a failed atomic write leaves its temporary file behind",
     tests: ["test/output_test.ts"],
   },

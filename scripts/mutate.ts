@@ -87,7 +87,7 @@ async function run(
   cwd: string,
   args: string[],
 ): Promise<{ code: number; output: string; timedOut: boolean }> {
-  const child = new Deno.Command("deno", {
+  const child = new Deno.Command(Deno.execPath(), {
     args,
     cwd,
     env: { NO_COLOR: "1" },
@@ -117,7 +117,9 @@ const testArgs = (files: string[]) => [
   "--allow-read",
   "--allow-write",
   "--allow-env",
-  "--allow-run=python3,deno",
+  // Children run Deno.execPath() (the npm package's binary), which the "deno" on PATH may only
+  // launch: the task asks for --allow-run for that reason, and the tests get that exact path.
+  `--allow-run=python3,deno,${Deno.execPath()}`,
   ...files,
 ];
 

@@ -9,7 +9,8 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { DlnError, InputError } from "../src/errors.ts";
+import { InputError } from "../src/errors.ts";
+import { reportFailure } from "./cli_failure.ts";
 
 const root = new URL("../", import.meta.url);
 const STATIC = ["web/index.html", "web/style.css"];
@@ -19,7 +20,8 @@ const ENTRIES = { "app.js": "web/main.ts", "worker.js": "web/worker.ts" };
 export type SiteFiles = Record<string, number>;
 
 async function bundle(entry: string, out: string): Promise<void> {
-  const { code, stderr } = await new Deno.Command("deno", {
+  // The running Deno, not a `deno` looked up on PATH (absent when Deno is not installed there).
+  const { code, stderr } = await new Deno.Command(Deno.execPath(), {
     // --keep-names: error messages on the page name the library's error classes
     // (AssumptionError, …), which minification would rename.
     args: [
@@ -125,11 +127,7 @@ export async function main(args: string[]): Promise<number> {
     );
     return 0;
   } catch (e) {
-    const code = (e as { code?: unknown }).code;
-    const bad = e instanceof DlnError ||
-      (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS"));
-    console.error(`site: ${(e as Error).message.replace(/\s*\n\s*/g, " ")}`);
-    return bad ? 2 : 1;
+    return reportFailure("site", e);
   }
 }
 

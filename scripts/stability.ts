@@ -8,14 +8,16 @@
  *
  * Writes `<out>/stability/`: `stability.csv` (every point: problem, method, digits, t,
  * rel_error, status, predicted_lost, ms), `summary.txt`, `figure.svg`, `figure.png` and
- * `manifest.json` (last), each atomically. `--gallery docs/figures` also copies the SVG there
- * (for the README; needs write permission on that folder).
+ * `manifest.json`, the folder written as a whole (an interrupt leaves the previous one).
+ * `--gallery docs/figures` also copies the SVG there (for the README; needs write permission on
+ * that folder). Output folders are checked writable before the study starts.
  *
  * @module
  */
 import { join } from "node:path";
-import { parseArgs } from "node:util";
-import { writeFileAtomic } from "../src/io/atomic.ts";
+import { type CommandSpec, runCommand } from "../src/cli/command.ts";
+import { FIGURE_OPTIONS, figureRunOptions } from "../src/figures/runner.ts";
+import { checkWritableDirectory, writeDirectoryAtomic, writeFileAtomic } from "../src/io/atomic.ts";
 import { toCsv } from "../src/io/csv.ts";
 import { buildManifest, Timings } from "../src/io/manifest.ts";
 import { coreCount, runPool } from "../src/parallel/pool.ts";
@@ -310,53 +312,61 @@ export async function runStudy(outRoot: string, gallery: string | undefined, qui
   const dir = join(outRoot, "stability");
   const text = summaryText(sums, lambdaSums, needs, bench, timings.totalSeconds);
   const files = ["stability.csv", "summary.txt", "figure.svg", "figure.png", "manifest.json"];
-  await timings.measureAsync("write", async () => {
-    await writeFileAtomic(
-      join(dir, "stability.csv"),
-      toCsv(rows as unknown as Record<string, number | string>[], [
-        "problem",
-        "method",
-        "digits",
-        "t",
-        "rel_error",
-        "status",
-        "predicted_lost",
-        "ms",
-      ]),
-    );
-    await writeFileAtomic(join(dir, "summary.txt"), text);
-    await writeFileAtomic(join(dir, "figure.svg"), svg);
-    await writeFileAtomic(join(dir, "figure.png"), png);
-    if (gallery) await writeFileAtomic(join(gallery, "stability.svg"), svg);
-  });
-  const manifest = buildManifest({
-    name: "stability",
-    description: "Precision study: Eq. 5 in f64 and Decimal vs Theorem 3.1 and the B-free form; " +
-      "λ axis: the naive Riccati form vs the bounded λ form",
-    parameters: { ...PARAMETERS, grids, workers: Math.min(coreCount(), tasks.length) },
-    seeds: Object.fromEntries(problems.map((p) => [p.name, p.seed])),
-    results: { summaries: sums, lambdaSummaries: lambdaSums, benchmark: bench },
-    timings,
-    files,
-  });
-  await writeFileAtomic(join(dir, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");
+  const manifest = () =>
+    buildManifest({
+      name: "stability",
+      description: "Precision study: Eq. 5 in f64 and Decimal vs Theorem 3.1 and the B-free " +
+        "form; λ axis: the naive Riccati form vs the bounded λ form",
+      parameters: { ...PARAMETERS, grids, workers: Math.min(coreCount(), tasks.length) },
+      seeds: Object.fromEntries(problems.map((p) => [p.name, p.seed])),
+      results: { summaries: sums, lambdaSummaries: lambdaSums, benchmark: bench },
+      timings,
+      files,
+    });
+  await timings.measureAsync("write", () =>
+    writeDirectoryAtomic(dir, async (tmp) => {
+      await Deno.writeTextFile(
+        join(tmp, "stability.csv"),
+        toCsv(rows as unknown as Record<string, number | string>[], [
+          "problem",
+          "method",
+          "digits",
+          "t",
+          "rel_error",
+          "status",
+          "predicted_lost",
+          "ms",
+        ]),
+      );
+      await Deno.writeTextFile(join(tmp, "summary.txt"), text);
+      await Deno.writeTextFile(join(tmp, "figure.svg"), svg);
+      await Deno.writeFile(join(tmp, "figure.png"), png);
+      // The manifest last, so its "write" timing covers the files above.
+      await Deno.writeTextFile(
+        join(tmp, "manifest.json"),
+        JSON.stringify(manifest(), null, 2) + "\n",
+      );
+    }));
+  if (gallery) await writeFileAtomic(join(gallery, "stability.svg"), svg);
   if (!quiet) console.log(text);
   return { dir, rows, sums, bench };
 }
 
+const SPEC: CommandSpec = {
+  name: "stability",
+  usage: "deno task stability [--out DIR] [--gallery DIR] [--quiet]",
+  summary: "Precision study of Eq. 5 vs Theorem 3.1 in f64 and Decimal → DIR/stability/ " +
+    "(stability.csv, summary.txt,\nfigure.svg, figure.png, manifest.json); about 25–45 s on 2 cores.",
+  options: FIGURE_OPTIONS,
+};
+
 if (import.meta.main) {
-  const { values } = parseArgs({
-    args: Deno.args,
-    options: {
-      out: { type: "string", default: "out" },
-      gallery: { type: "string" },
-      quiet: { type: "boolean", default: false },
-    },
-  });
-  try {
-    await runStudy(values.out, values.gallery, values.quiet);
-  } catch (error) {
-    console.error(`stability failed: ${error instanceof Error ? error.stack : error}`);
-    Deno.exit(1);
-  }
+  Deno.exit(
+    await runCommand(SPEC, Deno.args, async ({ values }) => {
+      const { outRoot, gallery, quiet } = figureRunOptions(values);
+      await checkWritableDirectory(outRoot!);
+      if (gallery) await checkWritableDirectory(gallery);
+      await runStudy(outRoot!, gallery, quiet ?? false);
+    }),
+  );
 }

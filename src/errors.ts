@@ -78,16 +78,21 @@ export class AssumptionError extends DlnError {
   }
 }
 
-/** Gradient descent produced a non-finite loss. */
+/** Gradient descent diverged: a non-finite loss, or one growing far above its start. */
 export class DivergenceError extends DlnError {
   /**
    * Builds a message naming the step and the learning rate `η` and advising a smaller `η`.
-   * @param step the first step whose loss is not finite
+   * @param step the first step found diverged
    * @param learningRate the learning rate of the run
+   * @param symptom what was seen at that step (default `"loss is not finite"`)
    */
-  constructor(readonly step: number, readonly learningRate: number) {
+  constructor(
+    readonly step: number,
+    readonly learningRate: number,
+    symptom = "loss is not finite",
+  ) {
     super(
-      `gradient descent diverged: loss is not finite at step ${step} ` +
+      `gradient descent diverged: ${symptom} at step ${step} ` +
         `(learning rate ${learningRate}); use a smaller learning rate`,
     );
   }

@@ -98,6 +98,12 @@ export class Matrix {
     return this.rows === this.cols;
   }
 
+  /** True when this is exactly the identity (square, ones on the diagonal, zeros elsewhere). */
+  get isIdentity(): boolean {
+    return this.isSquare &&
+      this.data.every((v, e) => v === (Math.floor(e / this.cols) === e % this.cols ? 1 : 0));
+  }
+
   /** The rows as plain arrays (for JSON output). */
   toArray(): number[][] {
     const out: number[][] = [];

@@ -50,7 +50,7 @@
  */
 import type { ExactInputs } from "./exact/assumptions.ts";
 import { InputError } from "./errors.ts";
-import { GUARD_DIGITS } from "./linalg/decimal_context.ts";
+import { GUARD_DIGITS } from "./linalg/guard_digits.ts";
 import { matmul } from "./linalg/blas.ts";
 import { svd } from "./linalg/svd.ts";
 import { Matrix } from "./matrix.ts";

@@ -5,9 +5,7 @@
  *
  * @module
  */
-import { xoroshiro128plus } from "pure-rand/generator/xoroshiro128plus";
-import { uniformFloat64 } from "pure-rand/distribution/uniformFloat64";
-import type { RandomGenerator } from "pure-rand/types/RandomGenerator";
+import { type RandomGenerator, uniformFloat64, xoroshiro128plus } from "./npm/pure_rand.ts";
 import { Matrix } from "./matrix.ts";
 import { InputError } from "./errors.ts";
 import { qr } from "./linalg/qr.ts";

@@ -10,7 +10,7 @@
  * @module
  */
 import { InputError } from "./errors.ts";
-import { Decimal } from "decimal.js";
+import { Decimal } from "./npm/decimal.ts";
 import type { Backend } from "./linalg/backend.ts";
 import { decimalBackend, type DecimalMatrix, GUARD_DIGITS } from "./linalg/decimal.ts";
 import { f64Backend } from "./linalg/f64.ts";

@@ -473,3 +473,54 @@ Deno.test("λ ≠ 0 saddle (1×1×2, the init in span(p̂₋, ⊥)): auto's eche
   }
   console.log(`λ ≠ 0 saddles: ${rows.join("; ")}`);
 });
+
+Deno.test("claim: as λ → ±∞ the layer on λ's side becomes |λ|I (only when Nh fills that side) and the other tends to ṼS̃²Ṽᵀ/|λ|", () => {
+  const rng = new Random(seed + 131);
+  const rows: string[] = [];
+  for (
+    const [ni, nh, no, sign] of [[2, 3, 3, 1], [2, 2, 3, 1], [3, 2, 2, -1], [3, 3, 2, -1], [
+      2,
+      2,
+      2,
+      1,
+    ]]
+  ) {
+    for (const mag of [1e2, 1e4]) {
+      const lambda = sign * mag;
+      const p = randomLambdaProblem(rng, { ni, nh, no, lambda, scale: 0.5 });
+      const lim = lambdaLimitQQt(be, p.inputs);
+      const n = ni + no;
+      // The layer on λ's side (λ > 0: W2W2ᵀ, No × No; λ < 0: W1ᵀW1, Ni × Ni) over |λ|, against I.
+      const big = sign > 0 ? lim.slice(ni, n, ni, n) : lim.slice(0, ni, 0, ni);
+      const eye = Matrix.identity(big.rows);
+      const lazy = relativeError(scaleM(big, 1 / mag), eye);
+      // The other layer times |λ| against Ṽ S̃² Ṽᵀ (λ > 0) or Ũ S̃² Ũᵀ (λ < 0), built by hand.
+      const small = sign > 0 ? lim.slice(0, ni, 0, ni) : lim.slice(ni, n, ni, n);
+      const basis = sign > 0 ? p.vt : p.ut;
+      const want = Matrix.fromFunction(basis.rows, basis.rows, (i, j) => {
+        let s = 0;
+        for (let k = 0; k < p.st.length; k++) s += basis.get(i, k) * p.st[k] ** 2 * basis.get(j, k);
+        return s;
+      });
+      const other = relativeError(scaleM(small, mag), want);
+      const fills = nh === (sign > 0 ? no : ni);
+      // |λ|I holds to O(s̃²/λ²) when the hidden layer fills λ's side (the extra units' |λ|·Π
+      // completes ŨŨᵀ); otherwise the layer has rank Nh < that side and misses I by O(1).
+      if (fills) {
+        assertOk(lazy <= 30 / (mag * mag), `${ni}x${nh}x${no} λ=${lambda}: |λ|I off by ${lazy}`);
+      } else assertOk(lazy >= 0.3, `${ni}x${nh}x${no} λ=${lambda}: unexpectedly close to |λ|I`);
+      // μ − |λ|/2 = s̃²/(μ + |λ|/2) = (s̃²/|λ|)(1 − s̃²/λ² + …): relative O(s̃²/λ²).
+      assertOk(other <= 30 / (mag * mag), `${ni}x${nh}x${no} λ=${lambda}: S̃²/|λ| off by ${other}`);
+      rows.push(
+        `${ni}x${nh}x${no} λ=${lambda}: |λ|I ${lazy.toExponential(1)}, S̃²/|λ| ${
+          other.toExponential(1)
+        }`,
+      );
+    }
+  }
+  console.log(`λ → ±∞ limits: ${rows.join("; ")}`);
+});
+
+function scaleM(a: Matrix, c: number): Matrix {
+  return new Matrix(a.rows, a.cols, a.data.map((x) => x * c));
+}

@@ -11,6 +11,7 @@ import { PARAMETERS as FIG6, reversalPanels, revisionRow } from "../scripts/fig6
 import { computeLazyRich, PARAMETERS as LAZY_RICH } from "../scripts/lazy_rich.ts";
 import { Random } from "../src/random.ts";
 import { livingKingdomTask, revisedKingdomTask } from "../src/tasks/hierarchy.ts";
+import { curvesTable, lossValue } from "../src/figures/curves.ts";
 import { taskSpecificity } from "../src/lazy_rich.ts";
 import { splitQQt } from "../src/exact/solution.ts";
 import { fittedOrder } from "../src/figures/fig2c.ts";
@@ -98,7 +99,7 @@ Deno.test("fig6: exact reversal stays at the saddle, GD escapes; shallow reversa
   const d = reversalPanels(r, new Random(1));
   // The saddle keeps the reversed mode unlearned: loss ½ s₂² of the reversed task's weaker mode
   // (σ₂ of [[2, .4], [.3, 1]] is 0.8905…, so ½ σ₂² = 0.3965) — not 0.
-  assertClose(d.reversalLoss.theory, 0.3965, 1e-3, "exact loss at t = 14τ");
+  assertClose(d.reversalLoss.analytical, 0.3965, 1e-3, "exact loss at t = 14τ");
   assertOk(d.reversalLoss.simulation < 1e-4, `GD loss ${d.reversalLoss.simulation}`);
   const sim = d.shallow.filter((c) => c.source === "simulation");
   const th = d.shallow.filter((c) => c.source === "theory");
@@ -109,9 +110,9 @@ Deno.test("fig6: revised kingdom — theory stuck at loss ½ (fish mode), simula
   const h = { ...FIG6.hierarchy, points: 41, theoryPoints: 5, mdsSnapshots: 5 };
   const row = revisionRow("revised", revisedKingdomTask(), h.scales.small, 12, h, new Random(2));
   // The swapped fish reverse the item-level mode of singular value 1: the saddle loses ½·1².
-  assertClose(row.finalLoss.theory, 0.5, 1e-6, "theory loss at the saddle");
+  assertClose(row.finalLoss.analytical, 0.5, 1e-6, "theory loss at the saddle");
   assertOk(row.finalLoss.simulation < 1e-3, `simulation loss ${row.finalLoss.simulation}`);
-  assertEquals(row.mdsFirst.length, 8);
+  assertEquals(row.mdsFirst.curves.length, 8);
 });
 
 Deno.test("fig5 (reduced): exact continual learning matches GD; linear forgetting is predicted", async () => {
@@ -133,6 +134,15 @@ Deno.test("fig5 (reduced): exact continual learning matches GD; linear forgettin
   const sim = d.losses.find((c) => c.source === "simulation" && c.series === "loss on T1")!;
   const th = d.losses.find((c) => c.source === "theory" && c.series === "loss on T1")!;
   assertClose(sim.y.at(-1)!, th.y.at(-1)!, 0.05, "loss on T1 at the end");
+});
+
+Deno.test("figure CSVs use the plots' words; reported losses are never negative", () => {
+  const table = curvesTable("X", [
+    { series: "loss", source: "simulation", x: [0], y: [1] },
+    { series: "loss", source: "theory", x: [0], y: [1] },
+  ]);
+  assertEquals(table.rows.map((r) => r.source), ["simulation", "analytical"]);
+  assertEquals([lossValue(-3.5e-15), lossValue(0.25), lossValue(-0.1)], [0, 0.25, -0.1]);
 });
 
 Deno.test("lazy-rich (reduced): GD matches the λ solution; lazy → rich → lazy in λ", () => {

@@ -2,8 +2,8 @@ import { InputError } from "../src/errors.ts";
 import { composeFigure } from "../src/plot/layout.ts";
 import { heatmapPanel, linePanel, scatterPanel } from "../src/plot/panels.ts";
 import { svgToPng } from "../src/plot/png.ts";
-import { formatLogTick, logTicks, powerOfTen } from "../src/plot/ticks.ts";
-import { assertEquals, assertOk, assertThrows } from "./assert.ts";
+import { formatLogTick, linearTicks, logTicks, powerOfTen } from "../src/plot/ticks.ts";
+import { assertClose, assertEquals, assertOk, assertThrows } from "./assert.ts";
 
 const t = Array.from({ length: 50 }, (_, i) => i / 10);
 const curve = (f: (x: number) => number) => t.map((x) => ({ x, y: f(x) }));
@@ -105,4 +105,55 @@ Deno.test("log ticks: powers of ten with superscript labels", () => {
   assertEquals(logTicks(2e-4, 5e-1), [1e-3, 1e-2, 1e-1]);
   assertEquals(logTicks(0.2, 0.9), null);
   assertEquals(logTicks(1e-12, 1, 7)?.length, 7);
+});
+
+Deno.test("linear ticks: at least four, multiples of the step, every value inside the domain", () => {
+  for (const [lo, hi] of [[-3.65, 3.97], [0, 5.3], [-5.04, 12.3], [0.9, 1.1], [7, 36], [2, 2]]) {
+    const { ticks, domain } = linearTicks(lo, hi);
+    assertOk(ticks.length >= 4 && ticks.length <= 9, `${lo}..${hi}: ${ticks}`);
+    assertOk(domain[0] <= lo && domain[1] >= hi, `${lo}..${hi} inside ${domain}`);
+    assertEquals([ticks[0], ticks[ticks.length - 1]], domain);
+    const step = ticks[1] - ticks[0];
+    for (let i = 1; i < ticks.length; i++) assertClose(ticks[i] - ticks[i - 1], step, 1e-12);
+  }
+  // The MDS panel of Fig. 6G that had one tick and curves running past the frame.
+  const p = linePanel({
+    series: [{
+      name: "a",
+      source: "simulation",
+      points: [{ x: -3.65, y: -5 }, { x: 3.97, y: 12.3 }],
+    }],
+    x: { label: "MDS 1" },
+    y: { label: "MDS 2" },
+  });
+  const xTicks = p.svg.match(/aria-label="x-axis tick label">(.*?)<\/g>/)![1].match(/<text/g)!;
+  assertOk(xTicks.length >= 4, `x ticks: ${xTicks.length}`);
+});
+
+Deno.test("legends: a colour-coded simulation key shows its colours; scatter keys match the symbols", () => {
+  const p = linePanel({
+    series: [
+      { name: "W[1,1]", source: "simulation", color: "#111111", points: curve((x) => x) },
+      { name: "W[1,2]", source: "simulation", color: "#222222", points: curve((x) => -x) },
+      { name: "W[1,1]", source: "theory", points: curve((x) => x) },
+    ],
+    x: { label: "t" },
+    y: { label: "entry" },
+    hideSeriesLegend: true,
+    simulationLabel: "simulation (colour = entry)",
+    markers: [{ x: 1, y: 1, color: "#333333" }],
+    markerLabel: "marked",
+  });
+  const key = p.legend.find((l) => l.label === "simulation (colour = entry)")!;
+  assertEquals([key.style, key.colors], ["palette", ["#111111", "#222222"]]);
+  assertEquals(p.legend.find((l) => l.label === "marked")?.symbol, "times");
+  const s = scatterPanel({
+    points: ["linear", "tanh", "relu"].map((group) => ({ x: 1, y: 1, group })),
+    x: { label: "predicted" },
+    y: { label: "numerical" },
+  });
+  assertEquals(s.legend.map((l) => l.symbol), ["circle", "square", "triangle"]);
+  // Coinciding points of three groups: three marks of different sizes, largest drawn first.
+  const radii = [...s.svg.matchAll(/<path [^>]*d="M([\d.-]+),/g)].length;
+  assertOk(radii >= 3, `three symbols drawn, got ${radii}`);
 });

@@ -29,7 +29,7 @@ export const SWEEP_RUN_ARGS = [
   "run",
   "--allow-read",
   "--allow-write",
-  "--allow-env",
+  "--allow-env=INIT_CWD,DLN_DENO",
   "--allow-sys=hostname",
   "scripts/sweep.ts",
 ];

@@ -29,7 +29,7 @@ async function tempDir(): Promise<string> {
 async function sweepCli(
   args: string[],
 ): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = await new Deno.Command("deno", {
+  const out = await new Deno.Command(Deno.execPath(), {
     args: [...SWEEP_RUN_ARGS, ...args],
     cwd: ROOT,
     stdout: "piped",
@@ -72,6 +72,22 @@ Deno.test("spec: a categorical axis puts exact and GD side by side", () => {
   // GD at η = 0.02 tracks the flow to O(η): the half-loss times agree to a few percent.
   const te = exact["time_to_loss_0.5"] as number, tg = gd["time_to_loss_0.5"] as number;
   assertOk(Math.abs(te - tg) < 0.05 * te, `${te} vs ${tg}`);
+});
+
+Deno.test("spec: every example spec is valid (README's table)", async () => {
+  const counts: Record<string, number> = {};
+  for await (const e of Deno.readDir(`${ROOT}examples`)) {
+    if (!/^sweep_.*\.json$/.test(e.name)) continue;
+    counts[e.name] = pointCount(
+      parseSweepSpec(await Deno.readTextFile(`${ROOT}examples/${e.name}`)),
+    );
+  }
+  assertEquals(counts, {
+    "sweep_small.json": 36,
+    "sweep_lambda.json": 40,
+    "sweep_gd.json": 60,
+    "sweep_fig2c.json": 35000,
+  });
 });
 
 Deno.test("spec: invalid specs name the problem", () => {
@@ -375,7 +391,7 @@ const RESUME = {
 
 /** Starts `deno run scripts/sweep.ts SPEC --out OUT --workers 1 …` as a child process. */
 function spawnSweep(specPath: string, out: string, extra: string[]): Deno.ChildProcess {
-  return new Deno.Command("deno", {
+  return new Deno.Command(Deno.execPath(), {
     args: [...SWEEP_RUN_ARGS, specPath, "--out", out, "--workers", "1", ...extra],
     cwd: ROOT,
     stdout: "null",

@@ -254,7 +254,7 @@ Deno.test("solve with τ ≠ 1: the B-free horizon and the GD clock are in t/τ"
     const solve = async (extra: Record<string, unknown>) => {
       const file = `${dir}/c.json`;
       await Deno.writeTextFile(file, JSON.stringify({ ...config, ...extra }));
-      const out = await new Deno.Command("deno", {
+      const out = await new Deno.Command(Deno.execPath(), {
         args: ["run", "--allow-read", "--allow-write", "scripts/solve.ts", file],
         cwd: new URL("..", import.meta.url).pathname,
         stdout: "piped",

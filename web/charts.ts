@@ -29,6 +29,34 @@ function el<K extends keyof SVGElementTagNameMap>(
   return e;
 }
 
+/**
+ * A `w × h` plot as two layers in `parent`: a canvas (at twice the resolution, for the data) under
+ * an SVG with that `viewBox` (for text, axes and marks), the SVG carrying the accessible name.
+ */
+function layeredPlot(
+  parent: Element,
+  w: number,
+  h: number,
+  title: string,
+): [HTMLCanvasElement, SVGSVGElement] {
+  const box = document.createElement("div");
+  box.className = "plot";
+  parent.appendChild(box);
+  const canvas = document.createElement("canvas");
+  canvas.width = 2 * w;
+  canvas.height = 2 * h;
+  canvas.setAttribute("aria-hidden", "true");
+  box.appendChild(canvas);
+  const svg = el("svg", {
+    viewBox: `0 0 ${w} ${h}`,
+    role: "img",
+    "aria-label": title,
+    "font-family": FONT_FAMILY,
+    "font-size": 12,
+  }, box);
+  return [canvas, svg];
+}
+
 /** About `count` round tick values covering `[lo, hi]` (steps 1, 2 or 5 times a power of ten). */
 export function niceTicks(lo: number, hi: number, count = 5): number[] {
   if (!(hi > lo)) return [lo];
@@ -59,21 +87,7 @@ export class LineChart {
   #y: (v: number) => number = () => 0;
 
   constructor(parent: Element, title: string, xLabel: string, yLabel: string) {
-    const box = document.createElement("div");
-    box.className = "plot";
-    parent.appendChild(box);
-    this.#canvas = document.createElement("canvas");
-    this.#canvas.width = 2 * W;
-    this.#canvas.height = 2 * H;
-    this.#canvas.setAttribute("aria-hidden", "true");
-    box.appendChild(this.#canvas);
-    this.svg = el("svg", {
-      viewBox: `0 0 ${W} ${H}`,
-      role: "img",
-      "aria-label": title,
-      "font-family": FONT_FAMILY,
-      "font-size": 12,
-    }, box);
+    [this.#canvas, this.svg] = layeredPlot(parent, W, H, title);
     this.#axes = el("g", {}, this.svg);
     this.#cursor = el("line", {
       y1: M.top,
@@ -249,22 +263,12 @@ export class Heatmap {
   #big = 0;
 
   constructor(parent: Element, title: string) {
-    const box = document.createElement("div");
-    box.className = "plot";
-    parent.appendChild(box);
-    const w = HS + HM.left + HM.right, h = HS + HM.top + HM.bottom;
-    this.#canvas = document.createElement("canvas");
-    this.#canvas.width = 2 * w;
-    this.#canvas.height = 2 * h;
-    this.#canvas.setAttribute("aria-hidden", "true");
-    box.appendChild(this.#canvas);
-    this.svg = el("svg", {
-      viewBox: `0 0 ${w} ${h}`,
-      role: "img",
-      "aria-label": title,
-      "font-family": FONT_FAMILY,
-      "font-size": 12,
-    }, box);
+    [this.#canvas, this.svg] = layeredPlot(
+      parent,
+      HS + HM.left + HM.right,
+      HS + HM.top + HM.bottom,
+      title,
+    );
     this.#labels = el("g", {}, this.svg);
     this.#bar = el("g", {}, this.svg);
   }

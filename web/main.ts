@@ -156,9 +156,24 @@ function change(partial: Partial<ExplorerState>, timeOnly = false): void {
   showError("");
   state = next;
   debug.state = state;
-  history.replaceState(null, "", `?${stateQuery(state)}`);
+  delete $("download-csv").dataset.for; // until the view, the CSV and the URL catch up
+  writeUrlSoon();
   writeControls(state);
   schedule(timeOnly ? "time" : "all");
+}
+
+let urlTimer: ReturnType<typeof setTimeout> | undefined;
+
+/**
+ * Writes the state to the address bar at most every 200 ms (browsers throttle or refuse
+ * `history.replaceState` called on every frame, e.g. while playing).
+ */
+function writeUrlSoon(): void {
+  urlTimer ??= setTimeout(() => {
+    urlTimer = undefined;
+    history.replaceState(null, "", `?${stateQuery(state)}`);
+    refreshCsvFor();
+  }, 200);
 }
 
 function bindControls(): void {
@@ -485,8 +500,7 @@ function drawTime(): void {
     entry.caption.textContent = h.title;
     entry.map.update(h.matrix, h.labels);
   }
-  const csv = $("download-csv");
-  if (csv.dataset.key === csvKey(state)) csv.dataset.for = stateQuery(state);
+  refreshCsvFor();
 }
 
 // ---------- exports ----------
@@ -518,7 +532,19 @@ function refreshCsv(): void {
     a.href = csvUrl;
     a.dataset.key = key;
   }
-  if (key === csvKey(state)) a.dataset.for = stateQuery(state);
+  refreshCsvFor();
+}
+
+/**
+ * Marks the CSV link as current (`data-for` = the query string) when it holds the current
+ * view and the address bar shows the current state.
+ */
+function refreshCsvFor(): void {
+  const a = $("download-csv");
+  const current = stateQuery(state);
+  if (a.dataset.key === csvKey(state) && location.search.slice(1) === current) {
+    a.dataset.for = current;
+  }
 }
 
 function composedSvg(): string {

@@ -21,6 +21,9 @@
  * - Growing exponentials: `e^{2 s̃_max x}` in the B-free form, the precision rule of Eq. 5
  *   (`src/precision.ts`).
  *
+ * The factored form (`factored.ts`) never forms `S⁻¹` and has its own model there
+ * (`steps + cond(B)(1 + √r)`); `auto` uses it when the forms above miss the tolerance in f64.
+ *
  * @module
  */
 import type { Backend } from "../linalg/backend.ts";

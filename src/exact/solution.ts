@@ -99,7 +99,8 @@ export function checkTimes(times: readonly number[], tau: number): void {
  * backend scope, and returns the trajectory with the loss on `task` (see `taskLoss`) and the
  * solution's error estimate at each time (`errorEstimates`). With
  * `digits`, also each `QQᵀ` as decimal strings carrying every digit the backend has (the states
- * and losses are always rounded to f64).
+ * and losses are always rounded to f64). `onEvaluated` is called after each time point
+ * (progress reports).
  * @throws {InputError} on a negative or non-finite time or a bad `tau`
  */
 export function evaluate<M>(
@@ -108,7 +109,7 @@ export function evaluate<M>(
   task: Task,
   times: readonly number[],
   tau = 1,
-  options: { digits?: boolean } = {},
+  options: { digits?: boolean; onEvaluated?: () => void } = {},
 ): Trajectory & { digitStrings?: string[][][]; errorEstimates: number[] } {
   checkTimes(times, tau);
   const digitStrings: string[][][] = [];
@@ -124,7 +125,9 @@ export function evaluate<M>(
         );
       }
       if (options.digits) digitStrings.push(be.toStrings(h));
-      return splitQQt(q, solution.dims.ni);
+      const state = splitQQt(q, solution.dims.ni);
+      options.onEvaluated?.();
+      return state;
     })
   );
   return {

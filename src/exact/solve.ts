@@ -105,6 +105,12 @@ export interface ExactOptions {
    * tolerance (default {@link AUTO_MAX_DIGITS}); beyond it, it evaluates at the budget and warns.
    */
   maxDigits?: number;
+  /**
+   * Whether `auto` may switch to decimal arithmetic at all (default true). A caller bounding
+   * the cost of a run sets false for problems too large for decimal arithmetic: the given
+   * arithmetic is kept, and the estimate above the tolerance is reported as a warning.
+   */
+  decimalFallback?: boolean;
   /** Why the form was chosen, when a caller (`auto`'s arithmetic choice) decided for it. */
   reason?: string;
 }
@@ -244,7 +250,8 @@ export function prepareExact<M>(
  * Solves a problem exactly on a time axis: `task` (`Σyx`, `Σxx`) and `init` (`W1(0)`, `W2(0)`).
  * @param times non-negative times in units of `τ = tau`, any order
  * @param options `strings: true` also returns each `QQᵀ` as decimal strings with every digit
- *   of the arithmetic used (`digitStrings`)
+ *   of the arithmetic used (`digitStrings`); `onEvaluated` is called after each time point (progress
+ *   reports)
  * @example
  * ```ts
  * const r = solveExact(f64Backend, task, { w1, w2 }, [0, 1, 10]);
@@ -257,7 +264,7 @@ export function solveExact<M>(
   task: Task,
   init: { w1: Matrix; w2: Matrix },
   times: readonly number[],
-  options: ExactOptions & { tau?: number; strings?: boolean } = {},
+  options: ExactOptions & { tau?: number; strings?: boolean; onEvaluated?: () => void } = {},
 ): ExactTrajectory & { digitStrings?: string[][][] } {
   const tau = options.tau ?? 1;
   checkTimes(times, tau);
@@ -267,15 +274,17 @@ export function solveExact<M>(
   }
   const maxDigits = options.maxDigits ?? AUTO_MAX_DIGITS;
   const inputs = { sigmaYX: task.sigmaYX, sigmaXX: task.sigmaXX, w1: init.w1, w2: init.w2 };
-  const prepOptions = { horizon: Math.max(0, ...times) / tau, ...options };
+  // Loops, not spreads: a spread of 1e5+ arguments overflows the call stack.
+  const largest = (xs: readonly number[]) => xs.reduce((a, x) => Math.max(a, x), -Infinity);
+  const prepOptions = { horizon: Math.max(0, largest(times)) / tau, ...options };
   const isAuto = options.method === undefined || options.method === "auto";
-  const maxX = Math.min(Math.max(0, ...times) / tau, T_OVER_TAU_MAX);
+  const maxX = Math.min(Math.max(0, largest(times)) / tau, T_OVER_TAU_MAX);
   // auto's form, evaluated in the given arithmetic: its estimate, and whether the factored form
   // may stand in for it (same zero-balanced flow, no mode left at a saddle, steps within budget).
   const given = !isAuto ? undefined : be.scoped(() => {
     const sol = prepareExact(be, inputs, prepOptions);
     return {
-      estimate: Math.max(...times.map((t) => sol.errorAt(Math.min(t / tau, T_OVER_TAU_MAX)))),
+      estimate: largest(times.map((t) => sol.errorAt(Math.min(t / tau, T_OVER_TAU_MAX)))),
       form: sol.method,
       reason: sol.reason,
       factorable: !sol.lambda && !sol.warnings.some((w) => w.startsWith("B is singular")),
@@ -300,7 +309,7 @@ export function solveExact<M>(
       const sol = prepareExact(be, inputs, { ...prepOptions, method: "factored" });
       return factoredSteps(maxX, be.toMatrix(be.svd(be.from(task.sigmaYX)).s).data[0]) <=
           FACTORED_MAX_STEPS
-        ? Math.max(...times.map((t) => sol.errorAt(Math.min(t / tau, T_OVER_TAU_MAX))))
+        ? largest(times.map((t) => sol.errorAt(Math.min(t / tau, T_OVER_TAU_MAX))))
         : Infinity;
     });
     if (factored <= tolerance) {
@@ -308,6 +317,9 @@ export function solveExact<M>(
         factored.toExponential(1);
       return finish(be, why, "factored", `${given.reason}; replaced by the factored form`);
     }
+  }
+  if (options.decimalFallback === false) {
+    return finish(be, `${over}, kept: decimal arithmetic not allowed for this problem`);
   }
   const digits = Math.max(
     digitsForTolerance(given.estimate, unitRoundoff(be), tolerance),
@@ -327,10 +339,13 @@ export function solveExact<M>(
         inputs,
         method ? { ...prepOptions, method, reason } : prepOptions,
       );
-      const traj = evaluate(b, sol, task, times, tau, { digits: options.strings });
+      const traj = evaluate(b, sol, task, times, tau, {
+        digits: options.strings,
+        onEvaluated: options.onEvaluated,
+      });
       // States are returned as f64: their rounding adds 2^−53 (digit strings carry it all).
       const errorEstimates = traj.errorEstimates.map((e) => options.strings ? e : e + F64_UNIT);
-      const errorEstimate = Math.max(...errorEstimates);
+      const errorEstimate = largest(errorEstimates);
       const warnings = [...sol.warnings];
       if (!(errorEstimate <= tolerance)) {
         warnings.push(

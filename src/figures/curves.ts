@@ -47,13 +47,16 @@ export interface Curve {
   y: number[];
   /** Colour of a simulation curve (default: palette order). */
   color?: string;
+  /** Stroke width of a simulation curve (default the style's), e.g. wider to show under theory. */
+  width?: number;
   /** Extra columns for the CSV (e.g. `{ network: 3, eta: 0.01 }`). */
   tags?: Record<string, string | number>;
 }
 
 /**
  * The long-format table of a panel: one row per point with columns
- * `panel, series, source, <x>, value` and the curves' tags.
+ * `panel, series, source, <x>, value` and the curves' tags. `source` uses the plots' words:
+ * `simulation` or `analytical`.
  */
 export function curvesTable(panel: string, curves: readonly Curve[], xName = "t"): PanelTable {
   const rows: CsvRow[] = [];
@@ -62,7 +65,7 @@ export function curvesTable(panel: string, curves: readonly Curve[], xName = "t"
       rows.push({
         panel,
         series: c.series,
-        source: c.source,
+        source: c.source === "theory" ? "analytical" : c.source,
         ...c.tags,
         [xName]: c.x[i],
         value: c.y[i],
@@ -78,6 +81,7 @@ export function curvesSeries(curves: readonly Curve[]): LineSeries[] {
     name: c.series,
     source: c.source,
     color: c.color,
+    ...(c.width ? { width: c.width } : {}),
     points: c.x.map((x, i) => ({ x, y: c.y[i] })),
   }));
 }
@@ -141,6 +145,16 @@ export function matrixEntries(m: number, n: number, symmetric = false): [number,
   const out: [number, number][] = [];
   for (let i = 0; i < m; i++) for (let j = symmetric ? i : 0; j < n; j++) out.push([i, j]);
   return out;
+}
+
+/**
+ * A loss as figures report it (manifests, summaries): the loss is non-negative, but at a
+ * minimum its computed value `½ tr(WΣxxWᵀ) − tr(WΣyxᵀ) + ½ tr Σyy` is a difference of terms of
+ * order one and lands within rounding (~1e-15) of zero on either side; values in `(−1e-12, 0)`
+ * are reported as 0. A more negative value is returned as it is (it would be a bug to see).
+ */
+export function lossValue(loss: number): number {
+  return loss < 0 && loss > -1e-12 ? 0 : loss;
 }
 
 /** The loss curve of a trajectory against `t/τ`. */

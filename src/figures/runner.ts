@@ -6,8 +6,8 @@
  * @module
  */
 import { join } from "node:path";
-import { parseArgs } from "node:util";
-import { writeFileAtomic } from "../io/atomic.ts";
+import { type CommandSpec, type OptionSpec, runCommand } from "../cli/command.ts";
+import { checkWritableDirectory, writeFileAtomic } from "../io/atomic.ts";
 import { Timings } from "../io/manifest.ts";
 import { type PanelTable, writeFigureOutputs } from "../io/output.ts";
 import { composeFigure, type FigureSpec } from "../plot/layout.ts";
@@ -64,13 +64,26 @@ export interface FigureRun<D> {
 }
 
 /**
- * Runs a figure end to end and writes its outputs.
+ * Checks that the output folders of a run can be written, before any work: the output root
+ * (created if missing) and the gallery folder when given.
+ * @throws {InputError} naming the folder and the reason
+ */
+export async function checkFigureOutputs(options: RunOptions): Promise<void> {
+  await checkWritableDirectory(options.outRoot ?? "out");
+  if (options.gallery) await checkWritableDirectory(options.gallery);
+}
+
+/**
+ * Runs a figure end to end and writes its outputs (the folder `<outRoot>/<name>/` as a whole:
+ * an interrupted run leaves the previous folder or none, never a partial one). The output
+ * folders are checked writable before the computation starts.
  * @returns the output folder, data, timings and results
  */
 export async function runFigure<P, D>(
   def: FigureDefinition<P, D>,
   options: RunOptions = {},
 ): Promise<FigureRun<D>> {
+  await checkFigureOutputs(options);
   const timings = new Timings();
   const quiet = options.quiet ?? false;
   const data = await timings.measureAsync(
@@ -109,23 +122,42 @@ export async function runFigure<P, D>(
   return { dir, data, seconds, results };
 }
 
+/** The options every figure command takes (`figN`, `figs`). */
+export const FIGURE_OPTIONS: Record<string, OptionSpec> = {
+  out: { type: "string", value: "DIR", help: "output root (default out): writes DIR/<figure>/" },
+  gallery: { type: "string", value: "DIR", help: "also copy each SVG to DIR/<figure>.svg" },
+  quiet: { type: "boolean", help: "no progress or summary output" },
+};
+
+/** The {@link RunOptions} given by parsed {@link FIGURE_OPTIONS}. */
+export function figureRunOptions(values: Record<string, string | boolean | undefined>): RunOptions {
+  return {
+    outRoot: typeof values.out === "string" ? values.out : "out",
+    gallery: typeof values.gallery === "string" ? values.gallery : undefined,
+    quiet: values.quiet === true,
+  };
+}
+
 /**
- * Command-line entry of a figure script: `deno run … scripts/figN.ts [--out DIR] [--gallery DIR]
- * [--quiet]`. Exits with status 1 and one line on stderr when the run fails.
+ * Command-line entry of a figure script: `deno task figN [--out DIR] [--gallery DIR] [--quiet]`
+ * (`--help` prints usage). Returns the exit status: 0, 2 for bad arguments or an unwritable
+ * output folder (checked before computing), 1 when the run fails; errors are one stderr line.
  */
-export async function figureMain<P, D>(def: FigureDefinition<P, D>, args = Deno.args) {
-  const { values } = parseArgs({
-    args,
-    options: {
-      out: { type: "string", default: "out" },
-      gallery: { type: "string" },
-      quiet: { type: "boolean", default: false },
-    },
+export function figureMain<P, D>(
+  def: FigureDefinition<P, D>,
+  args: readonly string[] = Deno.args,
+): Promise<number> {
+  const spec: CommandSpec = {
+    name: def.name,
+    usage: `deno task ${def.name} [--out DIR] [--gallery DIR] [--quiet]`,
+    summary:
+      `${
+        def.description.replace(/\.*$/, ".")
+      }\nWrites figure.svg, figure.png, one CSV per panel and ` +
+      "manifest.json into DIR/" + def.name + "/.",
+    options: FIGURE_OPTIONS,
+  };
+  return runCommand(spec, args, async ({ values }) => {
+    await runFigure(def, figureRunOptions(values));
   });
-  try {
-    await runFigure(def, { outRoot: values.out, gallery: values.gallery, quiet: values.quiet });
-  } catch (error) {
-    console.error(`${def.name} failed: ${error instanceof Error ? error.stack : error}`);
-    Deno.exit(1);
-  }
 }

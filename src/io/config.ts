@@ -10,6 +10,9 @@
 import { Matrix } from "../matrix.ts";
 import { InputError, NonFiniteError, ShapeError } from "../errors.ts";
 import type { Task } from "../task.ts";
+import { quoteInput } from "../cli/text.ts";
+import { checkedInputCorrelation } from "./input_correlation.ts";
+import { DEFAULT_SOLVE_LIMITS, LIMIT_FLAGS } from "./limits.ts";
 import { checkDepthMethod, parseLayersField } from "./layers_field.ts";
 
 /** The methods `solve` accepts. */
@@ -83,7 +86,10 @@ const KEYS = new Set([
 export const DIGITS_RANGE = [16, 2000] as const;
 
 /**
- * Parses and validates a configuration from JSON text.
+ * Parses and validates a configuration from JSON text. Matrix sizes are checked against
+ * `maxDimension` (default `DEFAULT_SOLVE_LIMITS.maxDimension`) before any matrix is built, so a
+ * `1 × 100000` `sigmaYX` is refused instead of allocating a `100000 × 100000` identity `Σxx`.
+ * A field given as `null` is refused (omit it to get its default).
  * @throws {InputError|ShapeError|NonFiniteError} naming the field and the problem
  * @example
  * ```ts
@@ -91,7 +97,10 @@ export const DIGITS_RANGE = [16, 2000] as const;
  * c.method; // "auto"
  * ```
  */
-export function parseSolveConfig(text: string): SolveConfig {
+export function parseSolveConfig(
+  text: string,
+  { maxDimension = DEFAULT_SOLVE_LIMITS.maxDimension }: { maxDimension?: number } = {},
+): SolveConfig {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -104,29 +113,31 @@ export function parseSolveConfig(text: string): SolveConfig {
   const o = raw as Record<string, unknown>;
   for (const k of Object.keys(o)) {
     if (!KEYS.has(k)) {
-      throw new InputError(`unknown field "${k}" (known: ${[...KEYS].join(", ")})`);
+      throw new InputError(`unknown field ${quoteInput(k)} (known: ${[...KEYS].join(", ")})`);
     }
+    if (o[k] === null) throw new InputError(`"${k}" is null; omit the field to get its default`);
   }
   const method = o.method ?? "auto";
   if (typeof method !== "string" || !(SOLVE_METHODS as readonly string[]).includes(method)) {
     throw new InputError(
-      `"method" must be one of ${SOLVE_METHODS.join(", ")}, got ${JSON.stringify(method)}`,
+      `"method" must be one of ${SOLVE_METHODS.join(", ")}, got ${quoteInput(method)}`,
     );
   }
-  const task = parseTask(o);
+  const sizes = { maxDimension };
+  const task = parseTask(o, sizes);
   const [no, ni] = task.sigmaYX.shape;
   if (o.weights !== undefined && (o.W1 !== undefined || o.W2 !== undefined)) {
     throw new InputError(`give either "W1" and "W2" or "weights", not both`);
   }
   const layers = o.weights === undefined ? undefined : parseLayersField(
     o.weights,
-    (v, name) => matrixField({ [name]: v }, name, true)!,
+    (v, name) => matrixField({ [name]: v }, name, true, sizes)!,
     ni,
     no,
   );
   if (layers) checkDepthMethod(layers.length, method as string);
-  const w1 = layers?.[0] ?? matrixField(o, "W1", true)!;
-  const w2 = layers?.[layers.length - 1] ?? matrixField(o, "W2", true)!;
+  const w1 = layers?.[0] ?? matrixField(o, "W1", true, sizes)!;
+  const w2 = layers?.[layers.length - 1] ?? matrixField(o, "W2", true, sizes)!;
   if (layers === undefined && w1.cols !== ni) { // "weights" was checked by parseLayersField
     throw new ShapeError(`W1 is ${w1.rows}×${w1.cols}, expected Nh×${ni} (Nh×Ni)`);
   }
@@ -138,7 +149,9 @@ export function parseSolveConfig(text: string): SolveConfig {
     throw new InputError(`"times" must be a non-empty array of non-negative numbers`);
   }
   const times = o.times.map((t, i) => {
-    if (typeof t !== "number") throw new InputError(`times[${i}] is not a number`);
+    if (typeof t !== "number") {
+      throw new InputError(`times[${i}] is ${quoteInput(t)}, expected a number`);
+    }
     if (!Number.isFinite(t)) throw new NonFiniteError(`times[${i}] is ${t}, expected finite`);
     if (t < 0) throw new InputError(`times[${i}] = ${t} is negative`);
     return t;
@@ -165,7 +178,7 @@ export function parseSolveConfig(text: string): SolveConfig {
         typeof d !== "number" || !Number.isInteger(d) || d < DIGITS_RANGE[0] || d > DIGITS_RANGE[1]
       ) {
         throw new InputError(
-          `"digits" must be an integer in [${DIGITS_RANGE.join(", ")}], got ${JSON.stringify(d)}`,
+          `"digits" must be an integer in [${DIGITS_RANGE.join(", ")}], got ${quoteInput(d)}`,
         );
       }
       config.digits = d;
@@ -179,25 +192,33 @@ export function parseSolveConfig(text: string): SolveConfig {
   return config;
 }
 
-function parseTask(o: Record<string, unknown>): Task {
+/** Size limits applied while parsing. */
+interface SizeLimits {
+  /** Largest row count, and column count except for data (`X`, `Y`: columns are samples). */
+  maxDimension: number;
+}
+
+function parseTask(o: Record<string, unknown>, sizes: SizeLimits): Task {
   const hasData = o.X !== undefined || o.Y !== undefined;
   if (hasData && o.sigmaYX !== undefined) {
     throw new InputError(`give either "sigmaYX" or "X" and "Y", not both`);
   }
   if (!hasData) {
-    const sigmaYX = matrixField(o, "sigmaYX", true)!;
-    const sigmaXX = matrixField(o, "sigmaXX", false) ?? Matrix.identity(sigmaYX.cols);
-    if (sigmaXX.rows !== sigmaYX.cols || sigmaXX.cols !== sigmaYX.cols) {
+    const sigmaYX = matrixField(o, "sigmaYX", true, sizes)!;
+    const given = matrixField(o, "sigmaXX", false, sizes);
+    if (given === undefined) return { sigmaYX, sigmaXX: Matrix.identity(sigmaYX.cols) };
+    if (given.rows !== sigmaYX.cols || given.cols !== sigmaYX.cols) {
       throw new ShapeError(
-        `sigmaXX is ${sigmaXX.rows}×${sigmaXX.cols}, expected ${sigmaYX.cols}×${sigmaYX.cols}`,
+        `sigmaXX is ${given.rows}×${given.cols}, expected ${sigmaYX.cols}×${sigmaYX.cols}`,
       );
     }
-    return { sigmaYX, sigmaXX };
+    return { sigmaYX, sigmaXX: given, ...checkedInputCorrelation(given, sigmaYX) };
   }
   if (o.sigmaXX !== undefined) {
     throw new InputError(`"sigmaXX" is computed from "X"; do not give both`);
   }
-  const x = matrixField(o, "X", true)!, y = matrixField(o, "Y", true)!;
+  const data = { maxDimension: sizes.maxDimension, samples: true };
+  const x = matrixField(o, "X", true, data)!, y = matrixField(o, "Y", true, data)!;
   if (x.cols !== y.cols) {
     throw new ShapeError(`X has ${x.cols} samples (columns), Y has ${y.cols}; they must match`);
   }
@@ -217,6 +238,7 @@ function matrixField(
   o: Record<string, unknown>,
   key: string,
   required: boolean,
+  sizes: SizeLimits & { samples?: boolean },
 ): Matrix | undefined {
   const v = o[key];
   if (v === undefined) {
@@ -228,10 +250,18 @@ function matrixField(
   }
   const rows = v as unknown[][];
   if (rows[0].length === 0) throw new ShapeError(`"${key}" has empty rows`);
+  const limit = sizes.maxDimension;
+  if (rows.length > limit || (!sizes.samples && rows[0].length > limit)) {
+    const dims = sizes.samples ? `${rows.length} rows` : `${rows.length}×${rows[0].length}`;
+    throw new InputError(
+      `"${key}" is ${dims}, more than the limit of ${limit} per dimension ` +
+        `(raise it with --${LIMIT_FLAGS.maxDimension} N)`,
+    );
+  }
   rows.forEach((r, i) =>
     r.forEach((x, j) => {
       if (typeof x !== "number") {
-        throw new InputError(`${key}[${i}][${j}] is ${JSON.stringify(x)}, expected a number`);
+        throw new InputError(`${key}[${i}][${j}] is ${quoteInput(x)}, expected a number`);
       }
     })
   );
@@ -239,7 +269,9 @@ function matrixField(
 }
 
 function positive(v: unknown, key: string): number {
-  if (typeof v !== "number") throw new InputError(`"${key}" must be a number`);
+  if (typeof v !== "number") {
+    throw new InputError(`"${key}" must be a number, got ${quoteInput(v)}`);
+  }
   if (!Number.isFinite(v)) throw new NonFiniteError(`"${key}" is ${v}, expected finite`);
   if (!(v > 0)) throw new InputError(`"${key}" must be positive, got ${v}`);
   return v;

@@ -1,12 +1,13 @@
 /**
  * The output folder of one figure (`out/<name>/`): `figure.svg`, `figure.png`, one tidy CSV per
- * panel (`panel_<letter>.csv`) and `manifest.json`, every file written atomically.
+ * panel (`panel_<letter>.csv`) and `manifest.json`. The folder is written as a whole
+ * (`writeDirectoryAtomic`): an interrupted run leaves the previous folder, never a partial one.
  *
  * @module
  */
 import { join } from "node:path";
 import { InputError } from "../errors.ts";
-import { writeFileAtomic } from "./atomic.ts";
+import { writeDirectoryAtomic } from "./atomic.ts";
 import { type CsvRow, toCsv } from "./csv.ts";
 import { buildManifest, type ManifestInput } from "./manifest.ts";
 
@@ -41,8 +42,8 @@ export function panelCsvName(panel: string): string {
 }
 
 /**
- * Writes a figure's outputs into `dir` (created if needed); the manifest last, so a manifest on
- * disk means the run completed. Returns the written file names.
+ * Writes a figure's outputs as the folder `dir`, replacing an older one as a whole (the parent
+ * is created if needed). Returns the written file names.
  *
  * @throws {InputError} when two tables share a panel name
  */
@@ -51,13 +52,15 @@ export async function writeFigureOutputs(dir: string, out: FigureOutputs): Promi
   if (new Set(names).size !== names.length) {
     throw new InputError(`panel tables repeat a name: ${names.join(", ")}`);
   }
-  for (const [k, t] of out.tables.entries()) {
-    await writeFileAtomic(join(dir, names[k]), toCsv(t.rows, t.columns));
-  }
-  await writeFileAtomic(join(dir, "figure.svg"), out.svg);
-  await writeFileAtomic(join(dir, "figure.png"), out.png);
   const files = [...names, "figure.svg", "figure.png", "manifest.json"];
   const manifest = buildManifest({ ...out.manifest, files });
-  await writeFileAtomic(join(dir, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");
+  await writeDirectoryAtomic(dir, async (tmp) => {
+    for (const [k, t] of out.tables.entries()) {
+      await Deno.writeTextFile(join(tmp, names[k]), toCsv(t.rows, t.columns));
+    }
+    await Deno.writeTextFile(join(tmp, "figure.svg"), out.svg);
+    await Deno.writeFile(join(tmp, "figure.png"), out.png);
+    await Deno.writeTextFile(join(tmp, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");
+  });
   return files;
 }

@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { Decimal } from "decimal.js";
+import { Decimal } from "../npm/decimal.ts";
 
 /** An `n × n` block floating-point matrix `N · 2^e` (row-major mantissas). */
 export interface BlockMatrix {

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { Decimal } from "decimal.js";
+import type { Decimal } from "../npm/decimal.ts";
 import { ShapeError } from "../errors.ts";
 import { type DecimalContext, DecimalMatrix } from "./decimal_context.ts";
 

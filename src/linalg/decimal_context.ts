@@ -10,18 +10,11 @@
  *
  * @module
  */
-import { Decimal } from "decimal.js";
+import { Decimal } from "../npm/decimal.ts";
 import { InputError, NonFiniteError, ShapeError } from "../errors.ts";
 
-/**
- * Guard digits carried beyond the requested working precision. Rule: the dense kernels used by
- * the exact formulas (products, LU, Cholesky, Jacobi on matrices of order ≤ ~30) lose at most
- * `log10(n) + log10(growth)` ≈ 2–4 digits to rounding; 6 guard digits keep the requested digits
- * clean of that loss. Cancellation inherent to a formula (Eq. 5 at large `t`) is not covered by
- * guard digits: that is what the precision rule in `src/precision.ts` is for. `expm` adds its
- * own `s·log10 2` digits for the `s` squarings (see `decimal_expm.ts`).
- */
-export const GUARD_DIGITS = 6;
+export { GUARD_DIGITS } from "./guard_digits.ts";
+import { GUARD_DIGITS } from "./guard_digits.ts";
 
 /** Largest working precision accepted (decimal.js handles more, but cost grows quadratically). */
 export const MAX_DIGITS = 10_000;

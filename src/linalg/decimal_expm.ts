@@ -25,7 +25,7 @@
  *
  * @module
  */
-import type { Decimal } from "decimal.js";
+import type { Decimal } from "../npm/decimal.ts";
 import { ShapeError } from "../errors.ts";
 import { identity, normInf } from "./decimal_arith.ts";
 import {

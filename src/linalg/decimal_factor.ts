@@ -12,7 +12,7 @@
  *
  * @module
  */
-import type { Decimal } from "decimal.js";
+import type { Decimal } from "../npm/decimal.ts";
 import { NotPositiveDefiniteError, ShapeError, SingularMatrixError } from "../errors.ts";
 import { type DecimalContext, DecimalMatrix } from "./decimal_context.ts";
 

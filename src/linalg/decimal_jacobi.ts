@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Decimal } from "decimal.js";
+import type { Decimal } from "../npm/decimal.ts";
 import { AssumptionError, ConvergenceError, ShapeError } from "../errors.ts";
 import type { Svd } from "./backend.ts";
 import { type DecimalContext, DecimalMatrix } from "./decimal_context.ts";

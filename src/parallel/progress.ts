@@ -21,8 +21,15 @@ export class Progress {
    * @param label what is being computed, e.g. `"fig2C networks"`
    * @param total number of items
    * @param quiet report nothing (tests)
+   * @param delaySeconds report nothing until this much time has passed (a run that ends
+   *   sooner prints no progress at all)
    */
-  constructor(readonly label: string, readonly total: number, readonly quiet = false) {
+  constructor(
+    readonly label: string,
+    readonly total: number,
+    readonly quiet = false,
+    readonly delaySeconds = 0,
+  ) {
     this.#tty = !quiet && Deno.stderr.isTerminal();
   }
 
@@ -31,6 +38,7 @@ export class Progress {
     this.#done += n;
     if (this.quiet) return;
     const elapsed = (performance.now() - this.#start) / 1000;
+    if (elapsed < this.delaySeconds) return;
     const pct = this.total > 0 ? Math.floor((100 * this.#done) / this.total) : 100;
     const left = this.#done > 0 && this.#done < this.total
       ? `, ETA ${((elapsed / this.#done) * (this.total - this.#done)).toFixed(0)} s`

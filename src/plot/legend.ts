@@ -9,8 +9,11 @@ import { escapeXml } from "./dom.ts";
 import { FONT_SIZE } from "./style.ts";
 import { formatTick } from "./ticks.ts";
 
-/** How a legend key is drawn. */
-export type LegendStyle = "solid" | "dotted" | "dashed" | "marker" | "swatch";
+/**
+ * How a legend key is drawn: a line, a marker, a filled swatch, or `"palette"`: short solid
+ * segments in several colours (curves whose colour encodes which entry or unit they show).
+ */
+export type LegendStyle = "solid" | "dotted" | "dashed" | "marker" | "swatch" | "palette";
 
 /** One legend key: a label and the look of its mark. */
 export interface LegendItem {
@@ -20,6 +23,10 @@ export interface LegendItem {
   color: string;
   /** Line style or marker. */
   style: LegendStyle;
+  /** `"marker"`: the plotted symbol (Plot's names: circle, square, triangle, …; default circle). */
+  symbol?: string;
+  /** `"palette"`: the colours shown (default just `color`). */
+  colors?: readonly string[];
 }
 
 /** A continuous colour scale shown as a bar with tick labels. */
@@ -60,9 +67,40 @@ function keyMark(item: LegendItem, y: number): string {
     case "dashed":
       return line("5,3");
     case "marker":
-      return `<circle cx="${(KEY_WIDTH - 4) / 2}" cy="${y}" r="3.5" fill="${c}"/>`;
+      return symbolMark(item.symbol ?? "circle", (KEY_WIDTH - 4) / 2, y, c);
     case "swatch":
       return `<rect x="2" y="${y - 5}" width="${KEY_WIDTH - 8}" height="10" fill="${c}"/>`;
+    case "palette": {
+      const colors = item.colors?.length ? item.colors.slice(0, 4) : [item.color];
+      const w = (KEY_WIDTH - 4) / colors.length;
+      return colors.map((col, k) =>
+        `<line x1="${(k * w).toFixed(1)}" x2="${((k + 1) * w).toFixed(1)}" y1="${y}" y2="${y}" ` +
+        `stroke="${escapeXml(col)}" stroke-width="2.5"/>`
+      ).join("");
+    }
+  }
+}
+
+/** An outlined marker shaped like Plot's symbol of the same name, centred at `(x, y)`. */
+function symbolMark(symbol: string, x: number, y: number, color: string): string {
+  const r = 3.5, style = `fill="none" stroke="${color}" stroke-width="1.4"`;
+  switch (symbol) {
+    case "square":
+      return `<rect x="${x - r}" y="${y - r}" width="${2 * r}" height="${2 * r}" ${style}/>`;
+    case "triangle":
+      return `<path d="M${x},${y - r - 0.5}L${x + r + 0.5},${y + r - 0.5}L${x - r - 0.5},${
+        y + r - 0.5
+      }Z" ${style}/>`;
+    case "diamond":
+      return `<path d="M${x},${y - r - 1}L${x + r + 1},${y}L${x},${y + r + 1}L${
+        x - r - 1
+      },${y}Z" ${style}/>`;
+    case "times":
+    case "cross":
+      return `<path d="M${x - r},${y - r}L${x + r},${y + r}M${x - r},${y + r}L${x + r},${y - r}" ` +
+        `stroke="${color}" stroke-width="2"/>`;
+    default:
+      return `<circle cx="${x}" cy="${y}" r="${r}" ${style}/>`;
   }
 }
 

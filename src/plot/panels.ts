@@ -17,7 +17,7 @@ import {
   SIMULATION_STROKE,
   THEORY_STROKE,
 } from "./style.ts";
-import { formatLogTick, formatTick, logTicks } from "./ticks.ts";
+import { formatLogTick, formatTick, linearTicks, logTicks } from "./ticks.ts";
 
 /** A rendered panel body: standalone SVG, its size, and what its legend should show. */
 export interface RenderedPanel {
@@ -91,6 +91,8 @@ export interface MarkerSpec {
   color: string;
   /** Plot symbol name (default `"times"`). */
   symbol?: string;
+  /** Radius in px (default 5). */
+  size?: number;
 }
 
 /** A line chart. */
@@ -113,8 +115,13 @@ export interface LinePanelSpec {
   theoryLabel?: string | null;
   /** Hide the legend keys of simulation curves (when a panel has many unnamed curves). */
   hideSeriesLegend?: boolean;
-  /** With `hideSeriesLegend`: one key for all simulation curves, with this label. */
+  /**
+   * With `hideSeriesLegend`: one key for all simulation curves, with this label; drawn in their
+   * colours when they have several (say what the colour encodes, e.g. `"(colour = entry)"`).
+   */
   simulationLabel?: string;
+  /** Legend label of the markers (drawn with the first marker's symbol and colour). */
+  markerLabel?: string;
 }
 
 /** Plot options shared by every panel. */
@@ -135,7 +142,18 @@ function baseOptions(width: number, height: number) {
 function axisScale(axis: AxisSpec, values: number[]) {
   const base = { label: axis.label, labelArrow: "none" as const, domain: axis.domain };
   if (axis.type !== "log") {
-    return { ...base, type: "linear" as const, tickFormat: formatTick, nice: !axis.domain };
+    // Explicit ticks (at least three) and a domain widened to the outer ticks: Plot's default
+    // for a narrow panel can be a single tick, and every curve must stay inside the frame.
+    const finite = values.filter(Number.isFinite);
+    const lo = axis.domain?.[0] ?? Math.min(...finite),
+      hi = axis.domain?.[1] ?? Math.max(...finite);
+    const ticks = finite.length > 0 ? linearTicks(lo, hi) : undefined;
+    return {
+      ...base,
+      type: "linear" as const,
+      tickFormat: formatTick,
+      ...(ticks ? { ticks: ticks.ticks, domain: axis.domain ?? ticks.domain } : {}),
+    };
   }
   const positive = values.filter((v) => v > 0 && Number.isFinite(v));
   const lo = axis.domain?.[0] ?? Math.min(...positive);
@@ -204,7 +222,7 @@ export function linePanel(spec: LinePanelSpec): RenderedPanel {
       y: "y",
       stroke: (d: MarkerSpec) => d.color,
       symbol: (d: MarkerSpec) => d.symbol ?? "times",
-      r: 5,
+      r: (d: MarkerSpec) => d.size ?? 5,
       strokeWidth: 2.2,
     }));
   }
@@ -222,10 +240,12 @@ export function linePanel(spec: LinePanelSpec): RenderedPanel {
     }
   }
   if (spec.hideSeriesLegend && spec.simulationLabel && sims.length > 0) {
+    const distinct = [...new Set(sims.map((s) => s.color ?? colors.get(s.name)!))];
     legend.push({
       label: spec.simulationLabel,
-      color: colors.values().next().value!,
-      style: "solid",
+      color: distinct[0],
+      style: distinct.length > 1 ? "palette" : "solid",
+      colors: distinct,
     });
   }
   if (theories.length > 0 && spec.theoryLabel !== null) {
@@ -235,6 +255,15 @@ export function linePanel(spec: LinePanelSpec): RenderedPanel {
     if (r.label) {
       legend.push({ label: r.label, color: r.color, style: r.dash ? "dashed" : "solid" });
     }
+  }
+  const firstMarker = spec.markers?.[0];
+  if (spec.markerLabel && firstMarker) {
+    legend.push({
+      label: spec.markerLabel,
+      color: firstMarker.color,
+      style: "marker",
+      symbol: firstMarker.symbol ?? "times",
+    });
   }
   return { svg: serializeSvg(element), width, height, legend };
 }
@@ -401,16 +430,18 @@ export function scatterPanel(spec: ScatterPanelSpec): RenderedPanel {
       Plot.line([{ x: lo, y: lo }, { x: hi, y: hi }], { x: "x", y: "y", ...THEORY_STROKE }),
     );
   }
-  // One symbol per group as well as one colour, so overlapping groups stay distinguishable.
+  // One symbol per group as well as one colour, and a size per group: the first group is
+  // largest and drawn first, later ones smaller on top, so coinciding points of different
+  // groups show as nested outlines instead of one hiding the others.
   const symbol = (g: string) => SYMBOLS[groups.indexOf(g) % SYMBOLS.length];
-  // Later groups first, so the first group (e.g. the reference case) is drawn on top.
-  const drawn = [...pts].sort((a, b) => groups.indexOf(b.group) - groups.indexOf(a.group));
+  const radius = (g: string) => 2.2 + 1.6 * (groups.length - 1 - groups.indexOf(g));
+  const drawn = [...pts].sort((a, b) => groups.indexOf(a.group) - groups.indexOf(b.group));
   marks.push(Plot.dot(drawn, {
     x: "x",
     y: "y",
     stroke: (p: ScatterPoint) => color(p.group),
     symbol: (p: ScatterPoint) => symbol(p.group),
-    r: 2.5,
+    r: (p: ScatterPoint) => radius(p.group),
     strokeWidth: 1.1,
   }));
   const element = Plot.plot({
@@ -419,7 +450,12 @@ export function scatterPanel(spec: ScatterPanelSpec): RenderedPanel {
     y: axisScale(spec.y, ys),
     marks,
   });
-  const legend: LegendItem[] = groups.map((g) => ({ label: g, color: color(g), style: "marker" }));
+  const legend: LegendItem[] = groups.map((g) => ({
+    label: g,
+    color: color(g),
+    style: "marker",
+    symbol: symbol(g),
+  }));
   if (spec.identity) legend.push({ label: "y = x", color: "black", style: "dotted" });
   return { svg: serializeSvg(element), width, height, legend };
 }

@@ -59,3 +59,35 @@ export function formatLogTick(v: number): string {
   const k = Math.round(Math.log10(v));
   return Math.abs(v / 10 ** k - 1) < 1e-9 ? powerOfTen(k) : formatTick(v);
 }
+
+/**
+ * Ticks for a linear axis over `[lo, hi]`: multiples of a step `{1, 2, 5}·10ᵏ` giving 4 to 8
+ * ticks, the step whose outer ticks waste the least of the axis (the larger step on a tie), and
+ * the domain widened to those outer ticks so that every point lies inside the frame. A
+ * zero-width range is widened around its value first.
+ *
+ * @example
+ * ```ts
+ * linearTicks(-3.65, 3.97); // { ticks: [-4, -2, 0, 2, 4], domain: [-4, 4] }
+ * ```
+ */
+export function linearTicks(lo: number, hi: number): { ticks: number[]; domain: [number, number] } {
+  if (!(hi > lo)) {
+    const pad = lo === 0 ? 1 : Math.abs(lo) * 0.5;
+    [lo, hi] = [lo - pad, hi + pad];
+  }
+  const k = Math.floor(Math.log10(hi - lo));
+  const bounds = (s: number) => [Math.floor(lo / s + 1e-9), Math.ceil(hi / s - 1e-9)];
+  let step = NaN, best = -1;
+  for (const s of [10, 5, 2, 1, 0.5, 0.2, 0.1, 0.05].map((m) => m * 10 ** k)) {
+    const [a, b] = bounds(s);
+    const coverage = (hi - lo) / ((b - a) * s);
+    if (b - a + 1 >= 4 && b - a + 1 <= 8 && coverage > best + 1e-9) [step, best] = [s, coverage];
+  }
+  const [first, last] = bounds(step);
+  // Integer multiples of the step, rounded to the step's precision (no 0.30000000000000004).
+  const digits = Math.max(0, -Math.floor(Math.log10(step)) + 1);
+  const ticks: number[] = [];
+  for (let i = first; i <= last; i++) ticks.push(Number((i * step).toFixed(digits)));
+  return { ticks, domain: [ticks[0], ticks[ticks.length - 1]] };
+}

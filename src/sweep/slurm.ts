@@ -71,7 +71,7 @@ export function slurmScript(o: SlurmOptions): string {
     `project="\${DLN_PROJECT:-${o.project}}"`,
     `deno_cmd="\${DLN_DENO:-${o.deno}}"`,
     'cd "$project"',
-    "$deno_cmd run --allow-read --allow-write --allow-env --allow-sys=hostname scripts/sweep.ts \\",
+    "$deno_cmd run --allow-read --allow-write --allow-env=INIT_CWD,DLN_DENO --allow-sys=hostname scripts/sweep.ts \\",
     `  ${quote(o.spec)} --out ${quote(o.out)} \\`,
     `  --shard "\${SLURM_ARRAY_TASK_ID}/${o.shards}" --workers "\${SLURM_CPUS_PER_TASK:-${cpus}}"`,
     "",

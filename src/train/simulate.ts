@@ -49,6 +49,11 @@ export interface SimulateOptions {
   onData?: boolean;
   /** Step number of the initial state (for a run continuing another); default 0. */
   startStep?: number;
+  /**
+   * Called between the WASM calls (about every 10 ms of work) with the steps done and the
+   * steps the run takes in all (progress reports).
+   */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /** A shallow network's trajectory: `W(t)` (`No × Ni`), loss and extra losses at each time. */
@@ -269,6 +274,8 @@ export interface RunPlan {
   order: number[];
   /** Reported time of each output entry. */
   times: number[];
+  /** Progress callback (see {@link SimulateOptions}). */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /**
@@ -315,6 +322,7 @@ export function planRun(o: SimulateOptions): RunPlan {
       schedule,
       order: wanted.map((k) => index.get(k)!),
       times: wanted.map(timeOf),
+      onProgress: o.onProgress,
     };
   }
   const steps = o.steps;
@@ -331,7 +339,14 @@ export function planRun(o: SimulateOptions): RunPlan {
       );
     }
   }
-  return { eta, tau, schedule, order: schedule.map((_, i) => i), times: schedule.map(timeOf) };
+  return {
+    eta,
+    tau,
+    schedule,
+    order: schedule.map((_, i) => i),
+    times: schedule.map(timeOf),
+    onProgress: o.onProgress,
+  };
 }
 
 /**
@@ -383,6 +398,7 @@ export function runSchedule(
       if (status !== 0) throw new DivergenceError(status - 1, plan.eta);
     });
     step0 = part[part.length - 1];
+    plan.onProgress?.(step0, schedule[schedule.length - 1]);
   }
   return plan.order.map((i) => records[i]);
 }
@@ -420,10 +436,6 @@ export function requireData(task: Task, name: string): { x: Matrix; y: Matrix } 
   return { x, y };
 }
 
-function isIdentity(m: Matrix): boolean {
-  return m.data.every((v, e) => v === (Math.floor(e / m.cols) === e % m.cols ? 1 : 0));
-}
-
 /** `tr Σyy` of a task: the given value, else `‖Σyx‖²_F` (see `Task.traceYY`). */
 function traceYYOf(task: Task): number {
   return task.traceYY ?? task.sigmaYX.normFrobenius() ** 2;
@@ -434,7 +446,7 @@ export function putCorrelation(task: Task): { syx: number; sxx: number; traceYY:
   const c = core();
   return {
     syx: c.put(task.sigmaYX),
-    sxx: isIdentity(task.sigmaXX) ? 0 : c.put(task.sigmaXX),
+    sxx: task.sigmaXX.isIdentity ? 0 : c.put(task.sigmaXX),
     traceYY: traceYYOf(task),
   };
 }
