@@ -447,8 +447,8 @@ export const MUTANTS: Mutant[] = [
   {
     id: "atomic-keeps-temp-on-error",
     file: "src/io/atomic.ts",
-    original: "await Deno.remove(tmp).catch(() => {}); // no temp file survives a failed write",
-    replacement: "",
+    original: "return Deno.remove(tmp, { recursive: true }).catch(() => {});",
+    replacement: "return Promise.resolve();",
     why: "a failed atomic write leaves its temporary file behind",
     tests: ["test/output_test.ts"],
   },

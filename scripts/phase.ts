@@ -56,7 +56,7 @@ export const PARAMETERS: {
       times: { from: 0, to: HORIZON, count: 81 },
     },
     grid: {
-      "init.scale": { from: 1e-4, to: 3, count: 10, spacing: "log" },
+      "init.scale": [1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1, 3],
       "init.lambda": [-16, -8, -4, -2, -1, -0.5, -0.25, 0, 0.25, 0.5, 1, 2, 4, 8, 16],
     },
     measures: {

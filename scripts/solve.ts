@@ -216,7 +216,12 @@ export function main(args: readonly string[], io?: Parameters<typeof runCommand>
     checkSolveLimits(config, limits);
     const out = typeof values.out === "string" ? at(values.out) : undefined;
     if (out !== undefined) await checkWritableFile(out);
-    await ensureBuilt(); // in this process: the task has no separate build step
+    // The build check runs in this process (the task has no separate build step). Compiling
+    // needs env access to CI, which the task grants; a bare `deno run` without it uses the
+    // existing build, as it did before.
+    if (Deno.permissions.querySync({ name: "env", variable: "CI" }).state === "granted") {
+      await ensureBuilt();
+    }
     let result: SolveOutput | DeepSolveOutput;
     if ((config.layers?.length ?? 2) > 2) {
       // The depth-L modules are loaded only for a depth-L config (start-up of every other run).

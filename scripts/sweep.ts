@@ -13,8 +13,8 @@
  * @module
  */
 import { isAbsolute, join, resolve } from "node:path";
-import { parseArgs } from "node:util";
-import { DlnError, InputError } from "../src/errors.ts";
+import { type CommandSpec, runCommand } from "../src/cli/command.ts";
+import { InputError } from "../src/errors.ts";
 import { writeFileAtomic } from "../src/io/atomic.ts";
 import { mergeSweep } from "../src/sweep/merge.ts";
 import { parseShard } from "../src/sweep/points.ts";
@@ -22,17 +22,29 @@ import { runShard } from "../src/sweep/run.ts";
 import { slurmScript } from "../src/sweep/slurm.ts";
 import { parseSweepSpec, pointCount } from "../src/sweep/spec.ts";
 
-const USAGE = `usage:
-  deno task sweep SPEC.json [--out DIR] [--shard i/N] [--workers K] [--flush S] [--quiet]
-      run the sweep (or shard i of N, 0-based) on this machine's worker pool; a rerun skips
-      finished points. DIR defaults to out/sweep/<name>.
-  deno task sweep SPEC.json --slurm [--out DIR] [--shards N] [--partition P] [--time T]
-      [--cpus-per-task C]
-      write DIR/sweep.sbatch, a Slurm job array (task k runs shard k of N), and say how to submit
-  deno task sweep merge DIR
-      check that every point is present and write DIR/results.csv and DIR/manifest.json
-The spec is documented in README.md ("Sweeps and phase diagrams") and src/sweep/spec.ts.`;
-
+const SWEEP_COMMAND: CommandSpec = {
+  name: "sweep",
+  usage: "deno task sweep SPEC.json [options] | deno task sweep merge DIR",
+  summary:
+    "Runs a parameter sweep (or shard i of N, 0-based) on this machine's worker pool; a rerun\n" +
+    "skips finished points. With --slurm, writes DIR/sweep.sbatch, a Slurm job array whose task k\n" +
+    "runs shard k of N, and says how to submit. `merge DIR` checks that every point is present and\n" +
+    'writes DIR/results.csv and DIR/manifest.json. The spec is documented in README.md ("Sweeps\n' +
+    'and phase diagrams") and src/sweep/spec.ts.',
+  options: {
+    out: { type: "string", value: "DIR", help: "output folder (default out/sweep/<name>)" },
+    shard: { type: "string", value: "i/N", help: "run only shard i of N (0-based)" },
+    workers: { type: "string", value: "K", help: "workers (default: the cores; 0: this thread)" },
+    flush: { type: "string", value: "S", help: "seconds between part-file writes (default 10)" },
+    quiet: { type: "boolean", help: "no progress on stderr" },
+    slurm: { type: "boolean", help: "write DIR/sweep.sbatch instead of running" },
+    shards: { type: "string", value: "N", help: "--slurm: array tasks (default 4)" },
+    partition: { type: "string", value: "P", help: "--slurm: partition" },
+    time: { type: "string", value: "T", help: "--slurm: time limit, e.g. 01:00:00" },
+    "cpus-per-task": { type: "string", value: "C", help: "--slurm: CPUs (workers) per task" },
+  },
+  positionals: [1, 2],
+};
 /** The directory the user ran the command from (`deno task` runs in the project root). */
 function userPath(p: string): string {
   return isAbsolute(p) ? p : resolve(Deno.env.get("INIT_CWD") ?? Deno.cwd(), p);
@@ -56,29 +68,9 @@ async function readSpec(path: string): Promise<string> {
 }
 
 /** Runs the command on `args`; returns the exit status. */
-export async function main(args: string[]): Promise<number> {
-  try {
-    const { values, positionals } = parseArgs({
-      args,
-      options: {
-        out: { type: "string" },
-        shard: { type: "string" },
-        workers: { type: "string" },
-        flush: { type: "string" },
-        quiet: { type: "boolean", default: false },
-        slurm: { type: "boolean", default: false },
-        shards: { type: "string" },
-        partition: { type: "string" },
-        time: { type: "string" },
-        "cpus-per-task": { type: "string" },
-        help: { type: "boolean", default: false },
-      },
-      allowPositionals: true,
-    });
-    if (values.help) {
-      console.log(USAGE);
-      return 0;
-    }
+export function main(args: readonly string[]): Promise<number> {
+  return runCommand(SWEEP_COMMAND, args, async ({ values, positionals }) => {
+    const str = (k: string) => values[k] as string | undefined;
     if (positionals[0] === "merge") {
       if (positionals.length !== 2) throw new InputError("usage: deno task sweep merge DIR");
       const report = await mergeSweep(userPath(positionals[1]));
@@ -88,7 +80,7 @@ export async function main(args: string[]): Promise<number> {
             report.errors > 0 ? ` (${report.errors} points recorded an error)` : ""
           }`,
       );
-      return 0;
+      return;
     }
     if (positionals.length !== 1) {
       throw new InputError(`expected one spec file (or "merge DIR"); --help shows the usage`);
@@ -96,12 +88,12 @@ export async function main(args: string[]): Promise<number> {
     const specPath = userPath(positionals[0]);
     const text = await readSpec(specPath);
     const spec = parseSweepSpec(text);
-    const out = userPath(values.out ?? join("out", "sweep", spec.name));
+    const out = userPath(str("out") ?? join("out", "sweep", spec.name));
     if (values.slurm) {
       if (values.shard !== undefined) {
         throw new InputError("--slurm writes every shard: drop --shard");
       }
-      const shards = positiveInt(values.shards, "--shards") ?? 4;
+      const shards = positiveInt(str("shards"), "--shards") ?? 4;
       const script = slurmScript({
         name: spec.name,
         spec: specPath,
@@ -109,9 +101,9 @@ export async function main(args: string[]): Promise<number> {
         shards,
         project: resolve(new URL("..", import.meta.url).pathname),
         deno: Deno.env.get("DLN_DENO") ?? "npx -y deno@2.9.6",
-        partition: values.partition,
-        time: values.time,
-        cpusPerTask: positiveInt(values["cpus-per-task"], "--cpus-per-task"),
+        partition: str("partition"),
+        time: str("time"),
+        cpusPerTask: positiveInt(str("cpus-per-task"), "--cpus-per-task"),
       });
       const path = join(out, "sweep.sbatch");
       await Deno.mkdir(join(out, "slurm"), { recursive: true });
@@ -122,22 +114,23 @@ export async function main(args: string[]): Promise<number> {
           `submit:      sbatch ${path}\n` +
           `then merge:  npx -y deno@2.9.6 task sweep merge ${out}`,
       );
-      return 0;
+      return;
     }
     const { shard, shards } = values.shard === undefined
       ? { shard: 0, shards: 1 }
-      : parseShard(values.shard);
+      : parseShard(str("shard")!);
     const flush = values.flush === undefined ? undefined : Number(values.flush);
     if (flush !== undefined && !(flush >= 0)) throw new InputError(`--flush must be ≥ 0 seconds`);
+    const quiet = values.quiet === true;
     const report = await runShard(text, {
       dir: out,
       shard,
       shards,
-      workers: positiveInt(values.workers, "--workers"),
+      workers: positiveInt(str("workers"), "--workers"),
       flushSeconds: flush,
-      quiet: values.quiet,
+      quiet,
     });
-    if (!values.quiet) {
+    if (!quiet) {
       console.error(
         `sweep ${spec.name} shard ${shard}/${shards}: ${report.computed} computed, ` +
           `${report.skipped} already done, ${report.errors} with errors, ` +
@@ -145,15 +138,7 @@ export async function main(args: string[]): Promise<number> {
           (shards === 1 ? `\nmerge: deno task sweep merge ${out}` : ""),
       );
     }
-    return 0;
-  } catch (e) {
-    const code = (e as { code?: unknown }).code;
-    const bad = e instanceof DlnError ||
-      (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS"));
-    const message = (e as Error).message.replace(/\s*\n\s*/g, " ");
-    console.error(`sweep: ${bad ? "" : "internal error: "}${message}`);
-    return bad ? 2 : 1;
-  }
+  });
 }
 
 if (import.meta.main) Deno.exit(await main(Deno.args));

@@ -50,7 +50,7 @@ async function withConfig<T>(config: unknown, fn: (path: string, dir: string) =>
 
 Deno.test("--help on every command: usage on stdout, exit 0, nothing on stderr", async () => {
   const tasks = ["solve", "fig1", "fig2", "fig3", "fig4", "fig5", "fig6", "figs", "stability"];
-  tasks.push("bench", "lazy-rich");
+  tasks.push("bench", "lazy-rich", "sweep", "phase");
   const results = await Promise.all(tasks.map((t) => run(["task", "-q", t, "--help"])));
   for (const [i, r] of results.entries()) {
     assertEquals(r.code, 0, `${tasks[i]}: ${r.stderr}`);

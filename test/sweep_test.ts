@@ -74,6 +74,22 @@ Deno.test("spec: a categorical axis puts exact and GD side by side", () => {
   assertOk(Math.abs(te - tg) < 0.05 * te, `${te} vs ${tg}`);
 });
 
+Deno.test("spec: every example spec is valid (README's table)", async () => {
+  const counts: Record<string, number> = {};
+  for await (const e of Deno.readDir(`${ROOT}examples`)) {
+    if (!/^sweep_.*\.json$/.test(e.name)) continue;
+    counts[e.name] = pointCount(
+      parseSweepSpec(await Deno.readTextFile(`${ROOT}examples/${e.name}`)),
+    );
+  }
+  assertEquals(counts, {
+    "sweep_small.json": 36,
+    "sweep_lambda.json": 40,
+    "sweep_gd.json": 60,
+    "sweep_fig2c.json": 35000,
+  });
+});
+
 Deno.test("spec: invalid specs name the problem", () => {
   // Patches write arbitrary JSON into arbitrary places of the spec: plain JSON, untyped.
   // deno-lint-ignore no-explicit-any

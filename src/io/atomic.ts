@@ -46,6 +46,11 @@ const handlers = SIGNALS.map(([signal, status]) =>
   }] as const
 );
 
+/** Removes a temporary file or folder after a failure; one that was never created is fine. */
+function discard(tmp: string): Promise<void> {
+  return Deno.remove(tmp, { recursive: true }).catch(() => {});
+}
+
 /**
  * Registers a temporary file or folder for removal if the process receives SIGINT or SIGTERM
  * before it is finished; returns the function that unregisters it (call it once the path is
@@ -110,7 +115,7 @@ export async function writeAtomic(
     await Deno.rename(tmp, path);
   } catch (error) {
     if (!closed) file.close();
-    await Deno.remove(tmp).catch(() => {}); // no temp file survives a failed write
+    await discard(tmp);
     throw asWriteError(error, path);
   } finally {
     untrack();
@@ -164,7 +169,7 @@ export async function writeDirectoryAtomic(
     // the signal is polled and the signal is lost; 1 ms and 5 ms deliver it).
     await new Promise((resolve) => setTimeout(resolve, 5));
   } catch (error) {
-    await Deno.remove(tmp, { recursive: true }).catch(() => {});
+    await discard(tmp);
     throw asWriteError(error, dir);
   } finally {
     untrack();
@@ -247,7 +252,7 @@ async function probe(path: string, fail: (reason: string) => InputError): Promis
     (await Deno.open(tmp, { write: true, createNew: true })).close();
     await Deno.remove(tmp);
   } catch (e) {
-    await Deno.remove(tmp).catch(() => {});
+    await discard(tmp);
     throw fail(writeFailure(e, tmp));
   } finally {
     untrack();
