@@ -5,9 +5,8 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
 import { InputError } from "../src/errors.ts";
-import { reportFailure } from "./cli_failure.ts";
+import { type CommandSpec, runCommand } from "../src/cli/command.ts";
 import { buildSite, siteIsFresh } from "./site.ts";
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -47,30 +46,37 @@ export function staticHandler(dir: URL): (req: Request) => Promise<Response> {
   };
 }
 
+/** The command's options and `--help` text. */
+const SPEC: CommandSpec = {
+  name: "explore",
+  usage: "deno task explore [--port N]",
+  summary:
+    "Serves the browser explorer on 127.0.0.1 (building site/ first when it is missing or\n" +
+    "older than its sources) and prints the URL. Stop it with Ctrl-C.",
+  options: {
+    port: { type: "string", value: "N", help: "port (default 8000; 0 picks a free one)" },
+  },
+};
+
 /** Runs the command; resolves when the server stops. Returns the exit status. */
-export async function main(args: string[]): Promise<number> {
-  let port: number;
-  try {
-    const { values } = parseArgs({ args, options: { port: { type: "string", default: "8000" } } });
-    port = Number(values.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) {
-      throw new InputError(`--port must be an integer in [0, 65535], got "${values.port}"`);
+export function main(args: readonly string[]): Promise<number> {
+  return runCommand(SPEC, args, async ({ values }, io) => {
+    const text = (values.port as string | undefined) ?? "8000";
+    const port = Number(text);
+    if (text.trim() === "" || !Number.isInteger(port) || port < 0 || port > 65535) {
+      throw new InputError(`--port must be an integer in [0, 65535], got "${text}"`);
     }
     if (!siteIsFresh()) {
-      console.error("explore: building site/ …");
+      io.stderr("explore: building site/ …");
       await buildSite();
     }
-  } catch (e) {
-    return reportFailure("explore", e);
-  }
-  const dir = new URL("../site/", import.meta.url);
-  const server = Deno.serve({
-    hostname: "127.0.0.1",
-    port,
-    onListen: ({ port }) => console.log(`explorer: http://127.0.0.1:${port}/`),
-  }, staticHandler(dir));
-  await server.finished;
-  return 0;
+    const server = Deno.serve({
+      hostname: "127.0.0.1",
+      port,
+      onListen: ({ port }) => console.log(`explorer: http://127.0.0.1:${port}/`),
+    }, staticHandler(new URL("../site/", import.meta.url)));
+    await server.finished;
+  });
 }
 
 if (import.meta.main) Deno.exit(await main(Deno.args));

@@ -8,9 +8,8 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
 import { InputError } from "../src/errors.ts";
-import { reportFailure } from "./cli_failure.ts";
+import { type CommandSpec, runCommand } from "../src/cli/command.ts";
 
 const root = new URL("../", import.meta.url);
 const STATIC = ["web/index.html", "web/style.css"];
@@ -114,21 +113,27 @@ export function siteIsFresh(outDir = "site"): boolean {
   return built > sources;
 }
 
+/** The command's options and `--help` text. */
+const SPEC: CommandSpec = {
+  name: "site",
+  usage: "deno task site [--out DIR]",
+  summary: "Builds the browser explorer as a static site: index.html, style.css, app.js and\n" +
+    "worker.js (bundled by deno bundle --platform browser) and dln.wasm.",
+  options: { out: { type: "string", value: "DIR", help: "output folder (default site)" } },
+};
+
 /** Runs the command; returns the exit status. */
-export async function main(args: string[]): Promise<number> {
-  try {
-    const { values } = parseArgs({ args, options: { out: { type: "string", default: "site" } } });
+export function main(args: readonly string[]): Promise<number> {
+  return runCommand(SPEC, args, async ({ values }, io) => {
+    const out = (values.out as string | undefined) ?? "site";
     const started = performance.now();
-    const files = await buildSite(values.out);
+    const files = await buildSite(out);
     const list = Object.entries(files).map(([f, n]) => `${f} ${(n / 1024).toFixed(1)} KiB`);
-    console.error(
-      `site: built ${values.out}/ in ${((performance.now() - started) / 1000).toFixed(1)} s ` +
+    io.stderr(
+      `site: built ${out}/ in ${((performance.now() - started) / 1000).toFixed(1)} s ` +
         `(${list.join(", ")})`,
     );
-    return 0;
-  } catch (e) {
-    return reportFailure("site", e);
-  }
+  });
 }
 
 if (import.meta.main) Deno.exit(await main(Deno.args));
