@@ -1,19 +1,23 @@
 /**
  * `deno task site [--out DIR]`: builds the browser explorer as a static site (default `site/`):
  * `index.html`, `style.css`, `app.js` and `worker.js` (the page and its Web Worker, each one
- * script bundled from `web/` and `src/` by `deno bundle --platform browser`), and
+ * script bundled from `src/explorer/page/` and the rest of `src/` by `deno bundle --platform browser`), and
  * `build/dln.wasm`. Host the folder on any static server (it must send `.wasm` as
  * `application/wasm`) or run `deno task explore`. The folder is replaced atomically: the new site
  * is built beside it and renamed into place.
  *
  * @module
  */
+import { basename } from "node:path";
 import { InputError } from "../src/errors.ts";
 import { type CommandSpec, runCommand } from "../src/cli/command.ts";
 
 const root = new URL("../", import.meta.url);
-const STATIC = ["web/index.html", "web/style.css"];
-const ENTRIES = { "app.js": "web/main.ts", "worker.js": "web/worker.ts" };
+const STATIC = ["src/explorer/page/index.html", "src/explorer/page/style.css"];
+const ENTRIES = {
+  "app.js": "src/explorer/page/main.ts",
+  "worker.js": "src/explorer/page/worker.ts",
+};
 
 /** Sizes in bytes of the files of a built site. */
 export type SiteFiles = Record<string, number>;
@@ -62,7 +66,7 @@ export async function buildSite(outDir = "site"): Promise<SiteFiles> {
     for (const [name, entry] of Object.entries(ENTRIES)) {
       await bundle(entry, new URL(name, tmp).pathname);
     }
-    for (const f of STATIC) await Deno.copyFile(new URL(f, root), new URL(f.split("/")[1], tmp));
+    for (const f of STATIC) await Deno.copyFile(new URL(f, root), new URL(basename(f), tmp));
     await Deno.copyFile(wasm, new URL("dln.wasm", tmp));
     const files: SiteFiles = {};
     for (const e of Deno.readDirSync(tmp)) files[e.name] = Deno.statSync(new URL(e.name, tmp)).size;
@@ -106,7 +110,7 @@ export function siteIsFresh(outDir = "site"): boolean {
     return false;
   }
   const sources = Math.max(
-    newestIn(new URL("web/", root)),
+    newestIn(new URL("src/explorer/page/", root)),
     newestIn(new URL("src/", root)),
     Deno.statSync(new URL("build/dln.wasm", root)).mtime!.getTime(),
   );

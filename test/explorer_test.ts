@@ -3,7 +3,7 @@
  * and its round trip, typed errors on bad links, the problem builder against the figure scripts'
  * own constructions, the `solve` config the page shows, the view's curves and CSV, and the
  * static site build and server. The page itself is tested in Chromium by
- * `deno task test:browser` (test_browser/).
+ * `deno task test:browser` (test/browser/).
  *
  * @module
  */

@@ -9,10 +9,10 @@
  * @module
  */
 import { interpolateRdBu } from "d3-scale-chromatic";
-import type { Curve } from "../src/figures/curves.ts";
-import type { Matrix } from "../src/matrix.ts";
-import { FONT_FAMILY, SIMULATION_STROKE, THEORY_STROKE } from "../src/plot/style.ts";
-import { formatTick } from "../src/plot/ticks.ts";
+import type { Curve } from "../../figures/curves.ts";
+import type { Matrix } from "../../matrix.ts";
+import { FONT_FAMILY, SIMULATION_STROKE, THEORY_STROKE } from "../../plot/style.ts";
+import { formatTick } from "../../plot/ticks.ts";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 const W = 280, H = 210;

@@ -6,10 +6,10 @@
  *
  * @module
  */
-import { useCoreModule } from "../src/wasm/core.ts";
-import type { ExplorerState } from "../src/explorer/state.ts";
-import { buildProblem } from "../src/explorer/problem.ts";
-import { computeView, type ExplorerView, viewCsv } from "../src/explorer/view.ts";
+import { useCoreModule } from "../../wasm/core.ts";
+import type { ExplorerState } from "../../explorer/state.ts";
+import { buildProblem } from "../../explorer/problem.ts";
+import { computeView, type ExplorerView, viewCsv } from "../../explorer/view.ts";
 
 /** Messages the page sends. */
 export type WorkerRequest =

@@ -11,18 +11,18 @@
  */
 import { deepStrictEqual as assertEquals, ok as assert } from "node:assert/strict";
 import type { Page } from "puppeteer-core";
-import { parseCsv } from "../src/io/csv.ts";
-import { parseSolveConfig } from "../src/io/config.ts";
-import { solveExact } from "../src/exact/solve.ts";
-import { f64Backend } from "../src/linalg/f64.ts";
-import { simulate } from "../src/train/simulate.ts";
-import { inputRsm } from "../src/observables.ts";
-import { parseState, stateQuery } from "../src/explorer/state.ts";
-import { buildProblem } from "../src/explorer/problem.ts";
-import { PRESETS } from "../src/explorer/presets.ts";
+import { parseCsv } from "../../src/io/csv.ts";
+import { parseSolveConfig } from "../../src/io/config.ts";
+import { solveExact } from "../../src/exact/solve.ts";
+import { f64Backend } from "../../src/linalg/f64.ts";
+import { simulate } from "../../src/train/simulate.ts";
+import { inputRsm } from "../../src/observables.ts";
+import { parseState, stateQuery } from "../../src/explorer/state.ts";
+import { buildProblem } from "../../src/explorer/problem.ts";
+import { PRESETS } from "../../src/explorer/presets.ts";
 import { findChromium, newPage, openSession, queryOf, settled } from "./harness.ts";
 
-const OUT = new URL("../out/explorer/", import.meta.url);
+const OUT = new URL("../../out/explorer/", import.meta.url);
 const chromium = findChromium();
 if (!chromium) {
   console.error(

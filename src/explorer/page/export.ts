@@ -5,8 +5,8 @@
  *
  * @module
  */
-import { escapeXml } from "../src/plot/xml.ts";
-import { FONT_FAMILY } from "../src/plot/style.ts";
+import { escapeXml } from "../../plot/xml.ts";
+import { FONT_FAMILY } from "../../plot/style.ts";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 

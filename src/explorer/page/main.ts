@@ -9,23 +9,23 @@
  *
  * @module
  */
-import { DlnError } from "../src/errors.ts";
-import { loadCore } from "../src/wasm/core.ts";
-import { type ExplorerState, parseState, stateQuery, validate } from "../src/explorer/state.ts";
+import { DlnError } from "../../errors.ts";
+import { loadCore } from "../../wasm/core.ts";
+import { type ExplorerState, parseState, stateQuery, validate } from "../../explorer/state.ts";
 import {
   buildProblem,
   type ExplorerProblem,
   solveConfig,
   viewCost,
-} from "../src/explorer/problem.ts";
+} from "../../explorer/problem.ts";
 import {
   computeView,
   type ExplorerView,
   heatmapsAt,
   reviveView,
   viewCsv,
-} from "../src/explorer/view.ts";
-import { PRESETS } from "../src/explorer/presets.ts";
+} from "../../explorer/view.ts";
+import { PRESETS } from "../../explorer/presets.ts";
 import { Heatmap, LineChart } from "./charts.ts";
 import { download, figureSvg, svgToPngBlob } from "./export.ts";
 import type { WorkerReply } from "./worker.ts";

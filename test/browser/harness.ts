@@ -7,8 +7,8 @@
  * @module
  */
 import puppeteer, { type Browser, type Page } from "puppeteer-core";
-import { buildSite } from "../scripts/site.ts";
-import { staticHandler } from "../scripts/explore.ts";
+import { buildSite } from "../../scripts/site.ts";
+import { staticHandler } from "../../scripts/explore.ts";
 
 const CANDIDATES = [
   "/usr/bin/chromium",
