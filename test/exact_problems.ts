@@ -122,13 +122,18 @@ export function randomProblem(rng: Random, shape: ProblemShape): Problem {
   const half = s.map(Math.sqrt);
   const w1 = mul(scaleCols(r, half), v.transpose());
   const w2 = mul(scaleCols(u, half), r.transpose());
-  const sigmaXX = Matrix.identity(ni);
+  return problemOf(sigmaYX, w1, w2);
+}
+
+/** A problem in every form the tests need, from `Σyx` and the weights (whitened inputs). */
+export function problemOf(sigmaYX: Matrix, w1: Matrix, w2: Matrix): Problem {
+  const sigmaXX = Matrix.identity(w1.cols);
   return {
     task: { sigmaYX, sigmaXX },
     inputs: { sigmaYX, sigmaXX, w1, w2 },
     flow: { sigmaYX: sigmaYX.toArray(), w1: w1.toArray(), w2: w2.toArray() },
-    ni,
-    nh,
-    no,
+    ni: w1.cols,
+    nh: w1.rows,
+    no: w2.rows,
   };
 }

@@ -11,6 +11,7 @@ import type { Random } from "../src/random.ts";
 import type { Task } from "../src/task.ts";
 import type { ExactInputs } from "../src/exact/assumptions.ts";
 import type { FlowProblem } from "./reference/gradient_flow.ts";
+import { problemOf } from "./exact_problems.ts";
 
 /** A generated λ-balanced problem. */
 export interface LambdaProblem {
@@ -101,14 +102,8 @@ export function randomLambdaProblem(rng: Random, shape: LambdaShape): LambdaProb
     Matrix.fromFunction(full.rows, nh, (i, j) => (j < full.cols ? full.get(i, j) * d[j] : 0));
   const w1 = mul(cols(r, s1, nh), pick(v, Array(nh).fill(1)), true);
   const w2 = mul(pick(u, s2), r, true);
-  const sigmaXX = Matrix.identity(ni);
   return {
-    task: { sigmaYX, sigmaXX },
-    inputs: { sigmaYX, sigmaXX, w1, w2 },
-    flow: { sigmaYX: sigmaYX.toArray(), w1: w1.toArray(), w2: w2.toArray() },
-    ni,
-    nh,
-    no,
+    ...problemOf(sigmaYX, w1, w2),
     lambda,
     s,
     st,
