@@ -151,7 +151,11 @@ export function negateStrided(x: usize, len: i32, stride: i32): void {
  */
 const NEGLIGIBLE: f64 = 1.1830521861667747e-271; // 2^−900 exactly
 
-/** Rotations that make rows p, q of G orthogonal; returns 1 when a rotation was applied. */
+/**
+ * Rotations that make rows p, q of G orthogonal, accumulated in the rows of `vt` unless `vt` is
+ * 0 (singular values only: the rotations of G do not depend on it); returns 1 when a rotation
+ * was applied.
+ */
 function orthogonalisePair(g: usize, vt: usize, p: i32, q: i32, len: i32, r: i32, tol: f64): i32 {
   const gp = ptrAt(g, p * len);
   const gq = ptrAt(g, q * len);
@@ -168,7 +172,7 @@ function orthogonalisePair(g: usize, vt: usize, p: i32, q: i32, len: i32, r: i32
   const c = 1 / Math.sqrt(1 + t * t);
   const s = c * t;
   rotateRows(gp, gq, len, c, s);
-  rotateRows(ptrAt(vt, p * r), ptrAt(vt, q * r), r, c, s);
+  if (vt != 0) rotateRows(ptrAt(vt, p * r), ptrAt(vt, q * r), r, c, s);
   return 1;
 }
 
@@ -182,6 +186,133 @@ export function svdWorkSize(m: i32, n: i32): i32 {
 /** Negates column j (rows 0 … rows−1) of a row-major matrix with leading dimension ld. */
 function negateColumn(x: usize, rows: i32, ld: i32, j: i32): void {
   negateStrided(ptrAt(x, j), rows, ld);
+}
+
+/** Exponent of the prescaling of the last {@link orthogonaliseRows} (A·2^−expo). */
+let prescale: i32 = 0;
+
+/**
+ * The part of the SVD that the singular values need, on the workspace laid out as in
+ * {@link svdJacobi}: the m×n `a` in its tall orientation T, prescaled by 2^−{@link prescale}
+ * (largest entry in [1, 2)), T·P = Q·R, then one-sided Jacobi on the rows of G = R until every
+ * pair is orthogonal to √r·ε; `norms` gets σ_j/2^prescale = ‖g_j‖ sorted descending (0 below
+ * the negligible level). With `vectors`, the rotations accumulate in Vt and the rows of G and Vt
+ * are sorted with the norms; without, G's rows keep their order and Vt is not touched. The
+ * rotations of G never depend on Vt, so the values are bit for bit the same either way.
+ * Returns 0, 1 when `maxSweeps` sweeps did not converge, 2 on a non-finite entry.
+ */
+function orthogonaliseRows(
+  m: i32,
+  n: i32,
+  a: usize,
+  vectors: bool,
+  work: usize,
+  maxSweeps: i32,
+): i32 {
+  const trans = m < n;
+  const r = trans ? m : n;
+  const L = trans ? n : m;
+  const f = work;
+  const tau = ptrAt(f, L * r);
+  const piv = ptrAt(tau, r);
+  const norms = ptrAt(piv, r);
+  const g = ptrAt(norms, r);
+  const vt = ptrAt(g, r * r);
+  const qw = ptrAt(vt, 2 * r * r + orthComplementWorkSize(r, r));
+
+  // T·2^−expo with the largest entry in [1, 2): exact, and far from overflow and underflow.
+  let amax = 0.0;
+  for (let i = 0; i < m * n; i++) amax = Math.max(amax, Math.abs(load<f64>(ptrAt(a, i))));
+  if (!isFinite(amax)) return 2;
+  const expo = exponentOf(amax);
+  prescale = expo;
+  for (let i = 0; i < L; i++) {
+    for (let j = 0; j < r; j++) {
+      const x = trans ? load<f64>(ptrAt(a, j * n + i)) : load<f64>(ptrAt(a, i * n + j));
+      store<f64>(ptrAt(f, i * r + j), scalePow2(x, -expo));
+    }
+  }
+
+  // Preconditioning: T·P = Q·R (column pivoting), then one-sided Jacobi on X = Rᵀ, whose
+  // columns are the rows of R: G = R. Jacobi: X·V₁ = U₁Σ (the rows of G become the columns of
+  // U₁Σ, Vt accumulates V₁ᵀ), so T = (Q·V₁)·Σ·(P·U₁)ᵀ.
+  qrFactorPivoted(L, r, f, tau, piv, qw);
+  for (let i = 0; i < r; i++) {
+    for (let j = 0; j < r; j++) {
+      store<f64>(ptrAt(g, i * r + j), j >= i ? load<f64>(ptrAt(f, i * r + j)) : 0.0);
+      if (vectors) store<f64>(ptrAt(vt, i * r + j), i == j ? 1.0 : 0.0);
+    }
+  }
+  const tol = Math.sqrt(<f64> r) * f64.EPSILON;
+  const acc: usize = vectors ? vt : 0;
+  let status = 1;
+  for (let sweep = 0; sweep < maxSweeps; sweep++) {
+    let rotations = 0;
+    for (let p = 0; p < r - 1; p++) {
+      for (let q = p + 1; q < r; q++) rotations += orthogonalisePair(g, acc, p, q, r, r, tol);
+    }
+    if (rotations == 0) {
+      status = 0;
+      break;
+    }
+  }
+
+  // σ_j = ‖g_j‖, sorted descending (selection sort: stable order of equal values).
+  for (let j = 0; j < r; j++) {
+    const gj = ptrAt(g, j * r);
+    dot3(gj, gj, r);
+    store<f64>(ptrAt(norms, j), dotAA < NEGLIGIBLE ? 0.0 : Math.sqrt(dotAA));
+  }
+  for (let j = 0; j < r; j++) {
+    let best = j;
+    for (let i = j + 1; i < r; i++) {
+      if (load<f64>(ptrAt(norms, i)) > load<f64>(ptrAt(norms, best))) best = i;
+    }
+    if (best == j) continue;
+    const t = load<f64>(ptrAt(norms, j));
+    store<f64>(ptrAt(norms, j), load<f64>(ptrAt(norms, best)));
+    store<f64>(ptrAt(norms, best), t);
+    if (vectors) {
+      swapRows(ptrAt(g, j * r), ptrAt(g, best * r), r);
+      swapRows(ptrAt(vt, j * r), ptrAt(vt, best * r), r);
+    }
+  }
+  return status;
+}
+
+/**
+ * Singular values only of `count` row-major m×n matrices stored one after another from `a`
+ * (not modified): r = min(m, n) values each, descending, ≥ 0, into `s` (count·r entries), the
+ * same numbers {@link svdJacobi} gives, without forming U or V (no rotations accumulated, no
+ * back-transformation). `work`: {@link svdWorkSize}(m, n) entries. Returns 0 on success, else
+ * k + 1 for the first matrix k that had a non-finite entry (its values are NaN) or did not
+ * converge in `maxSweeps` sweeps (its values are the last sweep's).
+ */
+export function svdValues(
+  count: i32,
+  m: i32,
+  n: i32,
+  a: usize,
+  s: usize,
+  work: usize,
+  maxSweeps: i32,
+): i32 {
+  const r = m < n ? m : n;
+  const L = m < n ? n : m;
+  const norms = ptrAt(work, L * r + 2 * r);
+  let first = 0;
+  for (let k = 0; k < count; k++) {
+    const status = orthogonaliseRows(m, n, ptrAt(a, k * m * n), false, work, maxSweeps);
+    const out = ptrAt(s, k * r);
+    for (let j = 0; j < r; j++) {
+      store<f64>(
+        ptrAt(out, j),
+        status == 2 ? NaN : scalePow2(load<f64>(ptrAt(norms, j)), prescale),
+      );
+    }
+    if (status != 0 && first == 0) first = k + 1;
+  }
+  return first;
 }
 
 /**
@@ -215,59 +346,9 @@ export function svdJacobi(
   const cw = ptrAt(cb, r * r); // completion workspace
   const qw = ptrAt(cw, orthComplementWorkSize(r, r)); // L entries for the QR kernels
 
-  // T·2^−expo with the largest entry in [1, 2): exact, and far from overflow and underflow.
-  let amax = 0.0;
-  for (let i = 0; i < m * n; i++) amax = Math.max(amax, Math.abs(load<f64>(ptrAt(a, i))));
-  if (!isFinite(amax)) return 2;
-  const expo = exponentOf(amax);
-  for (let i = 0; i < L; i++) {
-    for (let j = 0; j < r; j++) {
-      const x = trans ? load<f64>(ptrAt(a, j * n + i)) : load<f64>(ptrAt(a, i * n + j));
-      store<f64>(ptrAt(f, i * r + j), scalePow2(x, -expo));
-    }
-  }
-
-  // Preconditioning: T·P = Q·R (column pivoting), then one-sided Jacobi on X = Rᵀ, whose
-  // columns are the rows of R: G = R. Jacobi: X·V₁ = U₁Σ (the rows of G become the columns of
-  // U₁Σ, Vt accumulates V₁ᵀ), so T = (Q·V₁)·Σ·(P·U₁)ᵀ.
-  qrFactorPivoted(L, r, f, tau, piv, qw);
-  for (let i = 0; i < r; i++) {
-    for (let j = 0; j < r; j++) {
-      store<f64>(ptrAt(g, i * r + j), j >= i ? load<f64>(ptrAt(f, i * r + j)) : 0.0);
-      store<f64>(ptrAt(vt, i * r + j), i == j ? 1.0 : 0.0);
-    }
-  }
-  const tol = Math.sqrt(<f64> r) * f64.EPSILON;
-  let status = 1;
-  for (let sweep = 0; sweep < maxSweeps; sweep++) {
-    let rotations = 0;
-    for (let p = 0; p < r - 1; p++) {
-      for (let q = p + 1; q < r; q++) rotations += orthogonalisePair(g, vt, p, q, r, r, tol);
-    }
-    if (rotations == 0) {
-      status = 0;
-      break;
-    }
-  }
-
-  // σ_j = ‖g_j‖, sorted descending (selection sort: stable order of equal values).
-  for (let j = 0; j < r; j++) {
-    const gj = ptrAt(g, j * r);
-    dot3(gj, gj, r);
-    store<f64>(ptrAt(norms, j), dotAA < NEGLIGIBLE ? 0.0 : Math.sqrt(dotAA));
-  }
-  for (let j = 0; j < r; j++) {
-    let best = j;
-    for (let i = j + 1; i < r; i++) {
-      if (load<f64>(ptrAt(norms, i)) > load<f64>(ptrAt(norms, best))) best = i;
-    }
-    if (best == j) continue;
-    const t = load<f64>(ptrAt(norms, j));
-    store<f64>(ptrAt(norms, j), load<f64>(ptrAt(norms, best)));
-    store<f64>(ptrAt(norms, best), t);
-    swapRows(ptrAt(g, j * r), ptrAt(g, best * r), r);
-    swapRows(ptrAt(vt, j * r), ptrAt(vt, best * r), r);
-  }
+  const status = orthogonaliseRows(m, n, a, true, work, maxSweeps);
+  if (status == 2) return 2;
+  const expo = prescale;
   for (let j = 0; j < r; j++) store<f64>(ptrAt(s, j), scalePow2(load<f64>(ptrAt(norms, j)), expo));
 
   // U₁ = rows of G normalised; the columns of exactly zero σ complete the others.

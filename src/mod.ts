@@ -36,7 +36,14 @@ export type { F64Handle } from "./linalg/f64.ts";
 export type { ArenaMatrix } from "./linalg/arena.ts";
 export { orthComplement, qr } from "./linalg/qr.ts";
 export type { Qr, QrOptions } from "./linalg/qr.ts";
-export { conditionNumber, defaultRtol, rank, svd } from "./linalg/svd.ts";
+export {
+  conditionNumber,
+  defaultRtol,
+  rank,
+  singularValues,
+  singularValuesOfEach,
+  svd,
+} from "./linalg/svd.ts";
 export type { SvdOptions, SvdResult } from "./linalg/svd.ts";
 export { symmetricEigen } from "./linalg/eigen.ts";
 export type { SymmetricEigen } from "./linalg/eigen.ts";

@@ -52,7 +52,7 @@ import type { ExactInputs } from "./exact/assumptions.ts";
 import { InputError } from "./errors.ts";
 import { GUARD_DIGITS } from "./linalg/guard_digits.ts";
 import { matmul } from "./linalg/blas.ts";
-import { svd } from "./linalg/svd.ts";
+import { singularValues, svd } from "./linalg/svd.ts";
 import { Matrix } from "./matrix.ts";
 
 /** The quantities of a problem the precision rule depends on (computed in f64). */
@@ -97,15 +97,15 @@ export function eq5Conditioning(inp: ExactInputs): Eq5Conditioning {
     a1.cols,
     (i, j) => (a1.get(i, j) + a2.get(i, j)) / Math.SQRT2,
   );
-  const sa = svd(a).s;
+  const sa = singularValues(a);
   const nm = task.s.length;
-  const q0 = svd(
+  const q0 = singularValues(
     Matrix.fromFunction(
       w1.cols + w2.rows,
       w1.rows,
       (i, j) => i < w1.cols ? w1.get(j, i) : w2.get(i - w1.cols, j),
     ),
-  ).s[0];
+  )[0];
   return {
     sMax: task.s[0],
     sMin: task.s[nm - 1],

@@ -79,7 +79,7 @@ export function alignedSolution<M>(
   const n = dims.nm, eye = be.identity(n);
   const gram = be.matmul(a0, a0, true, false);
   const p = be.choleskySolve(gram, eye);
-  const sg = be.toMatrix(be.svd(gram).s).data; // A0ᵀA0 = Ṽᵀ W1ᵀW1 Ṽ has the spectrum S
+  const sg = be.toMatrix(be.singularValues(gram)).data; // A0ᵀA0 = Ṽᵀ W1ᵀW1 Ṽ has the spectrum S
   const error = alignedError(
     unitRoundoff(be),
     Math.max(sg[0], be.toMatrix(task.s).data[0]) / sg[n - 1],

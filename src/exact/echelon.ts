@@ -58,7 +58,7 @@ export function echelonOfB<M>(be: Backend<M>, b: M, tol: number): Echelon<M> {
   let amplification = 1;
   for (let k = 0; k < n; k++) {
     let v = be.block(b, 0, n, k, k + 1);
-    const norm = be.maxAbs(be.svd(v).s);
+    const norm = be.maxAbs(be.singularValues(v));
     let rk = be.zeros(n, 1);
     if (kept.length > 0) {
       const qk = be.hstack(kept.map((i) => qCols[i]!));

@@ -63,7 +63,7 @@ export interface ModeConditioning {
 export function modeConditioning<M>(be: Backend<M>, m: Modes<M>): ModeConditioning {
   return be.scoped(() => {
     const s = be.toMatrix(m.s).data, st = be.toMatrix(m.st).data;
-    const sb = Array.from(be.toMatrix(be.svd(m.b).s).data);
+    const sb = Array.from(be.toMatrix(be.singularValues(m.b)).data);
     const regular = sb.filter((x) => x > echelonTolerance(be, sb.length));
     const bMin = sb[sb.length - 1];
     return {

@@ -50,7 +50,7 @@ import { Matrix } from "../matrix.ts";
 import { AssumptionError } from "../errors.ts";
 import { matmul, scaleCols, sub } from "../linalg/blas.ts";
 import { orthComplement } from "../linalg/qr.ts";
-import { svd } from "../linalg/svd.ts";
+import { singularValues, svd } from "../linalg/svd.ts";
 import { balancedLambda, checkLambdaShape } from "../init/lambda_balanced.ts";
 import {
   checkFullRank,
@@ -149,7 +149,7 @@ export function lambdaCondition<M>(be: Backend<M>, m: LambdaModes<M>): LambdaCon
       sub(x, matmul(pp, matmul(pp, x, { transA: true }))),
       matmul(pm, matmul(pm, x, { transA: true })),
     );
-    const sp = svd(px).s;
+    const sp = singularValues(px);
     perp = 1 / sp[sp.length - 1];
   }
   const condition = Math.max(growing, perp);
@@ -170,7 +170,7 @@ function weakMode<M>(be: Backend<M>, m: LambdaModes<M>, s: Float64Array): number
 
 /** {@link LambdaCondition.weakMode} alone (for the echelon form's estimate). */
 export function lambdaWeakMode<M>(be: Backend<M>, m: LambdaModes<M>): number {
-  return weakMode(be, m, svd(be.toMatrix(m.q0)).s);
+  return weakMode(be, m, singularValues(be.toMatrix(m.q0)));
 }
 
 /** Throws unless `lambdaCondition ≤ limit`. */

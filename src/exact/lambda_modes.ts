@@ -157,9 +157,9 @@ export function computeLambdaModes<M>(
   const { ni, no, nm } = dims;
   const task = be.svd(be.from(inp.sigmaYX));
   const st = task.s;
-  const mu = lambda === 0
-    ? st
-    : be.svd(be.hstack([be.diag(st), be.scale(be.identity(nm), Math.abs(lambda) / 2)])).s;
+  const mu = lambda === 0 ? st : be.singularValues(
+    be.hstack([be.diag(st), be.scale(be.identity(nm), Math.abs(lambda) / 2)]),
+  );
   const muHalf = be.add(mu, constant(be, nm, Math.abs(lambda) / 2)); // μ + |λ|/2
   const gap = lambda === 0 ? st : be.divide(be.hadamard(st, st), muHalf);
   const [alpha, beta] = lambda >= 0 ? [st, muHalf] : [muHalf, st];

@@ -22,7 +22,7 @@
  */
 import type { Backend } from "../linalg/backend.ts";
 import { DlnError, InputError } from "../errors.ts";
-import { svd } from "../linalg/svd.ts";
+import { singularValues } from "../linalg/svd.ts";
 import type { Dims, ExactInputs } from "./assumptions.ts";
 import { fLambda, stackQ } from "./lambda_modes.ts";
 import type { ExactSolution } from "./solution.ts";
@@ -82,7 +82,7 @@ export function lambdaRiccatiSolution<M>(
       } catch (e) {
         if (!(e instanceof DlnError)) throw e;
         // Overflow (NaN entries) or a bracket singular at the working precision.
-        const mu = Math.hypot(svd(inp.sigmaYX).s[0], lambda / 2);
+        const mu = Math.hypot(singularValues(inp.sigmaYX)[0], lambda / 2);
         throw new InputError(
           `the naive Riccati form cannot be evaluated at t/τ = ${
             x.toPrecision(4)

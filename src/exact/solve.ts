@@ -307,7 +307,7 @@ export function solveExact<M>(
   if (given.factorable && be.name === f64Backend.name) {
     const factored = be.scoped(() => {
       const sol = prepareExact(be, inputs, { ...prepOptions, method: "factored" });
-      return factoredSteps(maxX, be.toMatrix(be.svd(be.from(task.sigmaYX)).s).data[0]) <=
+      return factoredSteps(maxX, be.toMatrix(be.singularValues(be.from(task.sigmaYX))).data[0]) <=
           FACTORED_MAX_STEPS
         ? largest(times.map((t) => sol.errorAt(Math.min(t / tau, T_OVER_TAU_MAX))))
         : Infinity;

@@ -9,7 +9,7 @@
  */
 import { DlnError } from "../errors.ts";
 import { Matrix } from "../matrix.ts";
-import { svd } from "../linalg/svd.ts";
+import { singularValuesOfEach } from "../linalg/svd.ts";
 import { f64Backend } from "../linalg/f64.ts";
 import { simulate } from "../train/simulate.ts";
 import { solveExact } from "../exact/solve.ts";
@@ -178,9 +178,10 @@ export function computeView(problem: ExplorerProblem, progress?: Progress): Expl
     )
   );
   report(0.5, "singular values");
-  const sv = both((t, source) =>
-    curvesOf(t, source, (s) => [...svd(s.w2w1).s], (k) => `s${k + 1}(W2W1)`)
-  );
+  const sv = both((t, source) => {
+    const values = singularValuesOfEach(t.states.map((s) => s.w2w1));
+    return curvesOf(t, source, (_, i) => [...values[i]], (k) => `s${k + 1}(W2W1)`);
+  });
   report(0.8, "NTK kernel distance");
   const ntkCurves = both((t, source) => {
     const d = kernelDistanceOverTime(t, task.X);

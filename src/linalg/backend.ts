@@ -97,6 +97,8 @@ export interface Backend<M> {
   choleskyWhiten(a: M, b: M): M;
   /** Compact SVD, singular values descending. */
   svd(a: M): Svd<M>;
+  /** The singular values alone (`r × 1`, descending): `svd(a).s` without computing `U`, `V`. */
+  singularValues(a: M): M;
   /** For `q` (`m × r`) with orthonormal columns: `m × (m − r)` completing them to a basis. */
   orthComplement(q: M): M;
   /** Matrix exponential `e^a`. */

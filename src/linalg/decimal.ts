@@ -31,6 +31,7 @@ import { choleskySolve, choleskyWhiten, luInverse, luSolve } from "./decimal_fac
 import {
   type DecimalSymmetricEigen,
   orthComplement,
+  singularValues,
   svd,
   symmetricEigen,
 } from "./decimal_jacobi.ts";
@@ -165,6 +166,7 @@ export function decimalBackend(digits: number): DecimalBackend {
     choleskySolve: (a, b) => choleskySolve(ctx, own(a), own(b)),
     choleskyWhiten: (a, b) => choleskyWhiten(ctx, own(a), own(b)),
     svd: (a) => svd(ctx, own(a)),
+    singularValues: (a) => singularValues(ctx, own(a)),
     orthComplement: (q) => orthComplement(ctx, own(q)),
     symmetricEigen: (a) => symmetricEigen(ctx, own(a)),
     expm: (a) => expm(ctx, own(a)),

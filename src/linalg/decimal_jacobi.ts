@@ -97,16 +97,23 @@ function normaliseSigns(v: Column[], ...followers: Column[][]): void {
  * One-sided Jacobi on the columns of a tall (`m ≥ n`) matrix: rotates column pairs until every
  * pair is orthogonal to working precision, `|a_pᵀ a_q| ≤ 10·m·10^−precision · ‖a_p‖ ‖a_q‖`.
  * Columns with `‖a_j‖ ≤ 10·m·10^−precision · ‖A‖_F` are negligible and not rotated.
- * Returns the orthogonalised columns `A V` and the accumulated rotations `V`.
+ * Returns the orthogonalised columns `A V` and the accumulated rotations `V` (none when
+ * `vectors` is false: the rotations of `A V` do not depend on them).
  * @throws {ConvergenceError} after `MAX_JACOBI_SWEEPS` sweeps
  */
-function hestenes(ctx: DecimalContext, a: DecimalMatrix): { w: Column[]; v: Column[] } {
+function hestenes(
+  ctx: DecimalContext,
+  a: DecimalMatrix,
+  vectors = true,
+): { w: Column[]; v: Column[] } {
   const n = a.cols;
   const w = columnsOf(a);
-  const v: Column[] = Array.from(
-    { length: n },
-    (_, j) => Array.from({ length: n }, (_, i) => new ctx.D(i === j ? 1 : 0)),
-  );
+  const v: Column[] = vectors
+    ? Array.from(
+      { length: n },
+      (_, j) => Array.from({ length: n }, (_, i) => new ctx.D(i === j ? 1 : 0)),
+    )
+    : [];
   // Rounding in a length-m dot product is up to m·u·‖x‖‖y‖ (u = 10^−precision): a tighter test
   // could fail forever on noise. 10·m·u still leaves the requested digits 5 − log10(m) to spare.
   const tol = new ctx.D(10).pow(-ctx.precision).times(10 * a.rows);
@@ -132,7 +139,7 @@ function hestenes(ctx: DecimalContext, a: DecimalMatrix): { w: Column[]; v: Colu
         const tan = zeta.isNegative() ? t.neg() : t;
         const c = one.div(one.plus(tan.times(tan)).sqrt());
         const s = c.times(tan);
-        for (const m of [w, v]) {
+        for (const m of vectors ? [w, v] : [w]) {
           const x = m[p], y = m[q];
           for (let i = 0; i < x.length; i++) {
             const xi = x[i], yi = y[i];
@@ -163,9 +170,7 @@ export function svd(ctx: DecimalContext, a: DecimalMatrix): Svd<DecimalMatrix> {
   const { w, v } = hestenes(ctx, tall);
   const m = tall.rows;
   const r = tall.cols;
-  const sigma = w.map((c) => dot(ctx, c, c).sqrt());
-  const order = sigma.map((_, j) => j).sort((i, j) => sigma[j].cmp(sigma[i]) || i - j);
-  const s = order.map((j) => sigma[j]);
+  const { s, order } = sortedNorms(ctx, w);
   const vs = order.map((j) => v[j]);
   const floor = s.length === 0 ? new ctx.D(0) : ctx.eps.times(r).times(s[0]);
   const us: Column[] = [];
@@ -180,6 +185,24 @@ export function svd(ctx: DecimalContext, a: DecimalMatrix): Svd<DecimalMatrix> {
     s: new DecimalMatrix(r, 1, s),
     v: matrixOf(a.cols, vCols),
   };
+}
+
+/** The column norms of `w`, descending (ties in column order), and that order. */
+function sortedNorms(ctx: DecimalContext, w: Column[]): { s: Decimal[]; order: number[] } {
+  const sigma = w.map((c) => dot(ctx, c, c).sqrt());
+  const order = sigma.map((_, j) => j).sort((i, j) => sigma[j].cmp(sigma[i]) || i - j);
+  return { s: order.map((j) => sigma[j]), order };
+}
+
+/**
+ * The singular values of `a` (`r × 1`, descending): the `s` of {@link svd}, the same numbers,
+ * from the Jacobi sweeps alone (no rotations accumulated, no vectors formed).
+ * @throws {ConvergenceError} if Jacobi does not converge
+ */
+export function singularValues(ctx: DecimalContext, a: DecimalMatrix): DecimalMatrix {
+  const tall = a.rows < a.cols ? transposeOf(a) : a;
+  const { s } = sortedNorms(ctx, hestenes(ctx, tall, false).w);
+  return new DecimalMatrix(s.length, 1, s);
 }
 
 function transposeOf(a: DecimalMatrix): DecimalMatrix {

@@ -35,7 +35,7 @@ import {
 import { inversePtr, solvePtr } from "./lu.ts";
 import { choleskySolvePtr, choleskyWhitenPtr } from "./cholesky.ts";
 import { expmPtr } from "./expm.ts";
-import { svdPtr } from "./svd.ts";
+import { singularValuesPtr, svdPtr } from "./svd.ts";
 import { orthComplementPtr } from "./qr.ts";
 
 /** A matrix of the f64 backend: a row-major f64 block in the WASM arena. */
@@ -96,6 +96,7 @@ export const f64Backend: Backend<F64Handle> = {
   choleskySolve: choleskySolvePtr,
   choleskyWhiten: choleskyWhitenPtr,
   svd: (a): Svd<F64Handle> => svdPtr(a),
+  singularValues: singularValuesPtr,
   orthComplement: orthComplementPtr,
   expm: expmPtr,
   maxAbs: maxAbsPtr,

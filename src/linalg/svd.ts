@@ -22,7 +22,7 @@
  *
  * @module
  */
-import { ConvergenceError, ShapeError } from "../errors.ts";
+import { ConvergenceError, NonFiniteError, ShapeError } from "../errors.ts";
 import type { Matrix } from "../matrix.ts";
 import { core } from "../wasm/core.ts";
 import {
@@ -109,6 +109,100 @@ export function svd(a: Matrix, options: SvdOptions = {}): SvdResult {
 }
 
 /**
+ * Singular values of `count` m×n matrices stored one after another from byte offset `ptr`: r =
+ * min(m, n) values each, descending, into a new arena matrix (count·r)×1. One kernel call
+ * (`svdValues`): the values {@link svdPtr} gives, bit for bit, without forming U or V.
+ */
+function valuesOfStack(
+  ptr: number,
+  count: number,
+  m: number,
+  n: number,
+  what: string,
+): ArenaMatrix {
+  const c = core();
+  const r = Math.min(m, n);
+  const k = c.k.firstNonFinite(count * m * n, ptr) - 1;
+  if (k >= 0) {
+    const i = Math.floor(k / (m * n)), e = k % (m * n);
+    throw new NonFiniteError(
+      `${what}${count > 1 ? ` ${i}` : ""}: entry (${Math.floor(e / n)}, ${e % n}) is ` +
+        `${c.f64[ptr / 8 + k]}, expected finite`,
+    );
+  }
+  const s = arenaAlloc(count * r, 1);
+  const mark = c.mark();
+  let status: number;
+  try {
+    const work = c.alloc(Math.max(c.k.svdWorkSize(m, n), 1));
+    status = c.k.svdValues(count, m, n, ptr, s.ptr, work, SVD_MAX_SWEEPS);
+  } finally {
+    c.release(mark);
+  }
+  if (status !== 0) {
+    throw new ConvergenceError(
+      `${what}${count > 1 ? ` ${status - 1}` : ""}: one-sided Jacobi on a ${m}×${n} matrix ` +
+        `did not converge in ${SVD_MAX_SWEEPS} sweeps`,
+    );
+  }
+  return s;
+}
+
+/**
+ * Singular values of an arena matrix (r×1, descending, in the arena): the `s` of
+ * {@link svdPtr}, bit for bit, at the cost of the Jacobi sweeps alone (no vectors accumulated
+ * or formed). Pointer-level form of {@link singularValues}, used by the f64 backend.
+ * @throws {NonFiniteError} when `a` has a NaN or ±∞ entry
+ * @throws {ConvergenceError} when the Jacobi sweeps exceed {@link SVD_MAX_SWEEPS}
+ */
+export function singularValuesPtr(a: ArenaMatrix): ArenaMatrix {
+  return valuesOfStack(a.ptr, 1, a.rows, a.cols, "singular values: A");
+}
+
+/**
+ * Singular values of `a`, descending: `svd(a).s` (the same numbers, bit for bit) without
+ * computing `U` and `V`, for every caller that needs only the values.
+ *
+ * @example
+ * ```ts
+ * singularValues(Matrix.from([[3, 0], [0, -4]])); // Float64Array [4, 3]
+ * ```
+ * @throws {NonFiniteError} when `a` has a NaN or ±∞ entry
+ * @throws {ConvergenceError} when the Jacobi sweeps exceed {@link SVD_MAX_SWEEPS}
+ */
+export function singularValues(a: Matrix): Float64Array {
+  return singularValuesOfEach([a])[0];
+}
+
+/**
+ * {@link singularValues} of each of several matrices of one shape in a single kernel call (one
+ * copy in, one out: for many small matrices, e.g. `W2W1` at every time of a trajectory).
+ * @throws {ShapeError} when the matrices differ in shape
+ * @throws {NonFiniteError} naming the matrix and entry that is NaN or ±∞
+ * @throws {ConvergenceError} when the Jacobi sweeps exceed {@link SVD_MAX_SWEEPS}
+ */
+export function singularValuesOfEach(ms: readonly Matrix[]): Float64Array[] {
+  if (ms.length === 0) return [];
+  const { rows: m, cols: n } = ms[0];
+  const bad = ms.findIndex((x) => x.rows !== m || x.cols !== n);
+  if (bad >= 0) {
+    throw new ShapeError(
+      `singular values: matrix ${bad} is ${shapeOf(ms[bad])}, matrix 0 is ${m}×${n}`,
+    );
+  }
+  const r = Math.min(m, n);
+  return withArena(() => {
+    const c = core();
+    const ptr = c.alloc(ms.length * m * n);
+    ms.forEach((x, k) => c.f64.set(x.data, ptr / 8 + k * m * n));
+    const what = ms.length > 1 ? "singular values: matrix" : "singular values: A";
+    const s = valuesOfStack(ptr, ms.length, m, n, what);
+    const all = c.f64.slice(s.ptr / 8, s.ptr / 8 + ms.length * r);
+    return ms.map((_, k) => all.subarray(k * r, (k + 1) * r));
+  });
+}
+
+/**
  * Default relative tolerance below which singular values count as zero:
  * `max(m, n)·ε`, as numpy's `matrix_rank` and `pinv` (and LAPACK's convention) use. Values
  * `σᵢ ≤ rtol·σ_max` are at the level of the rounding errors of any backward-stable method.
@@ -124,7 +218,7 @@ export function defaultRtol(rows: number, cols: number): number {
  * @throws {NonFiniteError} when `a` has a NaN or ±∞ entry
  */
 export function rank(a: Matrix, rtol: number = defaultRtol(a.rows, a.cols)): number {
-  const s = svd(a).s;
+  const s = singularValues(a);
   if (s.length === 0) return 0;
   const cut = rtol * s[0];
   return s.filter((x) => x > cut).length;
@@ -140,7 +234,7 @@ export function conditionNumber(a: Matrix): number {
   if (a.rows === 0 || a.cols === 0) {
     throw new ShapeError(`conditionNumber: a ${shapeOf(a)} matrix has no singular values`);
   }
-  const s = svd(a).s;
+  const s = singularValues(a);
   const min = s[s.length - 1];
   return min === 0 ? Infinity : s[0] / min;
 }

@@ -284,6 +284,20 @@ export interface Kernels {
     work: number,
     maxSweeps: number,
   ): number;
+  /**
+   * Singular values only of `count` m×n matrices stored one after another (r = min(m, n) each,
+   * descending, the numbers `svdJacobi` gives); `work`: `svdWorkSize(m, n)` entries. Status 0
+   * ok, else k + 1 for the first matrix k non-finite or not converged.
+   */
+  svdValues(
+    count: number,
+    m: number,
+    n: number,
+    a: number,
+    s: number,
+    work: number,
+    maxSweeps: number,
+  ): number;
   // --- asm/eigen.ts: cyclic Jacobi symmetric eigendecomposition ---
   /** Workspace entries for `symEigenJacobi(n, …)`. */
   symEigenWorkSize(n: number): number;
