@@ -152,7 +152,15 @@ export class Matrix {
 
   /** True when every entry is finite. */
   isFinite(): boolean {
-    return this.data.every(Number.isFinite);
+    return this.#firstNonFinite() < 0;
+  }
+
+  /** Index of the first NaN or ±∞ entry, −1 when none (a plain loop: this runs on every
+   * matrix copied into the WASM core, thousands of times per explorer frame). */
+  #firstNonFinite(): number {
+    const d = this.data;
+    for (let k = 0; k < d.length; k++) if (!Number.isFinite(d[k])) return k;
+    return -1;
   }
 
   /**
@@ -161,7 +169,7 @@ export class Matrix {
    * @throws {NonFiniteError} naming the first offending entry
    */
   assertFinite(name: string): this {
-    const k = this.data.findIndex((x) => !Number.isFinite(x));
+    const k = this.#firstNonFinite();
     if (k >= 0) {
       const i = Math.floor(k / this.cols), j = k % this.cols;
       throw new NonFiniteError(`${name}: entry (${i}, ${j}) is ${this.data[k]}, expected finite`);

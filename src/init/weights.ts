@@ -6,7 +6,8 @@
 import type { Matrix } from "../matrix.ts";
 import { ShapeError } from "../errors.ts";
 import type { QQtBlocks } from "../trajectory.ts";
-import { matmul } from "../linalg/blas.ts";
+import { matmulPtr } from "../linalg/blas.ts";
+import { arenaPut, arenaRead, withArena } from "../linalg/arena.ts";
 
 /** Weights of a two-layer network `ŷ = W2 f(W1 x)`: `w1` is `Nh × Ni`, `w2` is `No × Nh`. */
 export interface Weights {
@@ -39,10 +40,13 @@ export function checkWeights({ w1, w2 }: Weights): void {
  */
 export function weightBlocks(weights: Weights): QQtBlocks {
   checkWeights(weights);
-  const { w1, w2 } = weights;
-  return {
-    w1tw1: matmul(w1, w1, { transA: true }),
-    w2w1: matmul(w2, w1),
-    w2w2t: matmul(w2, w2, { transB: true }),
-  };
+  // W1 and W2 copied into the arena once for the three products (GD records one state per time).
+  return withArena(() => {
+    const w1 = arenaPut(weights.w1, "W1"), w2 = arenaPut(weights.w2, "W2");
+    return {
+      w1tw1: arenaRead(matmulPtr(w1, w1, { transA: true })),
+      w2w1: arenaRead(matmulPtr(w2, w1)),
+      w2w2t: arenaRead(matmulPtr(w2, w2, { transB: true })),
+    };
+  });
 }

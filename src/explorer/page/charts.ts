@@ -57,12 +57,27 @@ function layeredPlot(
   return [canvas, svg];
 }
 
+/** The tick step for about `count` ticks over `[lo, hi]`: 1, 2 or 5 times a power of ten. */
+function niceStep(lo: number, hi: number, count: number): number {
+  const raw = (hi - lo) / count;
+  const p = 10 ** Math.floor(Math.log10(raw));
+  return [1, 2, 5, 10].map((m) => m * p).find((s) => s >= raw)!;
+}
+
+/**
+ * `[lo, hi]` widened to multiples of half its tick step: the axis of a chart whose data move a
+ * little (a slider being dragged) stays put, so its ticks are not rebuilt on every frame.
+ */
+export function niceDomain(lo: number, hi: number, count = 5): [number, number] {
+  if (!(hi > lo)) return [lo, hi];
+  const half = niceStep(lo, hi, count) / 2;
+  return [Math.floor(lo / half) * half, Math.ceil(hi / half) * half];
+}
+
 /** About `count` round tick values covering `[lo, hi]` (steps 1, 2 or 5 times a power of ten). */
 export function niceTicks(lo: number, hi: number, count = 5): number[] {
   if (!(hi > lo)) return [lo];
-  const raw = (hi - lo) / count;
-  const p = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 5, 10].map((m) => m * p).find((s) => s >= raw)!;
+  const step = niceStep(lo, hi, count);
   const ticks: number[] = [];
   for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) {
     ticks.push(Math.abs(v) < step * 1e-9 ? 0 : Number(v.toPrecision(12)));
@@ -126,8 +141,7 @@ export class LineChart {
       hi += 0.5 * Math.max(1e-12, Math.abs(hi));
     }
     const pad = 0.04 * (hi - lo);
-    lo -= pad;
-    hi += pad;
+    [lo, hi] = niceDomain(lo - pad, hi + pad);
     const x = (v: number) => M.left + (v / xMax) * (W - M.left - M.right);
     const y = (v: number) => H - M.bottom - ((v - lo) / (hi - lo)) * (H - M.top - M.bottom);
     this.#x = x;
@@ -364,6 +378,9 @@ export class Heatmap {
       }
     }
     const labels = g.querySelectorAll("text");
-    [-big, 0, big].forEach((v, k) => labels[k].textContent = formatTick(Number(v.toPrecision(3))));
+    [-big, 0, big].forEach((v, k) => {
+      const text = formatTick(Number(v.toPrecision(3)));
+      if (labels[k].textContent !== text) labels[k].textContent = text;
+    });
   }
 }

@@ -93,29 +93,47 @@ const NUMBER_FIELDS = [
   "points",
 ] as const;
 
+/**
+ * Writes a control's value (or an element's text) only when it differs: while a slider moves
+ * most controls keep their value, and every write, even of the same value, invalidates layout.
+ */
+function put(id: string, value: string, field: "value" | "textContent" | "max" = "value"): void {
+  const e = $(id) as HTMLInputElement;
+  if (e[field] !== value) e[field] = value;
+}
+
+/** Sets a boolean property only when it changes (re-setting `hidden` restyles the element). */
+function toggle(id: string, field: "hidden" | "disabled", on: boolean): void {
+  const e = $(id) as HTMLInputElement;
+  if (e[field] !== on) e[field] = on;
+}
+
 function writeControls(s: ExplorerState): void {
-  ($("task") as HTMLSelectElement).value = s.task;
-  ($("init") as HTMLSelectElement).value = s.init;
-  for (const k of NUMBER_FIELDS) ($(k) as HTMLInputElement).value = String(s[k]);
-  ($("sv") as HTMLInputElement).value = s.sv.join(", ");
-  ($("syx") as HTMLTextAreaElement).value = s.syx.map((r) => r.join(", ")).join("\n");
-  ($("scale-range") as HTMLInputElement).value = s.scale > 0 ? String(Math.log10(s.scale)) : "-4";
-  $("scale-out").textContent = String(s.scale);
-  ($("eta-range") as HTMLInputElement).value = String(Math.log10(s.eta));
-  $("eta-out").textContent = String(s.eta);
-  ($("lambda-range") as HTMLInputElement).value = String(s.lambda);
-  $("lambda-out").textContent = String(s.lambda);
-  $("lambda-fields").hidden = s.init !== "lambda";
-  // A learned init is set by the previous task, not by a scale.
-  for (const id of ["scale-range", "scale"]) {
-    ($(id) as HTMLInputElement).disabled = s.init === "learned";
+  put("task", s.task);
+  put("init", s.init);
+  for (const k of NUMBER_FIELDS) put(k, String(s[k]));
+  put("sv", s.sv.join(", "));
+  put("syx", s.syx.map((r) => r.join(", ")).join("\n"));
+  // The slider keeps its own position when it is what moved (its value need not round-trip).
+  const scaleAt = s.scale > 0 ? Math.log10(s.scale) : -4;
+  if (fromLog(($("scale-range") as HTMLInputElement).value) !== s.scale) {
+    put("scale-range", String(scaleAt));
   }
-  $("random-fields").hidden = s.task !== "random";
-  $("custom-fields").hidden = s.task !== "custom";
-  const time = $("time") as HTMLInputElement;
-  time.max = String(s.points - 1);
-  time.value = String(timeIndex(s));
-  $("time-out").textContent = `t/τ = ${formatTime(s.t / s.tau)}`;
+  put("scale-out", String(s.scale), "textContent");
+  if (fromLog(($("eta-range") as HTMLInputElement).value) !== s.eta) {
+    put("eta-range", String(Math.log10(s.eta)));
+  }
+  put("eta-out", String(s.eta), "textContent");
+  put("lambda-range", String(s.lambda));
+  put("lambda-out", String(s.lambda), "textContent");
+  toggle("lambda-fields", "hidden", s.init !== "lambda");
+  // A learned init is set by the previous task, not by a scale.
+  for (const id of ["scale-range", "scale"]) toggle(id, "disabled", s.init === "learned");
+  toggle("random-fields", "hidden", s.task !== "random");
+  toggle("custom-fields", "hidden", s.task !== "custom");
+  put("time", String(s.points - 1), "max");
+  put("time", String(timeIndex(s)));
+  put("time-out", `t/τ = ${formatTime(s.t / s.tau)}`, "textContent");
 }
 
 function formatTime(v: number): string {
@@ -436,13 +454,16 @@ function draw(p: ExplorerProblem, v: ExplorerView, csv?: string): void {
         `${v.exact.errorEstimate.toExponential(1)}.`
       : `No exact solution: ${v.exact.error}`);
   $("status").dataset.method = method;
-  $("warnings").replaceChildren(
-    ...(v.exact.ok ? v.exact.warnings : []).map((w) => {
+  const warnings = (v.exact.ok ? v.exact.warnings : []).map((w) => `warning: ${w}`);
+  const list = $("warnings");
+  if (list.dataset.keys !== JSON.stringify(warnings)) {
+    list.dataset.keys = JSON.stringify(warnings);
+    list.replaceChildren(...warnings.map((w) => {
       const li = document.createElement("li");
-      li.textContent = `warning: ${w}`;
+      li.textContent = w;
       return li;
-    }),
-  );
+    }));
+  }
   ($("config") as HTMLTextAreaElement).value = solveConfig(p);
   markCsvStale();
   drawTime();
@@ -497,7 +518,7 @@ function drawTime(): void {
       entry = { map: new Heatmap(f.body, h.title), caption: f.caption };
       heatmaps.set(h.id, entry);
     }
-    entry.caption.textContent = h.title;
+    if (entry.caption.textContent !== h.title) entry.caption.textContent = h.title;
     entry.map.update(h.matrix, h.labels);
   }
   refreshCsvFor();
