@@ -133,7 +133,12 @@ export class Matrix {
         `slice [${r0}, ${r1}) × [${c0}, ${c1}) is outside a ${this.rows}×${this.cols} matrix`,
       );
     }
-    return Matrix.fromFunction(r1 - r0, c1 - c0, (i, j) => this.get(r0 + i, c0 + j));
+    const rows = r1 - r0, cols = c1 - c0, out = new Float64Array(rows * cols);
+    for (let i = 0; i < rows; i++) {
+      const from = (r0 + i) * this.cols + c0;
+      out.set(this.data.subarray(from, from + cols), i * cols);
+    }
+    return new Matrix(rows, cols, out);
   }
 
   /** Frobenius norm `‖A‖_F`, computed without overflow for moderate entries. */

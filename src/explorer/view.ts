@@ -78,10 +78,11 @@ function curvesOf(
   label: (k: number) => string,
 ): Curve[] {
   const rows = traj.states.map(values);
+  const x = traj.times.map((t) => t / traj.tau); // one time axis shared by the curves
   return rows[0].map((_, k) => ({
     series: label(k),
     source,
-    x: traj.times.map((t) => t / traj.tau),
+    x,
     y: rows.map((r) => r[k]),
     ...(source === "simulation" ? { color: paletteColor(k) } : {}),
   }));

@@ -100,10 +100,11 @@ export function entryCurves(
   colors?: readonly string[],
 ): Curve[] {
   const mats = traj.states.map(pick);
+  const x = traj.times.map((t) => t / traj.tau); // one time axis shared by the curves
   return entries.map(([i, j], k) => ({
     series: label(i, j),
     source,
-    x: traj.times.map((t) => t / traj.tau),
+    x,
     y: mats.map((m) => m.get(i, j)),
     ...(colors ? { color: colors[k % colors.length] } : {}),
   }));
