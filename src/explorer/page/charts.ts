@@ -159,25 +159,44 @@ export class LineChart {
     ctx.beginPath();
     ctx.rect(M.left, M.top, W - M.left - M.right, H - M.top - M.bottom);
     ctx.clip();
-    for (const c of this.#curves) {
+    // One path per stroke style (a colour of the simulation, then the analytical curves), each
+    // stroked once: 128 strokes of 121 points each were most of a W2W1 chart's redraw. Within
+    // a style the order of the curves is not visible; the analytical curves stay on top.
+    const ax = (W - M.left - M.right) / xMax, ay = (H - M.top - M.bottom) / (hi - lo);
+    const color = (c: Curve) => c.source === "theory" ? "theory" : c.color ?? "#4e79a7";
+    const sims = this.#curves.filter((c) => c.source === "simulation");
+    const colors = [...new Set(sims.map(color))];
+    const byStyle = [
+      ...colors.flatMap((k) => sims.filter((c) => color(c) === k)),
+      ...this.#curves.filter((c) => c.source === "theory"),
+    ];
+    let style = "";
+    for (const c of byStyle) {
       const theory = c.source === "theory";
-      ctx.strokeStyle = theory ? THEORY_STROKE.stroke : c.color ?? "#4e79a7";
-      ctx.lineWidth = theory ? THEORY_STROKE.strokeWidth : SIMULATION_STROKE.strokeWidth;
-      ctx.setLineDash(theory ? THEORY_STROKE.strokeDasharray.split(",").map(Number) : []);
-      ctx.lineCap = theory ? THEORY_STROKE.strokeLinecap : "butt";
-      ctx.beginPath();
+      const next = color(c);
+      if (next !== style) {
+        if (style) ctx.stroke();
+        style = next;
+        ctx.strokeStyle = theory ? THEORY_STROKE.stroke : next;
+        ctx.lineWidth = theory ? THEORY_STROKE.strokeWidth : SIMULATION_STROKE.strokeWidth;
+        ctx.setLineDash(theory ? THEORY_STROKE.strokeDasharray.split(",").map(Number) : []);
+        ctx.lineCap = theory ? THEORY_STROKE.strokeLinecap : "butt";
+        ctx.beginPath();
+      }
       let pen = false;
       for (let k = 0; k < c.x.length; k++) {
-        if (!Number.isFinite(c.y[k])) {
+        const v = c.y[k];
+        if (!Number.isFinite(v)) {
           pen = false;
           continue;
         }
-        if (pen) ctx.lineTo(x(c.x[k]), y(c.y[k]));
-        else ctx.moveTo(x(c.x[k]), y(c.y[k]));
+        const px = M.left + c.x[k] * ax, py = H - M.bottom - (v - lo) * ay;
+        if (pen) ctx.lineTo(px, py);
+        else ctx.moveTo(px, py);
         pen = true;
       }
-      ctx.stroke();
     }
+    if (style) ctx.stroke();
     ctx.restore();
   }
 
