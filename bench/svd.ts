@@ -9,7 +9,7 @@
  * @module
  */
 import { symmetricEigenPtr } from "../src/linalg/eigen.ts";
-import { svdPtr } from "../src/linalg/svd.ts";
+import { singularValuesOfEach, singularValuesPtr, svdPtr } from "../src/linalg/svd.ts";
 import { Matrix } from "../src/matrix.ts";
 import { core } from "../src/wasm/core.ts";
 import { type BenchSection, printTable, pythonBest, runNumpy, secondsPerCall } from "./harness.ts";
@@ -29,6 +29,48 @@ function wasmMs(n: number): { svd: number; eigh: number } {
     };
   });
 }
+
+/** Sizes of the values-only rows, and the batch: as many 8×8 matrices as an explorer panel. */
+const VALUE_SIZES = [8, 16, 64, 128];
+const BATCH = { count: 121, n: 8 };
+
+function wasmValuesMs(): {
+  single: Record<number, { svd: number; values: number }>;
+  batch: number;
+} {
+  const c = core();
+  const single: Record<number, { svd: number; values: number }> = {};
+  for (const n of VALUE_SIZES) {
+    c.scoped(() => {
+      const a = {
+        ptr: c.put(Matrix.fromFunction(n, n, () => Math.random() - 0.5)),
+        rows: n,
+        cols: n,
+      };
+      single[n] = {
+        svd: 1e3 * secondsPerCall(() => c.scoped(() => svdPtr(a))),
+        values: 1e3 * secondsPerCall(() => c.scoped(() => singularValuesPtr(a))),
+      };
+    });
+  }
+  const ms = Array.from(
+    { length: BATCH.count },
+    () => Matrix.fromFunction(BATCH.n, BATCH.n, () => Math.random() - 0.5),
+  );
+  return { single, batch: 1e3 * secondsPerCall(() => singularValuesOfEach(ms)) };
+}
+
+const NUMPY_VALUES = `
+import json, time, numpy as np
+${pythonBest()}
+out = {"single": {}}
+for n in ${JSON.stringify(VALUE_SIZES)}:
+    a = np.random.default_rng(n).standard_normal((n, n))
+    out["single"][n] = 1e3 * best(lambda: np.linalg.svd(a, compute_uv=False))
+stack = np.random.default_rng(1).standard_normal((${BATCH.count}, ${BATCH.n}, ${BATCH.n}))
+out["batch"] = 1e3 * best(lambda: np.linalg.svd(stack, compute_uv=False))
+print(json.dumps(out))
+`;
 
 const NUMPY = `
 import json, time, numpy as np
@@ -69,6 +111,34 @@ export const svdSection: BenchSection = {
       this.description,
       ["n", "svd WASM", "svd numpy", "numpy/WASM", "eigh WASM", "eigh numpy", "numpy/WASM"],
       rows,
+    );
+    const npValues = await runNumpy<{ single: Record<string, number>; batch: number }>(
+      NUMPY_VALUES,
+    );
+    const w = wasmValuesMs();
+    const fmt = (x: number | undefined) => x === undefined ? "—" : x.toFixed(4);
+    printTable(
+      "Singular values only, ms per call: WASM svdValues (the Jacobi sweeps without U, V) " +
+        "vs its full SVD and numpy svd(compute_uv=False) (LAPACK gesdd); last row a batch of " +
+        `${BATCH.count} ${BATCH.n}×${BATCH.n} matrices in one call (singularValuesOfEach; ` +
+        "numpy on the stacked array), as the explorer's singular-value panel",
+      ["n", "full svd WASM", "values WASM", "values numpy", "numpy/WASM"],
+      [
+        ...VALUE_SIZES.map((n) => [
+          String(n),
+          fmt(w.single[n].svd),
+          fmt(w.single[n].values),
+          fmt(npValues?.single[n]),
+          ratio(npValues?.single[n], w.single[n].values),
+        ]),
+        [
+          `${BATCH.count}×(${BATCH.n}×${BATCH.n})`,
+          "—",
+          fmt(w.batch),
+          fmt(npValues?.batch),
+          ratio(npValues?.batch, w.batch),
+        ],
+      ],
     );
   },
 };
