@@ -240,8 +240,8 @@ export const MUTANTS: Mutant[] = [
   {
     id: "lambda-mu-without-half",
     file: "src/exact/lambda_modes.ts",
-    original: "be.scale(be.identity(nm), Math.abs(lambda) / 2)])).s;",
-    replacement: "be.scale(be.identity(nm), Math.abs(lambda))])).s;",
+    original: "be.scale(be.identity(nm), Math.abs(lambda) / 2)]),",
+    replacement: "be.scale(be.identity(nm), Math.abs(lambda))]),",
     why: "μ = √(s̃² + λ²) instead of √(s̃² + λ²/4) for the λ-balanced rates",
     tests: ["test/exact_lambda_test.ts", ...PROPERTIES],
   },
