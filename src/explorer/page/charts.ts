@@ -273,9 +273,17 @@ export class LineChart {
   }
 }
 
+/**
+ * The figures' diverging scale (d3's RdBu) sampled at 1 025 evenly spaced points: a heatmap
+ * redraw looks its colours up instead of interpolating and formatting one per cell. Half a
+ * step is 1/2048 of the scale, under one 8-bit colour level.
+ */
+const RDBU = Array.from({ length: 1025 }, (_, k) => interpolateRdBu(k / 1024));
+
 /** Colour of `v` on the figures' diverging scale over `[-m, m]` (blue negative, red positive). */
 export function divergingColor(v: number, m: number): string {
-  return interpolateRdBu(m > 0 ? (1 - v / m) / 2 : 0.5);
+  const u = m > 0 ? (1 - v / m) / 2 : 0.5;
+  return RDBU[Number.isFinite(u) ? Math.round(Math.min(1, Math.max(0, u)) * 1024) : 512];
 }
 
 const HS = 180, HM = { left: 62, top: 6, bottom: 38, right: 6 };
