@@ -27,7 +27,8 @@
  */
 import { ShapeError } from "./errors.ts";
 import { Matrix } from "./matrix.ts";
-import { matmul } from "./linalg/blas.ts";
+import { matmul, matmulPtr } from "./linalg/blas.ts";
+import { arenaPut, onArena, withArena } from "./linalg/arena.ts";
 import { symmetricEigen } from "./linalg/eigen.ts";
 import { svd } from "./linalg/svd.ts";
 import type { QQtBlocks, Trajectory } from "./trajectory.ts";
@@ -91,9 +92,10 @@ interface NtkTerms {
   trS2: number;
 }
 
-function ntkTerms(s: QQtBlocks, sigma: Matrix, sigma2: Matrix): NtkTerms {
+/** The terms of state `s`; `timesSigma(M)` is `MΣ`. */
+function ntkTerms(s: QQtBlocks, sigma2: Matrix, timesSigma: (m: Matrix) => Matrix): NtkTerms {
   return {
-    ms: matmul(s.w1tw1, sigma),
+    ms: timesSigma(s.w1tw1),
     trMS2: traceOfProduct(s.w1tw1, sigma2),
     n: s.w2w2t,
     trN: trace(s.w2w2t),
@@ -109,7 +111,8 @@ function ntkInnerOfTerms(a: NtkTerms, b: NtkTerms): number {
 
 function ntkInnerWithGram(a: QQtBlocks, b: QQtBlocks, sigma: Matrix): number {
   const sigma2 = matmul(sigma, sigma);
-  return ntkInnerOfTerms(ntkTerms(a, sigma, sigma2), ntkTerms(b, sigma, sigma2));
+  const times = (m: Matrix) => matmul(m, sigma);
+  return ntkInnerOfTerms(ntkTerms(a, sigma2, times), ntkTerms(b, sigma2, times));
 }
 
 /**
@@ -137,12 +140,17 @@ export function kernelDistanceOverTime(traj: Trajectory, x?: Matrix): number[] {
   if (traj.states.length === 0) throw new ShapeError("kernel distance of an empty trajectory");
   const sigma = inputGram(traj.states[0].w1tw1.rows, x);
   const sigma2 = matmul(sigma, sigma);
-  // Each state's terms once (one small product per state): the explorer redraws this per frame.
-  const first = ntkTerms(traj.states[0], sigma, sigma2);
-  const n0 = ntkInnerOfTerms(first, first);
-  return traj.states.map((s) => {
-    const t = ntkTerms(s, sigma, sigma2);
-    return 1 - ntkInnerOfTerms(first, t) / Math.sqrt(n0 * ntkInnerOfTerms(t, t));
+  // Each state's terms once (one small product per state, Σ in the arena once): the explorer
+  // redraws this per frame.
+  return withArena(() => {
+    const ps = arenaPut(sigma, "kernel distance: Σ");
+    const times = (m: Matrix) => onArena(() => matmulPtr(arenaPut(m, "W1ᵀW1"), ps));
+    const first = ntkTerms(traj.states[0], sigma2, times);
+    const n0 = ntkInnerOfTerms(first, first);
+    return traj.states.map((s) => {
+      const t = ntkTerms(s, sigma2, times);
+      return 1 - ntkInnerOfTerms(first, t) / Math.sqrt(n0 * ntkInnerOfTerms(t, t));
+    });
   });
 }
 

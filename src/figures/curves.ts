@@ -99,13 +99,19 @@ export function entryCurves(
   label: (i: number, j: number) => string,
   colors?: readonly string[],
 ): Curve[] {
-  const mats = traj.states.map(pick);
   const x = traj.times.map((t) => t / traj.tau); // one time axis shared by the curves
+  // State by state (each matrix read once, entries by index): the explorer redraws 64 of
+  // these per source and frame.
+  const ys = entries.map(() => new Array<number>(traj.states.length));
+  traj.states.forEach((s, t) => {
+    const m = pick(s);
+    entries.forEach(([i, j], k) => ys[k][t] = m.data[i * m.cols + j]);
+  });
   return entries.map(([i, j], k) => ({
     series: label(i, j),
     source,
     x,
-    y: mats.map((m) => m.get(i, j)),
+    y: ys[k],
     ...(colors ? { color: colors[k % colors.length] } : {}),
   }));
 }
