@@ -126,14 +126,22 @@ export class Matrix {
     return d;
   }
 
-  /** The submatrix of rows `r0 ≤ i < r1` and columns `c0 ≤ j < c1`. */
-  slice(r0: number, r1: number, c0: number, c1: number): Matrix {
+  /**
+   * The submatrix of rows `r0 ≤ i < r1` and columns `c0 ≤ j < c1`, copied into `into` when
+   * given (its first `(r1 − r0)·(c1 − c0)` entries: e.g. a view of a buffer shared by several
+   * blocks), else into a new array.
+   */
+  slice(r0: number, r1: number, c0: number, c1: number, into?: Float64Array): Matrix {
     if (r0 < 0 || r1 > this.rows || c0 < 0 || c1 > this.cols || r0 > r1 || c0 > c1) {
       throw new ShapeError(
         `slice [${r0}, ${r1}) × [${c0}, ${c1}) is outside a ${this.rows}×${this.cols} matrix`,
       );
     }
-    const rows = r1 - r0, cols = c1 - c0, out = new Float64Array(rows * cols);
+    const rows = r1 - r0, cols = c1 - c0;
+    if (into && into.length < rows * cols) {
+      throw new ShapeError(`slice: ${rows}×${cols} entries do not fit into ${into.length}`);
+    }
+    const out = into ? into.subarray(0, rows * cols) : new Float64Array(rows * cols);
     for (let i = 0; i < rows; i++) {
       const from = (r0 + i) * this.cols + c0;
       out.set(this.data.subarray(from, from + cols), i * cols);

@@ -25,4 +25,11 @@ Deno.test("Matrix.slice, diag, identity", () => {
   assertEquals(Matrix.diag([2, 3]).toArray(), [[2, 0], [0, 3]]);
   assertEquals(Matrix.identity(2).toArray(), [[1, 0], [0, 1]]);
   assertThrows(() => a.slice(0, 4, 0, 1), ShapeError);
+  // Into a shared buffer: two blocks side by side, the rest of the buffer untouched.
+  const buffer = new Float64Array(7).fill(-1);
+  const top = a.slice(0, 1, 1, 3, buffer), corner = a.slice(1, 3, 1, 3, buffer.subarray(2));
+  assertEquals([top.toArray(), corner.toArray()], [[[2, 3]], [[5, 6], [8, 9]]]);
+  assertEquals(Array.from(buffer), [2, 3, 5, 6, 8, 9, -1]);
+  assertEquals(corner.data.buffer, buffer.buffer);
+  assertThrows(() => a.slice(0, 2, 0, 2, new Float64Array(3)), ShapeError, "do not fit into 3");
 });

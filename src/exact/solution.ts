@@ -53,11 +53,13 @@ export function congruenceInverse<M>(be: Backend<M>, m: M, zt: M): M {
 
 /** Splits `QQᵀ` (`(Ni+No) × (Ni+No)`) into its blocks. */
 export function splitQQt(qqt: Matrix, ni: number): QQtBlocks {
-  const n = qqt.rows;
+  const n = qqt.rows, no = n - ni;
+  // The three blocks share one buffer (one allocation per state, not three).
+  const all = new Float64Array(ni * ni + no * ni + no * no);
   return {
-    w1tw1: qqt.slice(0, ni, 0, ni),
-    w2w1: qqt.slice(ni, n, 0, ni),
-    w2w2t: qqt.slice(ni, n, ni, n),
+    w1tw1: qqt.slice(0, ni, 0, ni, all),
+    w2w1: qqt.slice(ni, n, 0, ni, all.subarray(ni * ni)),
+    w2w2t: qqt.slice(ni, n, ni, n, all.subarray(ni * n)),
   };
 }
 
