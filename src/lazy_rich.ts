@@ -28,7 +28,7 @@
 import { ShapeError } from "./errors.ts";
 import { Matrix } from "./matrix.ts";
 import { matmul, matmulPtr } from "./linalg/blas.ts";
-import { arenaPut, onArena, withArena } from "./linalg/arena.ts";
+import { arenaPut, arenaReadEach, withArena } from "./linalg/arena.ts";
 import { symmetricEigen } from "./linalg/eigen.ts";
 import { svd } from "./linalg/svd.ts";
 import type { QQtBlocks, Trajectory } from "./trajectory.ts";
@@ -92,10 +92,10 @@ interface NtkTerms {
   trS2: number;
 }
 
-/** The terms of state `s`; `timesSigma(M)` is `MΣ`. */
-function ntkTerms(s: QQtBlocks, sigma2: Matrix, timesSigma: (m: Matrix) => Matrix): NtkTerms {
+/** The terms of state `s`, given `ms = W1ᵀW1·Σ`. */
+function ntkTerms(s: QQtBlocks, ms: Matrix, sigma2: Matrix): NtkTerms {
   return {
-    ms: timesSigma(s.w1tw1),
+    ms,
     trMS2: traceOfProduct(s.w1tw1, sigma2),
     n: s.w2w2t,
     trN: trace(s.w2w2t),
@@ -111,8 +111,8 @@ function ntkInnerOfTerms(a: NtkTerms, b: NtkTerms): number {
 
 function ntkInnerWithGram(a: QQtBlocks, b: QQtBlocks, sigma: Matrix): number {
   const sigma2 = matmul(sigma, sigma);
-  const times = (m: Matrix) => matmul(m, sigma);
-  return ntkInnerOfTerms(ntkTerms(a, sigma2, times), ntkTerms(b, sigma2, times));
+  const terms = (s: QQtBlocks) => ntkTerms(s, matmul(s.w1tw1, sigma), sigma2);
+  return ntkInnerOfTerms(terms(a), terms(b));
 }
 
 /**
@@ -140,18 +140,21 @@ export function kernelDistanceOverTime(traj: Trajectory, x?: Matrix): number[] {
   if (traj.states.length === 0) throw new ShapeError("kernel distance of an empty trajectory");
   const sigma = inputGram(traj.states[0].w1tw1.rows, x);
   const sigma2 = matmul(sigma, sigma);
-  // Each state's terms once (one small product per state, Σ in the arena once): the explorer
-  // redraws this per frame.
-  return withArena(() => {
-    const ps = arenaPut(sigma, "kernel distance: Σ");
-    const times = (m: Matrix) => onArena(() => matmulPtr(arenaPut(m, "W1ᵀW1"), ps));
-    const first = ntkTerms(traj.states[0], sigma2, times);
-    const n0 = ntkInnerOfTerms(first, first);
-    return traj.states.map((s) => {
-      const t = ntkTerms(s, sigma2, times);
-      return 1 - ntkInnerOfTerms(first, t) / Math.sqrt(n0 * ntkInnerOfTerms(t, t));
-    });
-  });
+  // Each state's terms once; the products W1ᵀW1·Σ in the arena (Σ put once) and read back 256
+  // states at a time (one allocation each, bounded arena use): the explorer redraws this per
+  // frame.
+  const products: Matrix[] = [];
+  for (let k = 0; k < traj.states.length; k += 256) {
+    products.push(...withArena(() => {
+      const ps = arenaPut(sigma, "kernel distance: Σ");
+      return arenaReadEach(
+        traj.states.slice(k, k + 256).map((s) => matmulPtr(arenaPut(s.w1tw1, "W1ᵀW1"), ps)),
+      );
+    }));
+  }
+  const terms = traj.states.map((s, i) => ntkTerms(s, products[i], sigma2));
+  const n0 = ntkInnerOfTerms(terms[0], terms[0]);
+  return terms.map((t) => 1 - ntkInnerOfTerms(terms[0], t) / Math.sqrt(n0 * ntkInnerOfTerms(t, t)));
 }
 
 /** Frobenius cosine similarity `⟨a, b⟩_F / (‖a‖_F ‖b‖_F)`; `NaN` when either is zero. */

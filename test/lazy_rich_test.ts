@@ -117,6 +117,18 @@ Deno.test("kernel distance over a GD trajectory: 0 at t = 0, grows; lazy at larg
     });
     const d = kernelDistanceOverTime(traj);
     traj.states.forEach((s, i) => assertClose(d[i], kernelDistance(traj.states[0], s), 1e-15));
+    // Over more states than one arena batch (256), and on data X: the same numbers, state by
+    // state (same products, same formula), bit for bit.
+    const long = simulate(task, { w1: p.inputs.w1, w2: p.inputs.w2 }, {
+      learningRate: 0.01,
+      times: Array.from({ length: 600 }, (_, k) => k / 60),
+    });
+    const x = Matrix.fromFunction(3, 4, (i, j) => Math.cos(i + 2 * j));
+    const dl = kernelDistanceOverTime(long, x);
+    long.states.forEach((s, i) => {
+      const one = kernelDistance(long.states[0], s, x);
+      assertOk(Object.is(dl[i], one), `state ${i}: ${dl[i]} ≠ ${one}`);
+    });
     return d;
   });
   assertClose(distances[0][0], 0, 1e-15, "t = 0");

@@ -3,12 +3,11 @@
  *
  * @module
  */
-import { Matrix } from "../matrix.ts";
+import type { Matrix } from "../matrix.ts";
 import { ShapeError } from "../errors.ts";
 import type { QQtBlocks } from "../trajectory.ts";
 import { matmulPtr } from "../linalg/blas.ts";
-import { arenaPut, withArena } from "../linalg/arena.ts";
-import { core } from "../wasm/core.ts";
+import { arenaPut, arenaReadEach, withArena } from "../linalg/arena.ts";
 
 /** Weights of a two-layer network `ŷ = W2 f(W1 x)`: `w1` is `Nh × Ni`, `w2` is `No × Nh`. */
 export interface Weights {
@@ -45,19 +44,11 @@ export function weightBlocks(weights: Weights): QQtBlocks {
   // buffer (GD records a state per time: the explorer builds hundreds of them per frame).
   return withArena(() => {
     const w1 = arenaPut(weights.w1, "W1"), w2 = arenaPut(weights.w2, "W2");
-    const blocks = [
+    const [w1tw1, w2w1, w2w2t] = arenaReadEach([
       matmulPtr(w1, w1, { transA: true }),
       matmulPtr(w2, w1),
       matmulPtr(w2, w2, { transB: true }),
-    ];
-    const f64 = core().f64;
-    const all = new Float64Array(blocks.reduce((n, b) => n + b.rows * b.cols, 0));
-    let at = 0;
-    const [w1tw1, w2w1, w2w2t] = blocks.map((b) => {
-      const n = b.rows * b.cols;
-      all.set(f64.subarray(b.ptr / 8, b.ptr / 8 + n), at);
-      return new Matrix(b.rows, b.cols, all.subarray(at, at += n));
-    });
+    ]);
     return { w1tw1, w2w1, w2w2t };
   });
 }

@@ -55,6 +55,22 @@ export function arenaRead(a: ArenaMatrix): Matrix {
 }
 
 /**
+ * Copies several arena matrices out with one allocation: the results are views of one new
+ * buffer (allocating a typed array costs far more than copying a small matrix, and a
+ * trajectory's observables read one or more per time).
+ */
+export function arenaReadEach(as: readonly ArenaMatrix[]): Matrix[] {
+  const f64 = core().f64;
+  const all = new Float64Array(as.reduce((n, a) => n + a.rows * a.cols, 0));
+  let at = 0;
+  return as.map((a) => {
+    const n = a.rows * a.cols;
+    all.set(f64.subarray(a.ptr / 8, a.ptr / 8 + n), at);
+    return new Matrix(a.rows, a.cols, all.subarray(at, at += n));
+  });
+}
+
+/**
  * Throws unless every entry of the arena matrix `a` is finite (checked in WASM).
  * @param what the operation and operand, e.g. `"solve: A"`
  * @throws {NonFiniteError} naming the first non-finite entry
