@@ -389,10 +389,11 @@ export function runSchedule(
       const status = run(step0, rec, part.length, out);
       if (!checkpoint) {
         const done = status === 0 ? part.length : part.filter((s) => s < status - 1).length;
-        const f64 = c.f64;
+        // One copy for the call's records, each a view of it (a typed-array allocation per
+        // record cost more than the copy).
+        const all = c.f64.slice(out / 8, out / 8 + done * recordSize);
         for (let r = 0; r < done; r++) {
-          const at = out / 8 + r * recordSize;
-          records.push(f64.slice(at, at + recordSize));
+          records.push(all.subarray(r * recordSize, (r + 1) * recordSize));
         }
       }
       if (status !== 0) throw new DivergenceError(status - 1, plan.eta);
