@@ -176,6 +176,32 @@ function orthogonalisePair(g: usize, vt: usize, p: i32, q: i32, len: i32, r: i32
   return 1;
 }
 
+// The workspace of the SVD kernels, in order: T and its pivoted QR (L×r), tau (r), piv (r),
+// norms (r), G (r×r: rows of R, rotated into U₁Σ), Vt (r×r: rows are the columns of V₁), the
+// completion of U₁ (r×r), the completion's workspace, then L entries for the QR kernels.
+const W_TAU = 1;
+const W_PIV = 2;
+const W_NORMS = 3;
+const W_G = 4;
+const W_VT = 5;
+const W_CB = 6;
+const W_CW = 7;
+const W_QW = 8;
+
+/** Pointer to part `part` (`W_…`) of an SVD workspace for L×r. */
+function workPart(work: usize, L: i32, r: i32, part: i32): usize {
+  let at = 0;
+  if (part >= W_TAU) at += L * r;
+  if (part >= W_PIV) at += r;
+  if (part >= W_NORMS) at += r;
+  if (part >= W_G) at += r;
+  if (part >= W_VT) at += r * r;
+  if (part >= W_CB) at += r * r;
+  if (part >= W_CW) at += r * r;
+  if (part >= W_QW) at += orthComplementWorkSize(r, r);
+  return ptrAt(work, at);
+}
+
 /** Workspace (f64 entries) for {@link svdJacobi}. */
 export function svdWorkSize(m: i32, n: i32): i32 {
   const r = m < n ? m : n;
@@ -213,12 +239,8 @@ function orthogonaliseRows(
   const r = trans ? m : n;
   const L = trans ? n : m;
   const f = work;
-  const tau = ptrAt(f, L * r);
-  const piv = ptrAt(tau, r);
-  const norms = ptrAt(piv, r);
-  const g = ptrAt(norms, r);
-  const vt = ptrAt(g, r * r);
-  const qw = ptrAt(vt, 2 * r * r + orthComplementWorkSize(r, r));
+  const g = workPart(work, L, r, W_G);
+  const vt = workPart(work, L, r, W_VT);
 
   // T·2^−expo with the largest entry in [1, 2): exact, and far from overflow and underflow.
   let amax = 0.0;
@@ -236,7 +258,8 @@ function orthogonaliseRows(
   // Preconditioning: T·P = Q·R (column pivoting), then one-sided Jacobi on X = Rᵀ, whose
   // columns are the rows of R: G = R. Jacobi: X·V₁ = U₁Σ (the rows of G become the columns of
   // U₁Σ, Vt accumulates V₁ᵀ), so T = (Q·V₁)·Σ·(P·U₁)ᵀ.
-  qrFactorPivoted(L, r, f, tau, piv, qw);
+  const tau = workPart(work, L, r, W_TAU);
+  qrFactorPivoted(L, r, f, tau, workPart(work, L, r, W_PIV), workPart(work, L, r, W_QW));
   for (let i = 0; i < r; i++) {
     for (let j = 0; j < r; j++) {
       store<f64>(ptrAt(g, i * r + j), j >= i ? load<f64>(ptrAt(f, i * r + j)) : 0.0);
@@ -258,6 +281,7 @@ function orthogonaliseRows(
   }
 
   // σ_j = ‖g_j‖, sorted descending (selection sort: stable order of equal values).
+  const norms = workPart(work, L, r, W_NORMS);
   for (let j = 0; j < r; j++) {
     const gj = ptrAt(g, j * r);
     dot3(gj, gj, r);
@@ -299,7 +323,7 @@ export function svdValues(
 ): i32 {
   const r = m < n ? m : n;
   const L = m < n ? n : m;
-  const norms = ptrAt(work, L * r + 2 * r);
+  const norms = workPart(work, L, r, W_NORMS);
   let first = 0;
   for (let k = 0; k < count; k++) {
     const status = orthogonaliseRows(m, n, ptrAt(a, k * m * n), false, work, maxSweeps);
@@ -336,15 +360,15 @@ export function svdJacobi(
   const trans = m < n;
   const r = trans ? m : n;
   const L = trans ? n : m;
-  const f = work; // L×r: T, then its pivoted QR
-  const tau = ptrAt(f, L * r);
-  const piv = ptrAt(tau, r);
-  const norms = ptrAt(piv, r);
-  const g = ptrAt(norms, r); // r×r: rows of R, rotated into U₁Σ
-  const vt = ptrAt(g, r * r); // r×r: rows are the columns of V₁
-  const cb = ptrAt(vt, r * r); // r×r: completion of U₁
-  const cw = ptrAt(cb, r * r); // completion workspace
-  const qw = ptrAt(cw, orthComplementWorkSize(r, r)); // L entries for the QR kernels
+  const f = work;
+  const tau = workPart(work, L, r, W_TAU);
+  const piv = workPart(work, L, r, W_PIV);
+  const norms = workPart(work, L, r, W_NORMS);
+  const g = workPart(work, L, r, W_G);
+  const vt = workPart(work, L, r, W_VT);
+  const cb = workPart(work, L, r, W_CB);
+  const cw = workPart(work, L, r, W_CW);
+  const qw = workPart(work, L, r, W_QW);
 
   const status = orthogonaliseRows(m, n, a, true, work, maxSweeps);
   if (status == 2) return 2;
