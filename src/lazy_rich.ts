@@ -28,7 +28,7 @@
 import { ShapeError } from "./errors.ts";
 import { Matrix } from "./matrix.ts";
 import { matmul, matmulPtr } from "./linalg/blas.ts";
-import { arenaPut, arenaReadEach, withArena } from "./linalg/arena.ts";
+import { arenaMapEach, arenaPut } from "./linalg/arena.ts";
 import { symmetricEigen } from "./linalg/eigen.ts";
 import { svd } from "./linalg/svd.ts";
 import type { QQtBlocks, Trajectory } from "./trajectory.ts";
@@ -140,18 +140,11 @@ export function kernelDistanceOverTime(traj: Trajectory, x?: Matrix): number[] {
   if (traj.states.length === 0) throw new ShapeError("kernel distance of an empty trajectory");
   const sigma = inputGram(traj.states[0].w1tw1.rows, x);
   const sigma2 = matmul(sigma, sigma);
-  // Each state's terms once; the products W1ᵀW1·Σ in the arena (Σ put once) and read back 256
-  // states at a time (one allocation each, bounded arena use): the explorer redraws this per
-  // frame.
-  const products: Matrix[] = [];
-  for (let k = 0; k < traj.states.length; k += 256) {
-    products.push(...withArena(() => {
-      const ps = arenaPut(sigma, "kernel distance: Σ");
-      return arenaReadEach(
-        traj.states.slice(k, k + 256).map((s) => matmulPtr(arenaPut(s.w1tw1, "W1ᵀW1"), ps)),
-      );
-    }));
-  }
+  // Each state's terms once; the products W1ᵀW1·Σ computed in the arena and read back together
+  // (the explorer redraws this per frame).
+  const products = arenaMapEach(traj.states, (s) => [
+    matmulPtr(arenaPut(s.w1tw1, "W1ᵀW1"), arenaPut(sigma, "kernel distance: Σ")),
+  ]).map(([p]) => p);
   const terms = traj.states.map((s, i) => ntkTerms(s, products[i], sigma2));
   const n0 = ntkInnerOfTerms(terms[0], terms[0]);
   return terms.map((t) => 1 - ntkInnerOfTerms(terms[0], t) / Math.sqrt(n0 * ntkInnerOfTerms(t, t)));

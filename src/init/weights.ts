@@ -7,7 +7,7 @@ import type { Matrix } from "../matrix.ts";
 import { ShapeError } from "../errors.ts";
 import type { QQtBlocks } from "../trajectory.ts";
 import { matmulPtr } from "../linalg/blas.ts";
-import { arenaPut, arenaReadEach, withArena } from "../linalg/arena.ts";
+import { arenaMapEach, arenaPut } from "../linalg/arena.ts";
 
 /** Weights of a two-layer network `ŷ = W2 f(W1 x)`: `w1` is `Nh × Ni`, `w2` is `No × Nh`. */
 export interface Weights {
@@ -39,16 +39,22 @@ export function checkWeights({ w1, w2 }: Weights): void {
  * @throws {ShapeError} when the weights do not chain
  */
 export function weightBlocks(weights: Weights): QQtBlocks {
-  checkWeights(weights);
-  // W1 and W2 go into the arena once for the three products, and the three come back in one
-  // buffer (GD records a state per time: the explorer builds hundreds of them per frame).
-  return withArena(() => {
-    const w1 = arenaPut(weights.w1, "W1"), w2 = arenaPut(weights.w2, "W2");
-    const [w1tw1, w2w1, w2w2t] = arenaReadEach([
+  return weightBlocksEach([weights])[0];
+}
+
+/**
+ * {@link weightBlocks} of each of several weights (e.g. the states GD recorded), computed in the
+ * arena and read back in one allocation per 256 states (the explorer builds hundreds per frame).
+ * @throws {ShapeError} when some weights do not chain
+ */
+export function weightBlocksEach(weights: readonly Weights[]): QQtBlocks[] {
+  weights.forEach(checkWeights);
+  return arenaMapEach(weights, (w) => {
+    const w1 = arenaPut(w.w1, "W1"), w2 = arenaPut(w.w2, "W2");
+    return [
       matmulPtr(w1, w1, { transA: true }),
       matmulPtr(w2, w1),
       matmulPtr(w2, w2, { transB: true }),
-    ]);
-    return { w1tw1, w2w1, w2w2t };
-  });
+    ];
+  }).map(([w1tw1, w2w1, w2w2t]) => ({ w1tw1, w2w1, w2w2t }));
 }

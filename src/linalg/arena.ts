@@ -71,6 +71,28 @@ export function arenaReadEach(as: readonly ArenaMatrix[]): Matrix[] {
 }
 
 /**
+ * For each item, the arena matrices `f` computes from it, read back with
+ * {@link arenaReadEach}: one allocation per `chunk` items, each chunk in its own arena scope
+ * (the arena's use stays bounded however many items there are).
+ */
+export function arenaMapEach<T>(
+  items: readonly T[],
+  f: (item: T) => ArenaMatrix[],
+  chunk = 256,
+): Matrix[][] {
+  const out: Matrix[][] = [];
+  for (let k = 0; k < items.length; k += chunk) {
+    withArena(() => {
+      const per = items.slice(k, k + chunk).map(f);
+      const flat = arenaReadEach(per.flat());
+      let at = 0;
+      for (const ms of per) out.push(flat.slice(at, at += ms.length));
+    });
+  }
+  return out;
+}
+
+/**
  * Throws unless every entry of the arena matrix `a` is finite (checked in WASM).
  * @param what the operation and operand, e.g. `"solve: A"`
  * @throws {NonFiniteError} naming the first non-finite entry

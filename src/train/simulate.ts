@@ -11,7 +11,7 @@ import { DivergenceError, InputError, ShapeError } from "../errors.ts";
 import type { Task } from "../task.ts";
 import type { Trajectory } from "../trajectory.ts";
 import { core } from "../wasm/core.ts";
-import { checkWeights, weightBlocks, type Weights } from "../init/weights.ts";
+import { checkWeights, weightBlocksEach, type Weights } from "../init/weights.ts";
 import { checkSchedule, everyKSteps, MAX_STEPS } from "./schedule.ts";
 
 /** Hidden-layer activation of a two-layer network trained on data. */
@@ -189,7 +189,7 @@ export function simulate(task: Task, init: Weights, options: SimulateOptions): T
     method: "simulate",
     tau: plan.tau,
     times: plan.times,
-    states: weights.map(weightBlocks),
+    states: weightBlocksEach(weights),
     loss: raw.map((r) => r[n1 + n2]),
     weights,
     ...extraLosses(names, raw, n1 + n2 + 1),
