@@ -2,7 +2,8 @@
  * Compiles the AssemblyScript core in `asm/` to `build/dln.wasm`.
  *
  * Run through `deno task build`; every task that loads the WASM module depends on it, except
- * `solve`, which calls {@link ensureBuilt} in its own process (one Deno start-up fewer). The
+ * `solve`, whose launcher (scripts/launch.ts) calls {@link ensureBuilt} in its own process (one
+ * Deno start-up fewer). The
  * build is skipped when `build/dln.wasm` is newer than every file in `asm/`, and the compiler
  * (about 0.4 s to load) is imported only when a rebuild is needed: a current build costs a few
  * `stat` calls and prints nothing.

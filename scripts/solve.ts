@@ -9,9 +9,11 @@
  * a diverging simulation): exit status 2, one line on stderr, nothing on stdout. Everything is
  * checked before the work starts; a run longer than a few seconds reports progress on stderr.
  *
+ * `deno task solve` starts it through scripts/launch.ts (the WASM build check, then this module
+ * from its bundle); a bare `deno run scripts/solve.ts` uses the existing build.
+ *
  * @module
  */
-import { ensureBuilt } from "./build.ts";
 import { type CommandIO, type CommandSpec, runCommand } from "../src/cli/command.ts";
 import { parseSolveConfig, SOLVE_METHODS, type SolveConfig } from "../src/io/config.ts";
 import { checkWritableFile, writeFileAtomic } from "../src/io/atomic.ts";
@@ -216,12 +218,6 @@ export function main(args: readonly string[], io?: Parameters<typeof runCommand>
     checkSolveLimits(config, limits);
     const out = typeof values.out === "string" ? at(values.out) : undefined;
     if (out !== undefined) await checkWritableFile(out);
-    // The build check runs in this process (the task has no separate build step). Compiling
-    // needs env access to CI, which the task grants; a bare `deno run` without it uses the
-    // existing build, as it did before.
-    if (Deno.permissions.querySync({ name: "env", variable: "CI" }).state === "granted") {
-      await ensureBuilt();
-    }
     let result: SolveOutput | DeepSolveOutput;
     if ((config.layers?.length ?? 2) > 2) {
       // The depth-L modules are loaded only for a depth-L config (start-up of every other run).
