@@ -446,14 +446,18 @@ function draw(p: ExplorerProblem, v: ExplorerView, csv?: string): void {
     }
   }
   const method = v.exact.ok ? v.exact.method : "none";
-  $("status").textContent = `${p.description.task}; ${p.description.init}. ` +
-    `Gradient descent: ${v.gd.steps} steps at η = ${v.gd.learningRate}. ` +
-    (v.exact.ok
-      ? `Exact solution: ${v.exact.reason}; λ = ${Number(v.exact.lambda.toPrecision(6))}; ` +
-        "estimated relative error " +
-        `${v.exact.errorEstimate.toExponential(1)}.`
-      : `No exact solution: ${v.exact.error}`);
-  $("status").dataset.method = method;
+  put(
+    "status",
+    `${p.description.task}; ${p.description.init}. ` +
+      `Gradient descent: ${v.gd.steps} steps at η = ${v.gd.learningRate}. ` +
+      (v.exact.ok
+        ? `Exact solution: ${v.exact.reason}; λ = ${Number(v.exact.lambda.toPrecision(6))}; ` +
+          "estimated relative error " +
+          `${v.exact.errorEstimate.toExponential(1)}.`
+        : `No exact solution: ${v.exact.error}`),
+    "textContent",
+  );
+  if ($("status").dataset.method !== method) $("status").dataset.method = method;
   const warnings = (v.exact.ok ? v.exact.warnings : []).map((w) => `warning: ${w}`);
   const list = $("warnings");
   if (list.dataset.keys !== JSON.stringify(warnings)) {
@@ -507,9 +511,13 @@ function drawTime(): void {
   const x = (i / (shown.points - 1)) * shown.horizon / shown.tau;
   for (const { chart } of charts.values()) chart.setCursor(x);
   const { source, maps } = heatmapsAt(problem, view, i);
-  $("heatmap-title").textContent = `Representations at t/τ = ${formatTime(x)} (${
-    source === "analytical" ? "exact solution" : "gradient descent: no exact form applies"
-  })`;
+  put(
+    "heatmap-title",
+    `Representations at t/τ = ${formatTime(x)} (${
+      source === "analytical" ? "exact solution" : "gradient descent: no exact form applies"
+    })`,
+    "textContent",
+  );
   for (const h of maps) {
     let entry = heatmaps.get(h.id);
     if (!entry) {
