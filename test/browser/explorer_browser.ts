@@ -20,6 +20,8 @@ import { inputRsm } from "../../src/observables.ts";
 import { parseState, stateQuery } from "../../src/explorer/state.ts";
 import { buildProblem } from "../../src/explorer/problem.ts";
 import { PRESETS } from "../../src/explorer/presets.ts";
+import { niceTicks } from "../../src/explorer/page/charts.ts";
+import { formatTick } from "../../src/plot/ticks.ts";
 import { findChromium, newPage, openSession, queryOf, settled } from "./harness.ts";
 
 const OUT = new URL("../../out/explorer/", import.meta.url);
@@ -340,7 +342,20 @@ Deno.test({
         for (const preset of PRESETS) {
           await page.click(`#preset-${preset.id}`);
           await settled(page);
-          assertEquals(queryOf(page), stateQuery(parseState("", preset.state)));
+          const state = parseState("", preset.state);
+          assertEquals(queryOf(page), stateQuery(state));
+          // Every line chart's time axis is labelled for this preset's horizon (not left over
+          // from the previous view, whose ticks may sit at the same places).
+          const xTicks = await page.$$eval(
+            "#charts svg[role=img]",
+            (svgs) =>
+              svgs.map((s) =>
+                [...s.querySelectorAll(":scope > g > text[text-anchor=middle]")]
+                  .map((t) => t.textContent)
+              ),
+          );
+          const want = niceTicks(0, state.horizon / state.tau).map(formatTick);
+          assertEquals(xTicks, xTicks.map(() => want), `${preset.id}: time axis labels`);
           (report.presets as Record<string, unknown>)[preset.id] = {
             method: await page.$eval("#status", (s) => (s as HTMLElement).dataset.method),
             ...(await checkAgainstLibrary(page)),

@@ -247,7 +247,8 @@ export class LineChart {
     y: (v: number) => number,
   ): void {
     // Rebuilt only when the ticks or their positions change (not on every frame of a slider).
-    const key = `${xt.map(x).join()}|${yt.join()}|${yt.map(y).join()}`;
+    // Both values and positions: 0…4 and 0…8 put five x ticks at the same places.
+    const key = `${xt.join()}|${xt.map(x).join()}|${yt.join()}|${yt.map(y).join()}`;
     if (key === this.#axesKey) return;
     this.#axesKey = key;
     const g = this.#axes;
