@@ -13,15 +13,7 @@ import {
   writeBundle,
 } from "../scripts/bundle.ts";
 import { assertEquals, assertOk } from "./assert.ts";
-
-const ROOT = new URL("..", import.meta.url).pathname;
-const dec = new TextDecoder();
-
-async function deno(args: string[], cwd = ROOT) {
-  const r = await new Deno.Command(Deno.execPath(), { args, cwd, stdout: "piped", stderr: "piped" })
-    .output();
-  return { code: r.code, stdout: dec.decode(r.stdout), stderr: dec.decode(r.stderr) };
-}
+import { runDeno } from "./cli_helpers.ts";
 
 /** A small repository: scripts/cmd.ts reaches four modules by every import form. */
 const TREE: Record<string, string> = {
@@ -77,7 +69,7 @@ Deno.test("localModules: static, multi-line, type-only, re-export and dynamic im
 });
 
 Deno.test("localModules of solve: the same local modules as deno info", async () => {
-  const info = await deno(["info", "--json", "scripts/solve.ts"]);
+  const info = await runDeno(["info", "--json", "scripts/solve.ts"]);
   assertEquals(info.code, 0, info.stderr);
   const fromInfo = (JSON.parse(info.stdout).modules as { specifier: string }[])
     .map((m) => m.specifier).filter((s) => s.startsWith("file:")).sort();
@@ -136,7 +128,7 @@ Deno.test("launch: without --unstable-bundle a stale bundle is not used; the sou
       "../scripts/bundle.ts",
       import.meta.url,
     )}";\nconsole.log((await bundledOrSource(new URL("${entry}"), new URL("${root}"))).href);`;
-    const r = await deno(["eval", "--no-config", probe]);
+    const r = await runDeno(["eval", "--no-config", probe]);
     assertEquals([r.code, r.stdout.trim()], [0, entry.href], r.stderr);
   });
 });
@@ -148,18 +140,18 @@ Deno.test("deno task solve (bundled) answers as scripts/solve.ts does, byte for 
   for (const example of examples) {
     const config = `examples/${example}`;
     const [bundled, source] = await Promise.all([
-      deno(["task", "-q", "solve", config]),
-      deno(["run", "--allow-read", "--allow-env=INIT_CWD", "scripts/solve.ts", config]),
+      runDeno(["task", "-q", "solve", config]),
+      runDeno(["run", "--allow-read", "--allow-env=INIT_CWD", "scripts/solve.ts", config]),
     ]);
     assertEquals([bundled.code, bundled.stderr], [0, ""], example);
     assertEquals([source.code, source.stderr], [0, ""], example);
     assertEquals(bundled.stdout, source.stdout, example);
   }
   assertOk(bundleIsCurrent(new URL("../scripts/solve.ts", import.meta.url)), "built by the task");
-  const bad = await deno(["task", "-q", "solve", "examples/missing.json"]);
+  const bad = await runDeno(["task", "-q", "solve", "examples/missing.json"]);
   assertEquals([bad.code, bad.stdout], [2, ""]);
   assertOk(bad.stderr.startsWith("solve: cannot read") && bad.stderr.split("\n").length === 2);
-  const unknown = await deno(["run", "--allow-read", "scripts/launch.ts", "fig1"]);
+  const unknown = await runDeno(["run", "--allow-read", "scripts/launch.ts", "fig1"]);
   assertEquals(unknown.code, 2);
   assertOk(unknown.stderr.startsWith("launch: unknown command"), unknown.stderr);
 });

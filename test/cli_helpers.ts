@@ -1,6 +1,6 @@
 /**
- * Helpers shared by the command-line tests: `solve` run in-process with its streams captured,
- * and the list of files left in a folder.
+ * Helpers shared by the command-line tests: `deno` run as a subprocess from the repository root,
+ * `solve` run in-process with its streams captured, and the list of files left in a folder.
  */
 import { join } from "node:path";
 import { main } from "../scripts/solve.ts";
@@ -13,6 +13,27 @@ export interface CommandResult {
   stdout: string;
   /** Everything written to stderr (lines joined with newlines). */
   stderr: string;
+}
+
+const ROOT = new URL("..", import.meta.url).pathname;
+
+/**
+ * Runs this Deno (`Deno.execPath()`, not a `deno` on PATH) with `args`, from the repository root
+ * unless `cwd` is given, and returns its exit status and decoded output.
+ */
+export async function runDeno(
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string> } = {},
+): Promise<CommandResult> {
+  const r = await new Deno.Command(Deno.execPath(), {
+    args,
+    cwd: options.cwd ?? ROOT,
+    env: options.env,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const dec = new TextDecoder();
+  return { code: r.code, stdout: dec.decode(r.stdout), stderr: dec.decode(r.stderr) };
 }
 
 /** Runs `solve` in this process through its `main()`, capturing stdout and stderr. */

@@ -12,21 +12,11 @@ import { DEFAULT_SOLVE_LIMITS, LIMIT_FLAGS } from "../src/io/limits.ts";
 import { AssumptionError, InputError } from "../src/errors.ts";
 import { Matrix } from "../src/matrix.ts";
 import { assertClose, assertEquals, assertOk, assertThrows } from "./assert.ts";
-import { solveInProcess } from "./cli_helpers.ts";
+import { runDeno, solveInProcess } from "./cli_helpers.ts";
 
-const ROOT = new URL("..", import.meta.url).pathname;
 const dec = new TextDecoder();
 
-async function run(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}) {
-  const r = await new Deno.Command(Deno.execPath(), {
-    args,
-    cwd: options.cwd ?? ROOT,
-    env: options.env,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  return { code: r.code, stdout: dec.decode(r.stdout), stderr: dec.decode(r.stderr) };
-}
+const run = runDeno;
 
 const solve = solveInProcess;
 

@@ -6,18 +6,12 @@
 import { parseSolveConfig } from "../src/io/config.ts";
 import { InputError, NonFiniteError, ShapeError } from "../src/errors.ts";
 import { assertEquals, assertOk, assertThrows } from "./assert.ts";
+import { type CommandResult, runDeno } from "./cli_helpers.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 
-async function solve(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-read", "--allow-write", "scripts/solve.ts", ...args],
-    cwd: ROOT,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const dec = new TextDecoder();
-  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+function solve(args: string[]): Promise<CommandResult> {
+  return runDeno(["run", "--allow-read", "--allow-write", "scripts/solve.ts", ...args]);
 }
 
 const EXPECTED_METHOD: Record<string, string> = {

@@ -19,6 +19,7 @@ import { slurmScript } from "../src/sweep/slurm.ts";
 import { axisValues, parseSweepSpec, pointCount } from "../src/sweep/spec.ts";
 import { assertClose, assertEquals, assertOk, assertThrows } from "./assert.ts";
 import { SMALL, SWEEP_RUN_ARGS } from "./sweep_specs.ts";
+import { type CommandResult, runDeno } from "./cli_helpers.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 
@@ -26,17 +27,8 @@ async function tempDir(): Promise<string> {
   return await Deno.makeTempDir({ prefix: "dln-sweep-test-" });
 }
 
-async function sweepCli(
-  args: string[],
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: [...SWEEP_RUN_ARGS, ...args],
-    cwd: ROOT,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const dec = new TextDecoder();
-  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+function sweepCli(args: string[]): Promise<CommandResult> {
+  return runDeno([...SWEEP_RUN_ARGS, ...args]);
 }
 
 Deno.test("spec: grids, ranges and point count", () => {
