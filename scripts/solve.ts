@@ -38,29 +38,17 @@ import { matmul } from "../src/linalg/blas.ts";
 import { lambdaBalance } from "../src/init/lambda_balanced.ts";
 import { DEFAULT_TOLERANCES } from "../src/exact/assumptions.ts";
 import type { Matrix } from "../src/matrix.ts";
-import type { DeepSolveOutput } from "../src/io/solve_deep.ts";
+import type { SolveOutputFields } from "../src/io/solve_output.ts";
 
-/** The JSON the command writes. */
-interface SolveOutput {
-  method: string;
-  reason: string;
+/** The JSON the command writes for two layers: the fields of every depth, λ and `QQᵀ`. */
+interface SolveOutput extends SolveOutputFields {
   /**
    * The weights' balance λ (`W2ᵀW2 − W1W1ᵀ = λI`), 0 for zero-balanced; for `simulate`, whose
    * weights need not be balanced, `λ̂ = tr(W2ᵀW2 − W1W1ᵀ)/Nh` of the initial weights.
    */
   lambda: number;
-  times: number[];
   /** One `(Ni+No) × (Ni+No)` matrix per time; decimal strings when `digits` is given. */
   qqt: (number | string)[][][];
-  /** The network function `W_L ⋯ W_1` (`No × Ni`) per time, at every depth. */
-  product: number[][][];
-  loss: number[];
-  warnings: string[];
-  /** Exact methods: the arithmetic used, the tolerance, the error estimate (max, per time). */
-  arithmetic?: string;
-  tolerance?: number;
-  errorEstimate?: number;
-  errorEstimates?: number[];
 }
 
 /** Seconds a run goes before it starts reporting progress. */
@@ -218,7 +206,7 @@ export function main(args: readonly string[], io?: Parameters<typeof runCommand>
     checkSolveLimits(config, limits);
     const out = typeof values.out === "string" ? at(values.out) : undefined;
     if (out !== undefined) await checkWritableFile(out);
-    let result: SolveOutput | DeepSolveOutput;
+    let result: SolveOutputFields;
     if ((config.layers?.length ?? 2) > 2) {
       // The depth-L modules are loaded only for a depth-L config (start-up of every other run).
       const { solveDeepConfig } = await import("../src/io/solve_deep.ts");

@@ -13,30 +13,10 @@ import { simulateDeep } from "../train/simulate_deep.ts";
 import type { Matrix } from "../matrix.ts";
 import { DEFAULT_TOLERANCE } from "../exact/error_estimate.ts";
 import { DIGITS_RANGE, type SolveConfig } from "./config.ts";
+import type { SolveOutputFields } from "./solve_output.ts";
 
-/** What `solve` writes for a depth-L network. */
-export interface DeepSolveOutput {
-  /** `"simulate"` or `"aligned"`. */
-  method: string;
-  /** What was computed and how. */
-  reason: string;
-  /** Times reached (simulation: `k η τ`). */
-  times: number[];
-  /** `W_L ⋯ W_1` at each time; decimal strings when `digits` is given. */
-  product: (number | string)[][][];
-  /** Loss at each time (`taskLoss` semantics). */
-  loss: number[];
-  /** Accuracy notes: an error estimate above the tolerance. */
-  warnings: string[];
-  /** `"aligned"`: the arithmetic of the modes, e.g. `"f64"` or `"decimal(40)"`. */
-  arithmetic?: string;
-  /** `"aligned"`: the relative accuracy asked for. */
-  tolerance?: number;
-  /** `"aligned"`: the largest of {@link errorEstimates}. */
-  errorEstimate?: number;
-  /** `"aligned"`: estimated relative error of the product at each time. */
-  errorEstimates?: number[];
-}
+/** What `solve` writes for a depth-L network (`method`: `"simulate"` or `"aligned"`). */
+export type DeepSolveOutput = SolveOutputFields;
 
 /**
  * Solves a configuration whose `layers` has depth > 2.
